@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { ChannelId } from '../src/domain/channel.js';
+import type { Invoker } from '../src/domain/invocation.js';
+import type { Reply } from '../src/domain/reply.js';
+import type { Stores } from '../src/store/ports.js';
+
+/** One option of a subcommand. The same list drives validation, Discord registration and Slack help. */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: 'string' | 'integer';
+  required: boolean;
+  /** Titles are offered as the user types (Discord autocomplete). */
+  autocomplete?: 'article-id';
+  min?: number;
+  max?: number;
+  /** Takes the rest of the text line (e.g. search words). Only the last option may. */
+  rest?: boolean;
+}
+
+/** What a command may use. Passed as a plain object; commands touch nothing else. */
+export interface CommandContext {
+  stores: Stores;
+  user: Invoker;
+  channel: ChannelId;
+  /** ISO 8601, so tests can pin time. */
+  now: () => string;
+}
+
+export interface Command<Args = Record<string, unknown>> {
+  /** Subcommand name, e.g. `latest`; `feeds add` for a nested one. */
+  name: string;
+  description: string;
+  options: OptionSpec[];
+  /** Only users with `canManage` may run it. */
+  managesChannel?: boolean;
+  run(ctx: CommandContext, args: Args): Promise<Reply>;
+}
+
+/** The zod schema for a command's options, built from the specs so there is one source of truth. */
+export function optionsSchema(options: OptionSpec[]): z.ZodType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const option of options) {
+    let field: z.ZodType;
+    if (option.type === 'integer') {
+      let int = z.coerce.number({ error: `${option.name} must be a whole number` }).int(`${option.name} must be a whole number`);
+      if (option.min !== undefined) int = int.min(option.min, `${option.name} must be at least ${option.min}`);
+      if (option.max !== undefined) int = int.max(option.max, `${option.name} must be at most ${option.max}`);
+      field = int;
+    } else {
+      field = z.string().trim().min(1, `${option.name} must not be empty`);
+    }
+    shape[option.name] = option.required ? field : field.optional();
+  }
+  return z.object(shape).strict();
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+const cronExpression = z.string().refine((value) => cron.validate(value), 'is not a valid cron expression');
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a known IANA time zone');
+
+const databaseUrl = z
+  .string()
+  .refine((value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\//.test(value), 'must be sqlite:<path> or postgres://…');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable newsdesk reads, with its default. The only reader of process.env. */
+const schema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DISCORD_CHANNEL_IDS: list,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_CHANNEL_IDS: list,
+  SLACK_ADMIN_USER_IDS: list,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  POST_SCHEDULE: cronExpression.default('*/10 * * * *'),
+  POST_TIMEZONE: timeZone.default('UTC'),
+  POSTS_PER_TICK: positiveInt(5),
+  ON_UPDATE: z.enum(['edit', 'ignore', 'repost']).default('edit'),
+  DATABASE_URL: databaseUrl.default('sqlite:./data/newsdesk.db'),
+  ARTICLES_DIR: z.string().min(1).default('./articles'),
+  ARTICLES_TZ: timeZone.default('UTC'),
+  FEED_URLS: list.pipe(z.array(httpUrl)),
+  FEED_ALLOW_PRIVATE: flag,
+  FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  FEED_INTERVAL_MINUTES: positiveInt(10),
+  SUMMARY_PROVIDER: z.enum(['extractive', 'openai']).default('extractive'),
+  OPENAI_BASE_URL: httpUrl.default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.output<typeof schema>) {
+  return {
+    discord:
+      env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID
+        ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, guildId: env.DISCORD_GUILD_ID, apiUrl: env.DISCORD_API_URL }
+        : undefined,
+    discordChannelIds: env.DISCORD_CHANNEL_IDS,
+    slack:
+      env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)
+        ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL }
+        : undefined,
+    slackChannelIds: env.SLACK_CHANNEL_IDS,
+    slackAdminUserIds: env.SLACK_ADMIN_USER_IDS,
+    port: env.PORT,
+    postSchedule: env.POST_SCHEDULE,
+    postTimezone: env.POST_TIMEZONE,
+    postsPerTick: env.POSTS_PER_TICK,
+    onUpdate: env.ON_UPDATE,
+    databaseUrl: env.DATABASE_URL,
+    articlesDir: env.ARTICLES_DIR,
+    articlesTz: env.ARTICLES_TZ,
+    feeds: { urls: env.FEED_URLS, allowPrivate: env.FEED_ALLOW_PRIVATE, maxBytes: env.FEED_MAX_BYTES, intervalMinutes: env.FEED_INTERVAL_MINUTES },
+    summary: {
+      provider: env.SUMMARY_PROVIDER,
+      openai:
+        env.SUMMARY_PROVIDER === 'openai' ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL } : undefined,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment. Throws ConfigError with one line naming the variable and the problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path[0] ?? 'environment';
+    throw new ConfigError(`${String(variable)}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = toConfig(result.data);
+  const env_ = result.data;
+  if (env_.DISCORD_TOKEN && !env_.DISCORD_APPLICATION_ID) throw new ConfigError('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (env_.SLACK_BOT_TOKEN && !env_.SLACK_SIGNING_SECRET && !env_.SLACK_APP_TOKEN)
+    throw new ConfigError('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (env_.SUMMARY_PROVIDER === 'openai' && !env_.OPENAI_API_KEY) throw new ConfigError('OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai');
+  return config;
+}
+
+/** The process environment, read here and nowhere else. */
+export function processEnv(): Record<string, string | undefined> {
+  return process.env;
+}

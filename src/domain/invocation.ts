@@ -1,0 +1,19 @@
+import type { ChannelId, Platform } from './channel.js';
+
+/** Who is asking, as far as the platform can tell us. */
+export interface Invoker {
+  platform: Platform;
+  id: string;
+  name?: string;
+  /** Whether the platform says this user may change subscriptions and feeds in this channel. */
+  canManage: boolean;
+}
+
+/** A `/news` call, normalised by each adapter. Arguments are raw strings; commands validate them. */
+export interface Invocation {
+  command: 'news';
+  sub: string;
+  args: Record<string, string>;
+  user: Invoker;
+  channel: ChannelId;
+}

@@ -1,0 +1,32 @@
+import type { ArticleSource } from './article.js';
+
+/** What a reply says about one article. Renderers decide how it looks on each platform. */
+export interface ArticleCard {
+  id: string;
+  title: string;
+  url?: string;
+  /** ISO 8601. */
+  published?: string;
+  /** Publisher or feed title, for the footer. */
+  sourceName?: string;
+  author?: string;
+  /** Plain text, already shortened to whole sentences; renderers still enforce their own limits. */
+  description?: string;
+  tags?: string[];
+}
+
+/** Actions a renderer turns into buttons. Each carries the article id. */
+export type ArticleAction = 'summary' | 'sources';
+
+/** A platform-neutral message. Every text field is plain text: renderers escape it. */
+export type Reply = { ephemeral?: boolean } & (
+  | { kind: 'text'; tone: 'info' | 'error'; title?: string; text: string }
+  | { kind: 'articles'; heading?: string; cards: ArticleCard[]; actions: ArticleAction[]; empty?: string }
+  | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean }
+  | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[] }
+  | { kind: 'help'; heading: string; entries: { usage: string; description: string }[] }
+);
+
+export function textReply(text: string, tone: 'info' | 'error' = 'info', ephemeral = tone === 'error'): Reply {
+  return { kind: 'text', tone, text, ephemeral };
+}

@@ -1,0 +1,32 @@
+import type { ChannelId, Platform } from '../domain/channel.js';
+import type { Reply } from '../domain/reply.js';
+
+export interface PostOptions {
+  /** The article this post is for; adapters put it where a later lookup can find it. */
+  articleId: string;
+  /** A stable per-(article, channel) token that lets the platform drop a duplicate send. */
+  nonce: string;
+}
+
+export interface PostResult {
+  messageId: string;
+}
+
+/**
+ * A chat platform. Adapters turn platform events into Invocations, and Replies into messages.
+ * Failures are thrown as NewsdeskError: `rate_limited` (details.retryAfterMs), `forbidden`
+ * (the channel refuses us until reconfigured), `not_found`, `transient` (retry with backoff).
+ */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** Connect and start taking commands. Resolves once ready to post. */
+  start(): Promise<void>;
+  /** Stop taking commands and disconnect. */
+  stop(): Promise<void>;
+  /** Post a scheduled message to a channel of this platform. */
+  post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult>;
+  /** Replace an earlier post, when the article changed. */
+  edit?(channel: ChannelId, messageId: string, reply: Reply): Promise<void>;
+  /** After a crash mid-send: find a message already posted for this article, if the platform can tell. */
+  findPosted?(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined>;
+}

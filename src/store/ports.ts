@@ -1,0 +1,72 @@
+import type { Article, ArticleDraft, ArticleSource, ArticleSummary } from '../domain/article.js';
+import type { ChannelId } from '../domain/channel.js';
+import type { Delivery } from '../domain/delivery.js';
+
+/** A draft with everything ingest computes once: summary, sources and hash. */
+export interface ArticleInput extends ArticleDraft {
+  summary: ArticleSummary;
+  sources: ArticleSource[];
+  contentHash: string;
+}
+
+export type UpsertStatus = 'new' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  status: UpsertStatus;
+  article: Article;
+}
+
+export interface ArticleTitle {
+  id: string;
+  title: string;
+}
+
+/** The article store. Dedups on `key`; ids never change once given. */
+export interface ArticleStore {
+  /** Insert or update by canonical key. `now` is the ingest time (ISO 8601). */
+  upsert(input: ArticleInput, now?: string): Promise<UpsertResult>;
+  get(id: string): Promise<Article | undefined>;
+  getByKey(key: string): Promise<Article | undefined>;
+  /** Newest first, by published date, then first-seen. */
+  latest(limit: number): Promise<Article[]>;
+  /** Full-text search over title and body, best match first. */
+  search(query: string, limit: number): Promise<Article[]>;
+  /** Titles for autocomplete: id prefix or words in the title. */
+  suggest(typed: string, limit: number): Promise<ArticleTitle[]>;
+  count(): Promise<number>;
+}
+
+/** The delivery ledger: one row per (article, channel), never two. */
+export interface DeliveryStore {
+  /** Add pending rows; existing pairs are left as they are. Returns how many were added. */
+  enqueue(articleId: string, channels: ChannelId[], now?: string): Promise<number>;
+  /**
+   * Rows due for sending, oldest first, at most `perChannel` per channel.
+   * Rows left in `sending` are included: the dispatcher must resolve them before resending.
+   */
+  due(now: string, limit: number, perChannel: number): Promise<Delivery[]>;
+  /** Durably mark a row as in flight, before the request goes out. */
+  markSending(articleId: string, channel: ChannelId, now: string): Promise<void>;
+  markSent(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
+  /** Put a row back for a retry at `notBefore`, or fail it for good when `final`. */
+  markRetry(articleId: string, channel: ChannelId, error: string, notBefore: string, now: string): Promise<void>;
+  markFailed(articleId: string, channel: ChannelId, error: string, now: string): Promise<void>;
+  get(articleId: string, channel: ChannelId): Promise<Delivery | undefined>;
+  /** Every row for a channel, newest first; for `/news status`. */
+  forChannel(channel: ChannelId, limit: number): Promise<Delivery[]>;
+  countByState(): Promise<Record<Delivery['state'], number>>;
+}
+
+/** Small key-value settings (e.g. the hash of registered Discord commands). */
+export interface MetaStore {
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+}
+
+/** Everything one database provides. */
+export interface Stores {
+  articles: ArticleStore;
+  deliveries: DeliveryStore;
+  meta: MetaStore;
+  close(): Promise<void>;
+}
