@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChannelId } from '../src/domain/channel.js';
 import type { Invoker } from '../src/domain/invocation.js';
 import type { Reply } from '../src/domain/reply.js';
+import type { Article, ArticleSummary } from '../src/domain/article.js';
 import type { Stores } from '../src/store/ports.js';
 
 /** One option of a subcommand. The same list drives validation, Discord registration and Slack help. */
@@ -25,6 +26,8 @@ export interface CommandContext {
   channel: ChannelId;
   /** ISO 8601, so tests can pin time. */
   now: () => string;
+  /** A summary provider other than the stored extractive one (an LLM); falls back by itself. */
+  summarize?: (article: Article) => Promise<ArticleSummary>;
 }
 
 export interface Command<Args = Record<string, unknown>> {

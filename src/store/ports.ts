@@ -7,6 +7,11 @@ export interface ArticleInput extends ArticleDraft {
   summary: ArticleSummary;
   sources: ArticleSource[];
   contentHash: string;
+  /**
+   * The key this article was stored under before, when the caller knows it changed (a file whose
+   * title was edited, a feed item whose guid churned). The stored article is re-keyed, keeping its id.
+   */
+  previousKey?: string;
 }
 
 export type UpsertStatus = 'new' | 'updated' | 'unchanged';
@@ -25,6 +30,8 @@ export interface ArticleTitle {
 export interface ArticleStore {
   /** Insert or update by canonical key. `now` is the ingest time (ISO 8601). */
   upsert(input: ArticleInput, now?: string): Promise<UpsertResult>;
+  /** Many upserts in one transaction (bulk ingest); results in input order. */
+  upsertMany(inputs: ArticleInput[], now?: string): Promise<UpsertResult[]>;
   get(id: string): Promise<Article | undefined>;
   getByKey(key: string): Promise<Article | undefined>;
   /** Newest first, by published date, then first-seen. */
@@ -63,10 +70,27 @@ export interface MetaStore {
   setMeta(key: string, value: string): Promise<void>;
 }
 
+/** What ingest remembers of each article file, so an unchanged file is not parsed again. */
+export interface FileRecord {
+  path: string;
+  mtimeMs: number;
+  size: number;
+  articleKey: string;
+}
+
+export interface FileIndexStore {
+  getFile(path: string): Promise<FileRecord | undefined>;
+  setFile(record: FileRecord): Promise<void>;
+  /** Every recorded path below a folder (for noticing deleted files). */
+  filesUnder(folder: string): Promise<FileRecord[]>;
+  removeFile(path: string): Promise<void>;
+}
+
 /** Everything one database provides. */
 export interface Stores {
   articles: ArticleStore;
   deliveries: DeliveryStore;
   meta: MetaStore;
+  files: FileIndexStore;
   close(): Promise<void>;
 }

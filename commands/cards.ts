@@ -1,0 +1,35 @@
+import type { Article } from '../src/domain/article.js';
+import { NewsdeskError } from '../src/domain/errors.js';
+import type { ArticleCard, Reply } from '../src/domain/reply.js';
+import type { CommandContext } from './command.js';
+
+/** Who to credit in a footer: the publisher line, else the feed, else the author. */
+export function sourceName(article: Article): string | undefined {
+  if (article.publishers[0]) return article.publishers[0];
+  if (article.origin.kind === 'feed') return article.origin.feedTitle;
+  return undefined;
+}
+
+export function articleCard(article: Article, description = article.summary.sentences.join(' ')): ArticleCard {
+  return {
+    id: article.id,
+    title: article.title,
+    url: article.url,
+    published: article.published,
+    sourceName: sourceName(article),
+    author: article.author,
+    description: description || undefined,
+    tags: article.tags.length > 0 ? article.tags : undefined,
+  };
+}
+
+/** The message a channel receives for a new article. */
+export function postReply(article: Article): Reply {
+  return { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
+}
+
+export async function findArticle(ctx: CommandContext, id: string): Promise<Article> {
+  const article = await ctx.stores.articles.get(id.trim());
+  if (!article) throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);
+  return article;
+}

@@ -1,0 +1,71 @@
+import { isNewsdeskError, userMessage } from '../src/domain/errors.js';
+import type { Invocation } from '../src/domain/invocation.js';
+import type { Reply } from '../src/domain/reply.js';
+import { textReply } from '../src/domain/reply.js';
+import type { Logger } from '../src/logger.js';
+import type { Stores } from '../src/store/ports.js';
+import { optionsSchema, type Command, type CommandContext } from './command.js';
+import { usage } from './help.js';
+import { commands as defaultCommands, findCommand } from './index.js';
+
+export interface ExecutorDeps {
+  stores: Stores;
+  log: Logger;
+  now?: () => string;
+  summarize?: CommandContext['summarize'];
+  commands?: Command[];
+  /** Called with the command name and seconds taken (metrics). */
+  observe?: (command: string, seconds: number, outcome: 'ok' | 'user_error' | 'error') => void;
+}
+
+export type Executor = (invocation: Invocation) => Promise<Reply>;
+
+/** The one entry point for every /news call on every platform. Never throws: errors become replies. */
+export function createExecutor(deps: ExecutorDeps): Executor {
+  const list = deps.commands ?? defaultCommands;
+  const find = (name: string) => (deps.commands ? list.find((command) => command.name === name) : findCommand(name));
+  const now = deps.now ?? (() => new Date().toISOString());
+
+  return async (invocation) => {
+    const started = performance.now();
+    const command = find(invocation.sub) ?? find('help');
+    const name = command?.name ?? 'help';
+    let outcome: 'ok' | 'user_error' | 'error' = 'ok';
+    try {
+      if (!command) return textReply('Unknown command.', 'error');
+      if (command.name !== invocation.sub) {
+        outcome = 'user_error';
+        const help = await command.run(context(), {});
+        return { ...help, ephemeral: true, ...(help.kind === 'help' ? { heading: `Unknown command "${invocation.sub}". ${help.heading}` } : {}) };
+      }
+      if (command.managesChannel && !invocation.user.canManage) {
+        outcome = 'user_error';
+        return textReply('You need permission to manage this channel to do that (Manage Channels on Discord, an admin on Slack).', 'error');
+      }
+      const parsed = optionsSchema(command.options).safeParse(invocation.args);
+      if (!parsed.success) {
+        outcome = 'user_error';
+        const issue = parsed.error.issues[0];
+        const field = issue?.path[0];
+        const missing = field !== undefined && invocation.args[String(field)] === undefined;
+        const detail = missing ? `${String(field)} is required` : (issue?.message ?? 'bad arguments');
+        return textReply(`${detail}. Usage: ${usage(command)}`, 'error');
+      }
+      return await command.run(context(), parsed.data);
+    } catch (err) {
+      if (isNewsdeskError(err) && err.code !== 'internal' && err.code !== 'storage') {
+        outcome = 'user_error';
+      } else {
+        outcome = 'error';
+        deps.log.error({ err, sub: invocation.sub, channel: invocation.channel, user: invocation.user.id }, 'command failed');
+      }
+      return textReply(userMessage(err), 'error');
+    } finally {
+      deps.observe?.(name, (performance.now() - started) / 1000, outcome);
+    }
+
+    function context(): CommandContext {
+      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, now, summarize: deps.summarize };
+    }
+  };
+}

@@ -1,0 +1,12 @@
+import type { Command } from './command.js';
+import { articleCard, findArticle } from './cards.js';
+
+export const sourcesCommand: Command<{ id: string }> = {
+  name: 'sources',
+  description: 'Who the article cites, quotes and credits',
+  options: [{ name: 'id', description: 'Article id (from /news latest)', type: 'string', required: true, autocomplete: 'article-id' }],
+  async run(ctx, { id }) {
+    const article = await findArticle(ctx, id);
+    return { kind: 'sources', article: articleCard(article, ''), sources: article.sources };
+  },
+};

@@ -1,0 +1,106 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ArticleDraft } from '../domain/article.js';
+import { isNewsdeskError } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+import type { ArticleInput, Stores, UpsertResult } from '../store/ports.js';
+import { enrichDraft } from './enrich.js';
+import { MAX_ARTICLE_BYTES } from './files/decode-text.js';
+import { isArticleFile, parseArticleFile } from './parse-article-file.js';
+
+export interface IngestCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: { file: string; reason: string }[];
+}
+
+export interface FileIngester {
+  /** Ingest one file or every article file below a folder. Never throws for a bad file. */
+  ingestPath(path: string): Promise<IngestCounts>;
+}
+
+const BATCH = 500;
+
+export const emptyCounts = (): IngestCounts => ({ new: 0, updated: 0, unchanged: 0, rejected: [] });
+
+async function listArticleFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && isArticleFile(entry.name) && !entry.name.startsWith('.') && !/^readme\./i.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+export function createFileIngester(deps: {
+  stores: Stores;
+  log: Logger;
+  timeZone: string;
+  /** Told about every new or changed article, after it is stored (fan-out, metrics). */
+  onStored?: (result: UpsertResult) => Promise<void> | void;
+}): FileIngester {
+  const { stores, log } = deps;
+
+  async function prepare(file: string, counts: IngestCounts): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
+    try {
+      const info = await stat(file);
+      const known = await stores.files.getFile(file);
+      if (known && known.mtimeMs === info.mtimeMs && known.size === info.size && (await stores.articles.getByKey(known.articleKey))) {
+        counts.unchanged += 1;
+        return undefined;
+      }
+      if (info.size > MAX_ARTICLE_BYTES) throw Object.assign(new Error(`file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`), { code: 'too_large' });
+      const draft: ArticleDraft = parseArticleFile({ path: file, bytes: await readFile(file), timeZone: deps.timeZone });
+      const input = enrichDraft(draft);
+      if (known && known.articleKey !== draft.key) input.previousKey = known.articleKey;
+      return { input, file, mtimeMs: info.mtimeMs, size: info.size };
+    } catch (err) {
+      const reason = isNewsdeskError(err) || (err as { code?: string }).code === 'too_large' ? (err as Error).message : `cannot read file: ${(err as Error).message}`;
+      counts.rejected.push({ file, reason });
+      log.warn({ file, reason }, 'article file rejected');
+      return undefined;
+    }
+  }
+
+  async function store(batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[], counts: IngestCounts) {
+    if (batch.length === 0) return;
+    const results = await stores.articles.upsertMany(batch.map((item) => item.input));
+    for (const [index, result] of results.entries()) {
+      const item = batch[index]!;
+      counts[result.status] += 1;
+      await stores.files.setFile({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: result.article.key });
+      if (result.status !== 'unchanged') {
+        log.info({ articleId: result.article.id, file: item.file, status: result.status }, 'article stored');
+        await deps.onStored?.(result);
+      }
+    }
+  }
+
+  return {
+    async ingestPath(path) {
+      const counts = emptyCounts();
+      let files: string[];
+      try {
+        files = await listArticleFiles(resolve(path));
+      } catch (err) {
+        const reason = (err as { code?: string }).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message;
+        counts.rejected.push({ file: path, reason });
+        log.warn({ file: path, reason }, 'cannot read articles');
+        return counts;
+      }
+      let batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
+      for (const file of files) {
+        const prepared = await prepare(file, counts);
+        if (prepared) batch.push(prepared);
+        if (batch.length >= BATCH) {
+          await store(batch, counts);
+          batch = [];
+        }
+      }
+      await store(batch, counts);
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from '../logger.js';
+import type { FileIngester } from './ingest-files.js';
+import { isArticleFile } from './parse-article-file.js';
+
+export interface ArticleWatcher {
+  close(): void;
+}
+
+/** Editors write in several steps; wait for the file to settle before reading it. */
+const SETTLE_MS = 200;
+/** fs.watch can miss events (network and overlay filesystems); a slow rescan catches up. */
+const RESCAN_MS = 60_000;
+
+/** Ingest new and changed files in the articles folder while the bot runs. */
+export function watchArticles(deps: { dir: string; ingester: FileIngester; log: Logger }): ArticleWatcher {
+  const dir = resolve(deps.dir);
+  const timers = new Map<string, NodeJS.Timeout>();
+  let queue = Promise.resolve();
+  const enqueue = (path: string) => {
+    queue = queue
+      .then(() => deps.ingester.ingestPath(path))
+      .then(() => undefined)
+      .catch((err: unknown) => deps.log.error({ err, file: path }, 'ingest failed'));
+  };
+
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, { recursive: true }, (_event, name) => {
+      if (!name || !isArticleFile(name.toString())) return;
+      const path = join(dir, name.toString());
+      clearTimeout(timers.get(path));
+      timers.set(
+        path,
+        setTimeout(() => {
+          timers.delete(path);
+          // A deleted file keeps its article: nothing a reader saw is taken away.
+          if (existsSync(path)) enqueue(path);
+        }, SETTLE_MS),
+      );
+    });
+    watcher.on('error', (err) => deps.log.warn({ err, dir }, 'article folder watch failed; relying on periodic rescans'));
+  } catch (err) {
+    deps.log.warn({ err, dir }, 'cannot watch the articles folder; relying on periodic rescans');
+  }
+  const rescan = setInterval(() => enqueue(dir), RESCAN_MS);
+  rescan.unref();
+
+  return {
+    close() {
+      watcher?.close();
+      clearInterval(rescan);
+      for (const timer of timers.values()) clearTimeout(timer);
+    },
+  };
+}

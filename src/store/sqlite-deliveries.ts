@@ -1,0 +1,89 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ChannelId } from '../domain/channel.js';
+import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { DeliveryStore } from './ports.js';
+
+interface DeliveryRow {
+  article_id: string;
+  channel: string;
+  state: DeliveryState;
+  attempts: number;
+  message_id: string | null;
+  last_error: string | null;
+  not_before: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    articleId: row.article_id,
+    channel: row.channel as ChannelId,
+    state: row.state,
+    attempts: row.attempts,
+    messageId: row.message_id ?? undefined,
+    lastError: row.last_error ?? undefined,
+    notBefore: row.not_before ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createSqliteDeliveryStore(db: Database): DeliveryStore {
+  const insert = db.prepare(
+    `INSERT INTO deliveries (article_id, channel, state, attempts, created_at, updated_at)
+     VALUES (?, ?, 'pending', 0, ?, ?) ON CONFLICT (article_id, channel) DO NOTHING`,
+  );
+  const enqueueAll = db.transaction((articleId: string, channels: ChannelId[], now: string) =>
+    channels.reduce((added, channel) => added + insert.run(articleId, channel, now, now).changes, 0),
+  );
+  const due = db.prepare(
+    `SELECT * FROM (
+       SELECT *, row_number() OVER (PARTITION BY channel ORDER BY created_at, article_id) AS position
+       FROM deliveries
+       WHERE state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= ?))
+     ) WHERE position <= ? ORDER BY created_at, article_id LIMIT ?`,
+  ) as Statement<[string, number, number], DeliveryRow>;
+  const sending = db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE article_id = ? AND channel = ?`);
+  const sent = db.prepare(
+    `UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`,
+  );
+  const retry = db.prepare(`UPDATE deliveries SET state = 'pending', last_error = ?, not_before = ?, updated_at = ? WHERE article_id = ? AND channel = ?`);
+  const failed = db.prepare(`UPDATE deliveries SET state = 'failed', last_error = ?, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`);
+  const one = db.prepare('SELECT * FROM deliveries WHERE article_id = ? AND channel = ?') as Statement<[string, string], DeliveryRow>;
+  const forChannel = db.prepare('SELECT * FROM deliveries WHERE channel = ? ORDER BY updated_at DESC LIMIT ?') as Statement<[string, number], DeliveryRow>;
+  const byState = db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state') as Statement<[], { state: DeliveryState; n: number }>;
+
+  return {
+    async enqueue(articleId, channels, now = new Date().toISOString()) {
+      return channels.length === 0 ? 0 : enqueueAll(articleId, channels, now);
+    },
+    async due(now, limit, perChannel) {
+      return due.all(now, perChannel, limit).map(toDelivery);
+    },
+    async markSending(articleId, channel, now) {
+      sending.run(now, articleId, channel);
+    },
+    async markSent(articleId, channel, messageId, now) {
+      sent.run(messageId, now, articleId, channel);
+    },
+    async markRetry(articleId, channel, error, notBefore, now) {
+      retry.run(error, notBefore, now, articleId, channel);
+    },
+    async markFailed(articleId, channel, error, now) {
+      failed.run(error, now, articleId, channel);
+    },
+    async get(articleId, channel) {
+      const row = one.get(articleId, channel);
+      return row ? toDelivery(row) : undefined;
+    },
+    async forChannel(channel, limit) {
+      return forChannel.all(channel, limit).map(toDelivery);
+    },
+    async countByState() {
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const row of byState.all()) counts[row.state] = row.n;
+      return counts;
+    },
+  };
+}
