@@ -28,6 +28,16 @@ export function postReply(article: Article): Reply {
   return { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
 }
 
+/** One message for several new articles (a subscription in digest mode). */
+export function digestReply(articles: Article[]): Reply {
+  return {
+    kind: 'articles',
+    heading: articles.length === 1 ? 'News digest: 1 new article' : `News digest: ${articles.length} new articles`,
+    cards: articles.map((article) => articleCard(article)),
+    actions: [],
+  };
+}
+
 export async function findArticle(ctx: CommandContext, id: string): Promise<Article> {
   const article = await ctx.stores.articles.get(id.trim());
   if (!article) throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);

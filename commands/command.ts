@@ -3,6 +3,7 @@ import type { ChannelId } from '../src/domain/channel.js';
 import type { Invoker } from '../src/domain/invocation.js';
 import type { Reply } from '../src/domain/reply.js';
 import type { Article, ArticleSummary } from '../src/domain/article.js';
+import type { Subscription } from '../src/domain/subscription.js';
 import type { Stores } from '../src/store/ports.js';
 
 /** One option of a subcommand. The same list drives validation, Discord registration and Slack help. */
@@ -28,6 +29,20 @@ export interface CommandContext {
   now: () => string;
   /** A summary provider other than the stored extractive one (an LLM); falls back by itself. */
   summarize?: (article: Article) => Promise<ArticleSummary>;
+  /** The guild or workspace of the channel, when the platform says. */
+  space?: string;
+  /** Scheduling, when a bot is running (not in the one-shot CLI). */
+  delivery?: DeliveryControl;
+}
+
+/** What subscription commands need from the running scheduler. */
+export interface DeliveryControl {
+  defaultSchedule: string;
+  defaultTimezone: string;
+  /** When a subscription's channel is next posted to. */
+  nextRun(subscription: Pick<Subscription, 'schedule' | 'timezone'>): Date | undefined;
+  /** Subscriptions changed: start or stop the cron jobs that serve them. */
+  changed(): Promise<void>;
 }
 
 export interface Command<Args = Record<string, unknown>> {

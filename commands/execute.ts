@@ -13,6 +13,7 @@ export interface ExecutorDeps {
   log: Logger;
   now?: () => string;
   summarize?: CommandContext['summarize'];
+  delivery?: CommandContext['delivery'];
   commands?: Command[];
   /** Called with the command name and seconds taken (metrics). */
   observe?: (command: string, seconds: number, outcome: 'ok' | 'user_error' | 'error') => void;
@@ -65,7 +66,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     function context(): CommandContext {
-      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, now, summarize: deps.summarize };
+      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery };
     }
   };
 }

@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   // Routine progress is noise for a one-shot command; warnings still show.
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
   const log = createLogger({ level, pretty: Boolean(process.stderr.isTTY) });
-  const runtime = createRuntime(config, log);
+  const runtime = await createRuntime(config, log);
   try {
     if (sub === 'ingest') {
       const target = rest.join(' ').trim();

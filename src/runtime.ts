@@ -1,11 +1,16 @@
+import type { DeliveryControl } from '../commands/command.js';
 import { createExecutor, type Executor } from '../commands/execute.js';
 import type { Config } from './config.js';
-import { channelId, type ChannelId } from './domain/channel.js';
+import { channelId, type ChannelId, type Platform } from './domain/channel.js';
+import { NewsdeskError } from './domain/errors.js';
+import { syncConfigSubscriptions } from './delivery/config-subscriptions.js';
 import { createFanOut } from './delivery/fan-out.js';
 import { createFileIngester, type FileIngester } from './ingest/ingest-files.js';
 import type { Logger } from './logger.js';
-import { NewsdeskError } from './domain/errors.js';
+import type { PlatformAdapter } from './platforms/adapter.js';
+import type { Metrics } from './http/metrics.js';
 import { openSqliteStores, sqlitePath, type SqliteStores } from './store/sqlite-open.js';
+import { createLlmSummarizer } from './summarize/llm-provider.js';
 
 /** The pieces the bot and the one-shot CLI share: the store, ingest and the command executor. */
 export interface Runtime {
@@ -14,6 +19,8 @@ export interface Runtime {
   execute: Executor;
   /** Channels that receive scheduled posts from configuration. */
   configuredChannels: ChannelId[];
+  /** Adapters register here once started, so edits after an update can reach them. */
+  adapters: Partial<Record<Platform, PlatformAdapter>>;
 }
 
 /** Where scheduled posts go: the configured chat channels, or the terminal when no platform is on. */
@@ -30,11 +37,24 @@ export function openStores(config: Config): SqliteStores {
   return openSqliteStores(sqlitePath(config.databaseUrl));
 }
 
-export function createRuntime(config: Config, log: Logger): Runtime {
+export async function createRuntime(config: Config, log: Logger, options: { metrics?: Metrics; delivery?: DeliveryControl } = {}): Promise<Runtime> {
+  const { metrics } = options;
   const stores = openStores(config);
   const channels = configuredChannels(config);
-  const fanOut = createFanOut({ stores, log, channels: () => channels });
-  const ingester = createFileIngester({ stores, log, timeZone: config.articlesTz, onStored: fanOut });
-  const execute = createExecutor({ stores, log });
-  return { stores, ingester, execute, configuredChannels: channels };
+  await syncConfigSubscriptions({ stores, log, channels });
+  const adapters: Runtime['adapters'] = {};
+  const fanOut = createFanOut({ stores, log, onUpdate: config.onUpdate, adapters: () => adapters });
+  const ingester = createFileIngester({
+    stores,
+    log,
+    timeZone: config.articlesTz,
+    onStored: async (result) => {
+      metrics?.articlesIngested.inc({ status: result.status, origin: result.article.origin.kind });
+      await fanOut(result);
+    },
+  });
+  const openai = config.summary.openai;
+  const llm = openai?.apiKey ? createLlmSummarizer({ baseUrl: openai.baseUrl, apiKey: openai.apiKey, model: openai.model, log }) : undefined;
+  const execute = createExecutor({ stores, log, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
+  return { stores, ingester, execute, configuredChannels: channels, adapters };
 }

@@ -1,11 +1,14 @@
-import { postReply } from '../../commands/cards.js';
+import { digestReply, postReply } from '../../commands/cards.js';
+import type { Article } from '../domain/article.js';
 import { parseChannelId, type ChannelId, type Platform } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
 import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
+import type { Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
-import type { PlatformAdapter } from '../platforms/adapter.js';
+import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
 import type { Stores } from '../store/ports.js';
 import { backoffMs } from './backoff.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 export interface TickResult {
   sent: number;
@@ -14,18 +17,35 @@ export interface TickResult {
   skipped: number;
 }
 
+/** Discord carries at most 10 embeds in one message, so a digest holds at most 10 articles. */
+export const MAX_DIGEST = 10;
+
+export type DeliveryOutcome = 'sent' | 'retried' | 'failed';
+
 export interface DispatcherDeps {
   stores: Stores;
   adapters: Partial<Record<Platform, PlatformAdapter>>;
+  limiters?: Partial<Record<Platform, RateLimiter>>;
   log: Logger;
-  /** Flood control: at most this many posts per channel per tick; the rest wait. */
+  /** Flood control: at most this many posts per channel per tick; the rest wait for the next. */
   perChannelPerTick: number;
   /** Transient failures before a row is failed for good. */
   maxAttempts?: number;
   /** Channels worked on at once. */
   concurrency?: number;
   now?: () => Date;
-  onResult?: (platform: Platform, outcome: 'sent' | 'retried' | 'failed') => void;
+  observe?: {
+    result?: (platform: Platform, outcome: DeliveryOutcome) => void;
+    rateLimited?: (platform: Platform) => void;
+    waited?: (platform: Platform, ms: number) => void;
+  };
+}
+
+export interface TickQuery {
+  /** Only these channels (a schedule's tick). */
+  channels?: ChannelId[];
+  /** Only rows already tried once or left in flight (the retry loop). */
+  retriesOnly?: boolean;
 }
 
 /** A stable ≤25-character token per (article, channel), so a resend after a crash is recognisable. */
@@ -40,88 +60,120 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { stores, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const now = deps.now ?? (() => new Date());
-  let running: Promise<TickResult> | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
 
-  async function deliver(row: Delivery, result: TickResult): Promise<'continue' | 'stop-channel'> {
-    const platform = parseChannelId(row.channel)?.platform;
-    const adapter = platform ? deps.adapters[platform] : undefined;
-    if (!platform || !adapter) {
-      result.skipped += 1;
-      return 'stop-channel';
-    }
-    const context = { articleId: row.articleId, channel: row.channel };
-    const article = await stores.articles.get(row.articleId);
-    if (!article) {
-      await stores.deliveries.markFailed(row.articleId, row.channel, 'article no longer exists', now().toISOString());
-      return 'continue';
-    }
-    const options = { articleId: row.articleId, nonce: deliveryNonce(row.articleId, row.channel) };
+  async function send(platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
+    const first = rows[0]!;
+    const channel = first.channel;
+    const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel) };
+    const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     try {
-      if (row.state === 'sending' && adapter.findPosted) {
+      if (first.state === 'sending' && rows.length === 1 && adapter.findPosted) {
         // A crash left this row in flight: the post may have gone out. Look before resending.
-        const found = await adapter.findPosted(row.channel, options);
+        const found = await adapter.findPosted(channel, options);
         if (found) {
-          await stores.deliveries.markSent(row.articleId, row.channel, found.messageId, now().toISOString());
+          await stores.deliveries.markSent(first.articleId, channel, found.messageId, now().toISOString());
           log.info({ ...context, messageId: found.messageId }, 'delivery recovered after restart');
           result.sent += 1;
-          return 'continue';
+          return true;
         }
       }
-      await stores.deliveries.markSending(row.articleId, row.channel, now().toISOString());
-      const posted = await adapter.post(row.channel, postReply(article), options);
-      await stores.deliveries.markSent(row.articleId, row.channel, posted.messageId, now().toISOString());
-      log.info({ ...context, messageId: posted.messageId }, 'article posted');
-      result.sent += 1;
-      deps.onResult?.(platform, 'sent');
-      return 'continue';
+      const waited = (await deps.limiters?.[platform]?.acquire(channel)) ?? 0;
+      if (waited > 0) deps.observe?.waited?.(platform, waited);
+      for (const row of rows) await stores.deliveries.markSending(row.articleId, channel, now().toISOString());
+      const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!);
+      const posted = await adapter.post(channel, reply, options);
+      for (const row of rows) await stores.deliveries.markSent(row.articleId, channel, posted.messageId, now().toISOString());
+      log.info({ ...context, messageId: posted.messageId }, rows.length > 1 ? 'digest posted' : 'article posted');
+      result.sent += rows.length;
+      deps.observe?.result?.(platform, 'sent');
+      return true;
     } catch (err) {
-      return handleFailure(row, platform, err, result);
+      for (const row of rows) await handleFailure(row, platform, err, result);
+      return false;
     }
   }
 
-  async function handleFailure(row: Delivery, platform: Platform, err: unknown, result: TickResult): Promise<'continue' | 'stop-channel'> {
+  async function handleFailure(row: Delivery, platform: Platform, err: unknown, result: TickResult): Promise<void> {
     const at = now();
     const attempts = row.attempts + 1;
     const reason = err instanceof Error ? err.message : String(err);
     const context = { articleId: row.articleId, channel: row.channel, attempts };
     if (isNewsdeskError(err, 'forbidden') || isNewsdeskError(err, 'not_found')) {
       await stores.deliveries.markFailed(row.articleId, row.channel, reason, at.toISOString());
-      log.warn({ ...context, err }, 'channel refused the post; skipping it');
+      log.warn({ ...context, reason }, 'channel refused the post; skipping it');
       result.failed += 1;
-      deps.onResult?.(platform, 'failed');
-      return 'stop-channel';
+      deps.observe?.result?.(platform, 'failed');
+      return;
     }
     const rateLimited = isNewsdeskError(err, 'rate_limited');
     if (!rateLimited && attempts >= maxAttempts) {
-      await stores.deliveries.markFailed(row.articleId, row.channel, `${reason} (after ${attempts} attempts)`, at.toISOString());
-      log.error({ ...context, err }, 'delivery failed for good');
+      await stores.deliveries.markFailed(row.articleId, row.channel, `${reason} (gave up after ${attempts} attempts)`, at.toISOString());
+      log.error({ ...context, reason }, 'delivery failed for good');
       result.failed += 1;
-      deps.onResult?.(platform, 'failed');
-      return 'continue';
+      deps.observe?.result?.(platform, 'failed');
+      return;
     }
-    const waitMs = rateLimited ? Number((err as NewsdeskError).details.retryAfterMs ?? 1_000) : backoffMs(attempts);
+    let waitMs = backoffMs(attempts);
+    if (rateLimited) {
+      const details = (err as NewsdeskError).details;
+      waitMs = Number(details.retryAfterMs ?? 1_000);
+      if (details.global) deps.limiters?.[platform]?.pauseAll(waitMs);
+      deps.observe?.rateLimited?.(platform);
+    }
     await stores.deliveries.markRetry(row.articleId, row.channel, reason, new Date(at.getTime() + waitMs).toISOString(), at.toISOString());
-    log.warn({ ...context, err, waitMs }, 'delivery will be retried');
+    log.warn({ ...context, reason, waitMs }, 'delivery will be retried');
     result.retried += 1;
-    deps.onResult?.(platform, 'retried');
-    return 'stop-channel';
+    deps.observe?.result?.(platform, 'retried');
   }
 
-  async function runTick(): Promise<TickResult> {
+  async function deliverChannel(channel: ChannelId, rows: Delivery[], result: TickResult): Promise<void> {
+    const platform = parseChannelId(channel)?.platform;
+    const adapter = platform ? deps.adapters[platform] : undefined;
+    if (!platform || !adapter) {
+      result.skipped += rows.length;
+      return;
+    }
+    const subscription = await stores.subscriptions.getSubscription(channel);
+    if (!subscription) {
+      for (const row of rows) await stores.deliveries.markFailed(row.articleId, channel, 'the channel is no longer subscribed', now().toISOString());
+      result.skipped += rows.length;
+      return;
+    }
+    if (subscription.paused) {
+      result.skipped += rows.length;
+      return;
+    }
+    const loaded: { row: Delivery; article: Article }[] = [];
+    for (const row of rows) {
+      const article = await stores.articles.get(row.articleId);
+      if (article) loaded.push({ row, article });
+      else await stores.deliveries.markFailed(row.articleId, channel, 'the article no longer exists', now().toISOString());
+    }
+    if (subscription.digest > 0) {
+      const batch = loaded.slice(0, subscription.digest);
+      if (batch.length > 0) await send(platform, adapter, batch.map((item) => item.row), batch.map((item) => item.article), subscription, result);
+      return;
+    }
+    for (const { row, article } of loaded.slice(0, deps.perChannelPerTick)) {
+      // After a failure the channel waits for its retry time; the next rows keep their order.
+      if (!(await send(platform, adapter, [row], [article], subscription, result))) break;
+    }
+  }
+
+  async function runTick(query: TickQuery): Promise<TickResult> {
     const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-    const rows = await stores.deliveries.due(now().toISOString(), 10_000, deps.perChannelPerTick);
-    const byChannel = new Map<string, Delivery[]>();
+    const perChannel = Math.max(deps.perChannelPerTick, MAX_DIGEST);
+    const rows = await stores.deliveries.due({ now: now().toISOString(), limit: 50_000, perChannel, channels: query.channels, retriesOnly: query.retriesOnly });
+    const byChannel = new Map<ChannelId, Delivery[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
-    const channels = [...byChannel.values()];
-    const workers = Array.from({ length: Math.min(deps.concurrency ?? 16, channels.length) }, async () => {
-      for (let rowsOfChannel = channels.shift(); rowsOfChannel; rowsOfChannel = channels.shift()) {
-        for (const row of rowsOfChannel) {
-          try {
-            if ((await deliver(row, result)) === 'stop-channel') break;
-          } catch (err) {
-            log.error({ err, articleId: row.articleId, channel: row.channel }, 'delivery bookkeeping failed');
-            break;
-          }
+    const queue = [...byChannel.entries()];
+    const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          await deliverChannel(next[0], next[1], result);
+        } catch (err) {
+          log.error({ err, channel: next[0] }, 'delivery bookkeeping failed');
         }
       }
     });
@@ -130,16 +182,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   return {
-    /** One pass over due rows. Overlapping calls share the pass in progress. */
-    tick(): Promise<TickResult> {
-      running ??= runTick().finally(() => {
-        running = undefined;
-      });
-      return running;
+    /** One pass over due rows. Passes run one after another, so no row is ever sent twice at once. */
+    tick(query: TickQuery = {}): Promise<TickResult> {
+      const run = chain.then(() => runTick(query));
+      chain = run.catch(() => undefined);
+      return run;
     },
-    /** Resolves when the pass in progress (if any) is done. */
+    /** Resolves when every pass asked for so far is done. */
     async idle(): Promise<void> {
-      await running?.catch(() => undefined);
+      await chain;
     },
   };
 }

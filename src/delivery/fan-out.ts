@@ -1,16 +1,50 @@
-import type { ChannelId } from '../domain/channel.js';
+import type { Platform } from '../domain/channel.js';
+import { parseChannelId } from '../domain/channel.js';
+import { matchesFilter } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
+import type { PlatformAdapter } from '../platforms/adapter.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
+import { postReply } from '../../commands/cards.js';
+
+export type OnUpdate = 'edit' | 'ignore' | 'repost';
 
 /**
- * Decides which channels receive a stored article and writes their pending ledger rows.
- * A channel only receives articles that arrive after it is set up (no flood on first start).
+ * Decides which channels receive a stored article and writes their pending ledger rows. A
+ * subscription only receives articles that arrive after it (no flood), and none while paused.
+ * When an article that was already posted changes, ON_UPDATE says what happens to the posts.
  */
-export function createFanOut(deps: { stores: Stores; log: Logger; channels: () => ChannelId[] | Promise<ChannelId[]> }) {
+export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUpdate; adapters?: () => Partial<Record<Platform, PlatformAdapter>> }) {
+  const { stores, log } = deps;
+
+  async function fanOutNew(result: UpsertResult): Promise<void> {
+    const subscriptions = await stores.subscriptions.listSubscriptions();
+    const channels = subscriptions.filter((subscription) => !subscription.paused && matchesFilter(result.article, subscription.filter)).map((subscription) => subscription.channel);
+    const added = await stores.deliveries.enqueue(result.article.id, channels);
+    if (added > 0) log.debug({ articleId: result.article.id, channels: added }, 'deliveries queued');
+  }
+
+  async function followUpdate(result: UpsertResult): Promise<void> {
+    if (deps.onUpdate === 'ignore') return;
+    const posted = (await stores.deliveries.forArticle(result.article.id)).filter((row) => row.state === 'sent' && row.messageId);
+    for (const row of posted) {
+      if (deps.onUpdate === 'repost') {
+        await stores.deliveries.reset(row.articleId, row.channel, new Date().toISOString());
+        continue;
+      }
+      const platform = parseChannelId(row.channel)?.platform;
+      const adapter = platform ? deps.adapters?.()[platform] : undefined;
+      if (!adapter?.edit) continue;
+      try {
+        await adapter.edit(row.channel, row.messageId!, postReply(result.article));
+        log.info({ articleId: row.articleId, channel: row.channel, messageId: row.messageId }, 'posted article edited');
+      } catch (err) {
+        log.warn({ err, articleId: row.articleId, channel: row.channel }, 'could not edit the posted article');
+      }
+    }
+  }
+
   return async (result: UpsertResult): Promise<void> => {
-    if (result.status !== 'new') return;
-    const channels = await deps.channels();
-    const added = await deps.stores.deliveries.enqueue(result.article.id, channels);
-    if (added > 0) deps.log.debug({ articleId: result.article.id, channels: added }, 'deliveries queued');
+    if (result.status === 'new') await fanOutNew(result);
+    else if (result.status === 'updated') await followUpdate(result);
   };
 }

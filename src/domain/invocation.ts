@@ -16,4 +16,6 @@ export interface Invocation {
   args: Record<string, string>;
   user: Invoker;
   channel: ChannelId;
+  /** The guild (Discord) or workspace (Slack) the channel belongs to, when known. */
+  space?: string;
 }

@@ -1,6 +1,7 @@
 import type { Article, ArticleDraft, ArticleSource, ArticleSummary } from '../domain/article.js';
 import type { ChannelId } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
+import type { Subscription } from '../domain/subscription.js';
 
 /** A draft with everything ingest computes once: summary, sources and hash. */
 export interface ArticleInput extends ArticleDraft {
@@ -50,8 +51,17 @@ export interface DeliveryStore {
   /**
    * Rows due for sending, oldest first, at most `perChannel` per channel.
    * Rows left in `sending` are included: the dispatcher must resolve them before resending.
+   * `channels` narrows to those channels; `retriesOnly` to rows that already failed once or are in flight.
    */
-  due(now: string, limit: number, perChannel: number): Promise<Delivery[]>;
+  due(query: { now: string; limit: number; perChannel: number; channels?: string[]; retriesOnly?: boolean }): Promise<Delivery[]>;
+  /** Keep a pending row for later without counting an attempt (flood control). */
+  defer(articleId: string, channel: ChannelId, notBefore: string, now: string): Promise<void>;
+  /** Every row of one article (edits after the article changed). */
+  forArticle(articleId: string): Promise<Delivery[]>;
+  /** Send a row again from scratch (ON_UPDATE=repost). */
+  reset(articleId: string, channel: ChannelId, now: string): Promise<void>;
+  /** What `/news status` shows for a channel. */
+  channelStatus(channel: ChannelId, failures: number): Promise<{ lastSent?: Delivery; pending: number; sending: number; failed: Delivery[] }>;
   /** Durably mark a row as in flight, before the request goes out. */
   markSending(articleId: string, channel: ChannelId, now: string): Promise<void>;
   markSent(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
@@ -62,6 +72,17 @@ export interface DeliveryStore {
   /** Every row for a channel, newest first; for `/news status`. */
   forChannel(channel: ChannelId, limit: number): Promise<Delivery[]>;
   countByState(): Promise<Record<Delivery['state'], number>>;
+}
+
+/** One subscription per channel. */
+export interface SubscriptionStore {
+  /** Insert or replace the channel's subscription. */
+  putSubscription(subscription: Subscription): Promise<void>;
+  getSubscription(channel: ChannelId): Promise<Subscription | undefined>;
+  removeSubscription(channel: ChannelId): Promise<boolean>;
+  /** All of them, or those of one guild/workspace. */
+  listSubscriptions(space?: string): Promise<Subscription[]>;
+  setPaused(channel: ChannelId, paused: boolean): Promise<boolean>;
 }
 
 /** Small key-value settings (e.g. the hash of registered Discord commands). */
@@ -92,5 +113,6 @@ export interface Stores {
   deliveries: DeliveryStore;
   meta: MetaStore;
   files: FileIndexStore;
+  subscriptions: SubscriptionStore;
   close(): Promise<void>;
 }

@@ -37,13 +37,26 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
   const enqueueAll = db.transaction((articleId: string, channels: ChannelId[], now: string) =>
     channels.reduce((added, channel) => added + insert.run(articleId, channel, now, now).changes, 0),
   );
-  const due = db.prepare(
-    `SELECT * FROM (
-       SELECT *, row_number() OVER (PARTITION BY channel ORDER BY created_at, article_id) AS position
-       FROM deliveries
-       WHERE state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= ?))
-     ) WHERE position <= ? ORDER BY created_at, article_id LIMIT ?`,
-  ) as Statement<[string, number, number], DeliveryRow>;
+  const dueQuery = (channels: number, retriesOnly: boolean) =>
+    db.prepare(
+      `SELECT * FROM (
+         SELECT *, row_number() OVER (PARTITION BY channel ORDER BY created_at, article_id) AS position
+         FROM deliveries
+         WHERE (state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= @now)${retriesOnly ? ' AND attempts > 0' : ''}))
+         ${channels > 0 ? `AND channel IN (SELECT value FROM json_each(@channels))` : ''}
+       ) WHERE position <= @perChannel ORDER BY created_at, article_id LIMIT @limit`,
+    ) as Statement<[{ now: string; perChannel: number; limit: number; channels: string }], DeliveryRow>;
+  const dueAll = dueQuery(0, false);
+  const dueChannels = dueQuery(1, false);
+  const dueRetries = dueQuery(0, true);
+  const defer = db.prepare(`UPDATE deliveries SET not_before = ?, updated_at = ? WHERE article_id = ? AND channel = ? AND state = 'pending'`);
+  const ofArticle = db.prepare('SELECT * FROM deliveries WHERE article_id = ?') as Statement<[string], DeliveryRow>;
+  const reset = db.prepare(
+    `UPDATE deliveries SET state = 'pending', attempts = 0, message_id = NULL, last_error = NULL, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`,
+  );
+  const lastSent = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'sent' ORDER BY updated_at DESC LIMIT 1`) as Statement<[string], DeliveryRow>;
+  const countIn = db.prepare(`SELECT count(*) FROM deliveries WHERE channel = ? AND state = ?`).pluck() as Statement<[string, string], number>;
+  const failures = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`) as Statement<[string, number], DeliveryRow>;
   const sending = db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE article_id = ? AND channel = ?`);
   const sent = db.prepare(
     `UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`,
@@ -58,8 +71,28 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
     async enqueue(articleId, channels, now = new Date().toISOString()) {
       return channels.length === 0 ? 0 : enqueueAll(articleId, channels, now);
     },
-    async due(now, limit, perChannel) {
-      return due.all(now, perChannel, limit).map(toDelivery);
+    async due({ now, limit, perChannel, channels, retriesOnly }) {
+      if (channels && channels.length === 0) return [];
+      const statement = channels ? dueChannels : retriesOnly ? dueRetries : dueAll;
+      return statement.all({ now, perChannel, limit, channels: JSON.stringify(channels ?? []) }).map(toDelivery);
+    },
+    async defer(articleId, channel, notBefore, now) {
+      defer.run(notBefore, now, articleId, channel);
+    },
+    async forArticle(articleId) {
+      return ofArticle.all(articleId).map(toDelivery);
+    },
+    async reset(articleId, channel, now) {
+      reset.run(now, articleId, channel);
+    },
+    async channelStatus(channel, failureLimit) {
+      const last = lastSent.get(channel);
+      return {
+        lastSent: last ? toDelivery(last) : undefined,
+        pending: countIn.get(channel, 'pending') ?? 0,
+        sending: countIn.get(channel, 'sending') ?? 0,
+        failed: failures.all(channel, failureLimit).map(toDelivery),
+      };
     },
     async markSending(articleId, channel, now) {
       sending.run(now, articleId, channel);

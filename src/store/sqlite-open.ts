@@ -7,6 +7,7 @@ import { createSqliteArticleStore } from './sqlite-articles.js';
 import { createSqliteDeliveryStore } from './sqlite-deliveries.js';
 import { coreMigrations, migrate, type Migration } from './sqlite-migrations.js';
 import { createSqliteFileIndexStore, createSqliteMetaStore } from './sqlite-small-stores.js';
+import { createSqliteSubscriptionStore, subscriptionsMigration } from './sqlite-subscriptions.js';
 
 export interface SqliteStores extends Stores {
   /** The raw handle, for stores that live beside the core ones (feeds, subscriptions). */
@@ -42,7 +43,7 @@ export function openSqliteStores(path: string, extraMigrations: Migration[] = []
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, [...coreMigrations, ...extraMigrations]);
+    migrate(db, [...coreMigrations, subscriptionsMigration, ...extraMigrations]);
   } catch (err) {
     throw explain(err, path);
   }
@@ -52,6 +53,7 @@ export function openSqliteStores(path: string, extraMigrations: Migration[] = []
     deliveries: createSqliteDeliveryStore(db),
     meta: createSqliteMetaStore(db),
     files: createSqliteFileIndexStore(db),
+    subscriptions: createSqliteSubscriptionStore(db),
     async close() {
       if (db.open) db.close();
     },

@@ -100,22 +100,22 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'sending', attempts: 1 });
         await stores.deliveries.markSent('art1', a, 'm-1', t0);
         expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'sent', messageId: 'm-1' });
-        expect(await stores.deliveries.due(t0, 10, 10)).toEqual([]);
+        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).toEqual([]);
       });
 
       it('returns rows left in sending as due, so a restart resolves them', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markSending('art1', a, t0);
-        expect((await stores.deliveries.due(t0, 10, 10)).map((row) => row.state)).toEqual(['sending']);
+        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).map((row) => row.state)).toEqual(['sending']);
       });
 
       it('holds retries until not-before, and caps rows per channel', async () => {
         for (const id of ['x1', 'x2', 'x3']) await stores.deliveries.enqueue(id, [a], t0);
         await stores.deliveries.enqueue('y1', [b], t0);
-        expect((await stores.deliveries.due(t0, 10, 2)).map((row) => `${row.articleId}@${row.channel}`)).toEqual(['x1@discord:1', 'x2@discord:1', 'y1@slack:C2']);
+        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 2 })).map((row) => `${row.articleId}@${row.channel}`)).toEqual(['x1@discord:1', 'x2@discord:1', 'y1@slack:C2']);
         await stores.deliveries.markRetry('x1', a, 'HTTP 502', '2025-01-01T00:05:00.000Z', t0);
-        expect((await stores.deliveries.due(t0, 10, 1)).map((row) => row.articleId)).toEqual(['x2', 'y1']);
-        expect((await stores.deliveries.due('2025-01-01T00:05:00.000Z', 10, 5)).map((row) => row.articleId)).toContain('x1');
+        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 1 })).map((row) => row.articleId)).toEqual(['x2', 'y1']);
+        expect((await stores.deliveries.due({ now: '2025-01-01T00:05:00.000Z', limit: 10, perChannel: 5 })).map((row) => row.articleId)).toContain('x1');
       });
 
       it('records failures with their reason for status', async () => {

@@ -1,0 +1,65 @@
+import cron from 'node-cron';
+import { NewsdeskError } from '../src/domain/errors.js';
+import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
+import type { Command } from './command.js';
+import { describeSubscription } from './subscription-text.js';
+
+const MAX_BACKFILL = 25;
+
+function checkTimezone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new NewsdeskError('bad_input', `"${zone}" is not a time zone. Use a name like Europe/Berlin or UTC.`);
+  }
+}
+
+export const subscribeCommand: Command<{ schedule?: string; filter?: string; digest?: number; backfill?: number; timezone?: string }> = {
+  name: 'subscribe',
+  description: 'Post new articles to this channel',
+  managesChannel: true,
+  options: [
+    { name: 'schedule', description: 'Cron schedule, e.g. "0 9 * * *" (default: the bot-wide schedule)', type: 'string', required: false },
+    { name: 'filter', description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/', type: 'string', required: false },
+    { name: 'digest', description: 'Post one digest of up to N articles per run (0 = one post each)', type: 'integer', required: false, min: 0, max: 10 },
+    { name: 'backfill', description: 'Also post the newest N articles now (default 0)', type: 'integer', required: false, min: 0, max: MAX_BACKFILL },
+    { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false },
+  ],
+  async run(ctx, args) {
+    if (args.schedule && !cron.validate(args.schedule)) {
+      throw new NewsdeskError('bad_input', `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`);
+    }
+    if (args.timezone) checkTimezone(args.timezone);
+    let filter = emptyFilter();
+    try {
+      if (args.filter) filter = parseFilter(args.filter);
+    } catch (err) {
+      throw new NewsdeskError('bad_input', `${(err as Error).message} Nothing was saved.`);
+    }
+    const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
+    const subscription: Subscription = {
+      channel: ctx.channel,
+      space: ctx.space,
+      schedule: args.schedule,
+      timezone: args.timezone,
+      filter,
+      digest: args.digest ?? 0,
+      paused: false,
+      origin: 'command',
+      createdBy: ctx.user.id,
+      createdAt: existing?.createdAt ?? ctx.now(),
+    };
+    await ctx.stores.subscriptions.putSubscription(subscription);
+    let queued = 0;
+    if (args.backfill) {
+      const candidates = await ctx.stores.articles.latest(Math.min(200, args.backfill * 10));
+      const chosen = candidates.filter((article) => matchesFilter(article, filter)).slice(0, args.backfill);
+      // Oldest first, so the channel reads in order.
+      for (const article of chosen.reverse()) queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
+    }
+    await ctx.delivery?.changed();
+    const verb = existing ? 'Subscription updated' : 'Subscribed';
+    const backfill = args.backfill ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.` : ' New articles will be posted from now on.';
+    return { kind: 'text', tone: 'info', title: verb, text: `${describeSubscription(subscription, ctx)}.${backfill}` };
+  },
+};

@@ -1,0 +1,120 @@
+import type { Config } from './config.js';
+import type { Platform } from './domain/channel.js';
+import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
+import { createRateLimiter, type RateLimiter } from './delivery/rate-limiter.js';
+import { createScheduleRegistry, type ScheduleRegistry } from './delivery/schedules.js';
+import type { DeliveryControl } from '../commands/command.js';
+import { schedule } from './delivery/scheduler.js';
+import { registerHealthRoutes } from './http/health.js';
+import { createMetrics, registerMetricsRoute, registerStoreGauges } from './http/metrics.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
+import { watchArticles } from './ingest/watch-articles.js';
+import type { Logger } from './logger.js';
+import type { PlatformAdapter } from './platforms/adapter.js';
+import { createConsoleAdapter } from './platforms/console/adapter.js';
+import { stdinMode } from './platforms/console/stdin-mode.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+/** Rows that failed once are retried on this loop, whatever their channel's schedule. */
+const RETRY_LOOP = '*/5 * * * * *';
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningBot {
+  port: number;
+  runtime: Runtime;
+  dispatcher: Dispatcher;
+  /** Stop taking commands, let deliveries in flight finish (bounded), close the store. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Platform rate limits, from their documentation: Discord 50/s per bot and about 5 per 5 s per channel; Slack about 1/s per channel. */
+function limitersFor(config: Config): Partial<Record<Platform, RateLimiter>> {
+  return {
+    discord: createRateLimiter({ global: { limit: config.discordGlobalRate, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } }),
+    slack: createRateLimiter({ global: { limit: config.slackWorkspaceRate, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 } }),
+  };
+}
+
+/** Wire everything: store → ingest → adapters → scheduler, plus the HTTP server. */
+export async function startBot(config: Config, log: Logger, io: { onInputEnd: () => void; platformAdapters?: (runtime: Runtime, http: HttpServer) => Promise<Partial<Record<Platform, PlatformAdapter>>> }): Promise<RunningBot> {
+  let ready = false;
+  const http = createHttpServer({ log });
+  registerHealthRoutes(http, { ready: () => ready });
+  const port = await http.listen(config.port);
+  log.info({ port }, 'http listening');
+
+  // Subscription commands reach the schedules through this, once they exist.
+  let schedules: ScheduleRegistry | undefined;
+  const delivery: DeliveryControl = {
+    defaultSchedule: config.postSchedule,
+    defaultTimezone: config.postTimezone,
+    nextRun: (subscription) => schedules?.nextRun(subscription),
+    changed: async () => schedules?.sync(await runtime.stores.subscriptions.listSubscriptions()),
+  };
+  const metrics = createMetrics({});
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, log, { metrics, delivery });
+  } catch (err) {
+    await http.close();
+    throw err;
+  }
+  const { stores } = runtime;
+  registerStoreGauges(metrics, stores);
+  registerMetricsRoute(http, metrics);
+
+  const counts = await runtime.ingester.ingestPath(config.articlesDir);
+  log.info({ dir: config.articlesDir, new: counts.new, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected.length }, 'articles folder ingested');
+  const watcher = watchArticles({ dir: config.articlesDir, ingester: runtime.ingester, log });
+
+  const adapters = runtime.adapters;
+  Object.assign(adapters, (await io.platformAdapters?.(runtime, http)) ?? {});
+  if (!config.discord && !config.slack) {
+    adapters.console = createConsoleAdapter({ execute: runtime.execute, input: process.stdin, output: process.stdout, interactive: stdinMode() !== 'none', onEnd: io.onInputEnd });
+  }
+  const dispatcher = createDispatcher({
+    stores,
+    adapters,
+    limiters: limitersFor(config),
+    log,
+    perChannelPerTick: config.postsPerTick,
+    observe: {
+      result: (platform, outcome) => metrics.deliveries.inc({ platform, outcome }),
+      rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+      waited: (platform, ms) => metrics.rateLimitWaitSeconds.observe({ platform }, ms / 1000),
+    },
+  });
+  for (const adapter of Object.values(adapters)) await adapter.start();
+
+  schedules = createScheduleRegistry({ defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone, log, onTick: (channels) => dispatcher.tick({ channels }) });
+  schedules.sync(await stores.subscriptions.listSubscriptions());
+  const retries = schedule({ expression: RETRY_LOOP, timezone: 'UTC', name: 'retry', log, task: () => dispatcher.tick({ retriesOnly: true }) });
+  ready = true;
+  log.info({ adapters: Object.keys(adapters), channels: runtime.configuredChannels.length }, 'newsdesk ready');
+
+  // What is already due goes out now (the terminal shows the articles at once); then on schedule.
+  await dispatcher.tick();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    runtime,
+    dispatcher,
+    shutdown(reason) {
+      stopping ??= (async () => {
+        ready = false;
+        log.info({ reason }, 'shutting down');
+        await schedules.stop();
+        await retries.stop();
+        watcher.close();
+        for (const adapter of Object.values(adapters)) await adapter.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
+        const drained = await Promise.race([dispatcher.idle().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref())]);
+        if (!drained) log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'deliveries still in flight at shutdown; a restart resolves them');
+        await http.close();
+        await stores.close();
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

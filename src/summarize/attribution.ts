@@ -1,0 +1,189 @@
+/**
+ * Attribution patterns over one sentence: who is cited or quoted, by name. The rule of thumb is
+ * "name it or leave it": only capitalised proper names count, never pronouns, generic nouns
+ * ("the report", "officials", "sources") or sentence-initial function words.
+ */
+
+export interface Attribution {
+  name: string;
+  role?: string;
+  kind: 'cited' | 'quoted';
+}
+
+const SPEECH = 'said|says|say|told|tells|added|adds|explained|explains|stated|states|wrote|writes|announced|announces|noted|notes|insisted|insists|argued|argues|warned|warns|claimed|claims|admitted|admits|confirmed|confirms|reported|reports|asked|asks|replied|replies';
+/** Verbs that credit a characterisation to someone only when a quotation follows: Netflix "calls it" an "exploratory approach". */
+const LABELLING = 'calls|called|describes|described|dubs|dubbed|terms|termed';
+const REPORTED = new Set(['reported', 'reports']);
+
+/** A capitalised word, possibly hyphenated or with an inner capital (McDonald, O'Neill, GenAI). */
+const CAP = String.raw`(?:\p{Lu}(?:[\p{L}\p{N}&.-]|['’](?![sS]\b))*|\p{N}+\p{L}*)`;
+/** A proper name: capitalised words joined by spaces, with lower-case particles inside. */
+const NAME = String.raw`(?<![\p{L}\p{N}'’-])${CAP}(?:\s+(?:(?:of|for|and|de|da|del|van|von|der|la|le|al|bin|on)\s+)?${CAP})*`;
+
+/** Words that are capitalised only because they start a sentence, or that name nobody. */
+const NOT_A_NAME = new Set(
+  (
+    'the a an this that these those it its he she they we i you his her their our my your him them us ' +
+    'there here but and or so yet then when while if as after before during since although though because ' +
+    'however meanwhile also still now today yesterday tomorrow earlier later last next in on at for with by from ' +
+    'police officials official analysts analyst experts expert critics sources source witnesses residents ' +
+    'authorities researchers scientists investigators prosecutors doctors reports report studies study data ' +
+    'figures statement spokesman spokeswoman spokesperson people many some others most both several few ' +
+    'company firm government ministry department agency court judge lawyers lawyer family friends neighbours ' +
+    'neighbors fans users customers observers insiders commentators someone everyone nobody somebody all ' +
+    'monday tuesday wednesday thursday friday saturday sunday according ' +
+    'opponents supporters campaigners protesters protestors ministers mps cabinet unions teachers parents voters ' +
+    'executives bosses managers economists banks investors traders shareholders consumers employees workers staff ' +
+    'officers troops rebels militants activists lawmakers legislators regulators organisers organizers members ' +
+    'participants survivors victims relatives scientists engineers developers owners buyers sellers players'
+  ).split(' '),
+);
+
+/** Role words that may stand before a name ("co-CEO Ted Sarandos") or in apposition after it. */
+const ROLE_WORDS = new Set(
+  (
+    'ceo co-ceo cfo coo cto cmo chief executive officer operating financial technology president vice ' +
+    'chairman chairwoman chair co-chair spokesman spokeswoman spokesperson minister prime foreign finance ' +
+    'home health defence defense interior secretary general director managing executive founder co-founder ' +
+    'analyst senior lead head manager coach governor senator mayor professor economist lawyer attorney ' +
+    'judge commissioner chancellor leader deputy editor producer showrunner actor actress writer author ' +
+    'researcher scientist officer inspector detective captain sergeant commander ambassador envoy premier ' +
+    'king queen prince princess pope bishop representative congressman congresswoman mp mep ' +
+    'and of the chief-executive'
+  ).split(' '),
+);
+const ROLE_EDGE_BLOCK = new Set(['and', 'of', 'the']);
+/** The word a role phrase must end with: "Financial" alone is a modifier (Financial Times), "Officer" is a role. */
+const ROLE_HEADS = new Set(
+  (
+    'ceo co-ceo cfo coo cto cmo executive officer president chairman chairwoman chair co-chair spokesman ' +
+    'spokeswoman spokesperson minister secretary director founder co-founder analyst head manager coach governor ' +
+    'senator mayor professor economist lawyer attorney judge commissioner chancellor leader editor producer ' +
+    'showrunner researcher scientist inspector detective captain sergeant commander ambassador envoy premier ' +
+    'king queen prince princess pope bishop representative congressman congresswoman mp mep'
+  ).split(' '),
+);
+/** Titles that may stand before a bare surname ("President Biden"); other roles need a full name after them. */
+const SURNAME_TITLES = new Set(
+  'president senator governor mayor professor judge king queen prince princess pope bishop chancellor minister secretary coach captain detective inspector sergeant commander'.split(' '),
+);
+
+function endsWithHead(words: string[]): boolean {
+  const last = words[words.length - 1];
+  return last !== undefined && ROLE_HEADS.has(last.toLowerCase());
+}
+
+/** Leading title words written as part of the name ("President Joe Biden") become the role. */
+function splitTitle(name: string): { name: string; role?: string } {
+  const words = name.split(/\s+/);
+  // The role ends at the last head word that still leaves a name behind it:
+  // "Trade and Industry Secretary Patricia Hewitt", "Chief Executive Tim Cook", "President Biden".
+  for (let cut = words.length - 1; cut >= 1; cut--) {
+    const head = words[cut - 1]!.toLowerCase();
+    if (!ROLE_HEADS.has(head)) continue;
+    const rest = words.slice(cut);
+    if (rest.length >= 2 || (cut === 1 && SURNAME_TITLES.has(head))) return { name: rest.join(' '), role: words.slice(0, cut).join(' ') };
+  }
+  return { name };
+}
+
+function cleanName(raw: string): string | undefined {
+  let name = raw.replace(/['’]s$/u, '').replace(/[.,;:]+$/, '').trim();
+  const words = name.split(/\s+/);
+  while (words.length > 0 && NOT_A_NAME.has(words[0]!.toLowerCase())) words.shift();
+  name = words.join(' ');
+  if (!name || NOT_A_NAME.has(name.toLowerCase())) return undefined;
+  if (!/^\p{Lu}|^\p{N}/u.test(name) || !/\p{L}/u.test(name)) return undefined;
+  return name;
+}
+
+/** A role phrase written right before a name, read backwards: "chairman and chief executive". */
+function roleBefore(text: string, nameStart: number): string | undefined {
+  const words = text.slice(0, nameStart).trimEnd().split(/\s+/);
+  const role: string[] = [];
+  while (words.length > 0 && role.length < 5) {
+    const w = words[words.length - 1]!.replace(/[,(]$/, '');
+    if (!ROLE_WORDS.has(w.toLowerCase()) || w !== words[words.length - 1]) break;
+    role.unshift(w);
+    words.pop();
+  }
+  while (role.length > 0 && ROLE_EDGE_BLOCK.has(role[0]!.toLowerCase())) role.shift();
+  while (role.length > 0 && ROLE_EDGE_BLOCK.has(role[role.length - 1]!.toLowerCase())) role.pop();
+  return role.length > 0 && endsWithHead(role) ? role.join(' ') : undefined;
+}
+
+/** Apposition after a name: "Jane Doe, the company's chief executive, said" → "chief executive". */
+function roleAfter(apposition: string | undefined): string | undefined {
+  if (!apposition) return undefined;
+  const words = apposition.trim().split(/\s+/);
+  const start = words.findIndex((w) => ROLE_WORDS.has(w.toLowerCase()) && !ROLE_EDGE_BLOCK.has(w.toLowerCase()));
+  if (start < 0) return undefined;
+  return words.slice(start).join(' ').replace(/[,.;]+$/, '') || undefined;
+}
+
+/** True when the sentence quotes at least `min` words of direct speech. */
+export function quotedWords(sentence: string): number {
+  let best = 0;
+  for (const m of sentence.matchAll(/["“]([^"“”]+)["”]|``([^`']+)''|(?:^|\s)'([^']{10,})'(?=\s|[,.]|$)/g)) {
+    const inner = m[1] ?? m[2] ?? m[3] ?? '';
+    best = Math.max(best, inner.split(/\s+/).filter(Boolean).length);
+  }
+  return best;
+}
+
+/** Direct speech of at least this many words counts as a quotation rather than a phrase in quotes. */
+const QUOTE_MIN_WORDS = 5;
+
+/** Every named attribution in one sentence, in the order the patterns find them. */
+export function findAttributions(sentence: string): Attribution[] {
+  const found: Attribution[] = [];
+  const quoted = quotedWords(sentence) >= QUOTE_MIN_WORDS;
+  const add = (raw: string | undefined, kind: Attribution['kind'], role?: string): void => {
+    const cleaned = raw === undefined ? undefined : cleanName(raw);
+    if (!cleaned) return;
+    const { name, role: title } = splitTitle(cleaned);
+    const r = role ?? title;
+    found.push({ name, kind, ...(r ? { role: r } : {}) });
+  };
+  // Quoted text never holds the attribution itself: "X said" inside a quotation is someone's words.
+  const outside = sentence.replace(/["“][^"“”]*["”]|``[^`]*''/g, (q) => ' '.repeat(q.length));
+
+  for (const m of outside.matchAll(new RegExp(String.raw`\b[Aa]ccording to (?:the\s+)?(${NAME})`, 'gu'))) {
+    if (/^\p{Lu}/u.test(m[1]!)) add(m[1], 'cited', roleBefore(outside, m.index + m[0].length - m[1]!.length));
+  }
+  const subject = new RegExp(String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`, 'gu');
+  for (const m of outside.matchAll(subject)) {
+    const verb = m[3]!;
+    const labelling = new RegExp(`^(?:${LABELLING})$`).test(verb);
+    if (labelling && quotedWords(sentence) === 0) continue;
+    const kind = quoted && !REPORTED.has(verb) && !labelling ? 'quoted' : 'cited';
+    add(m[1], kind, roleAfter(m[2]?.slice(1, -1)) ?? roleBefore(outside, m.index));
+  }
+  // Inverted attribution after a quotation: "…," said Jane Doe, the chief executive.
+  const inverted = new RegExp(String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?(?:([a-z][\p{L}-]*(?:\s+[a-z][\p{L}-]*){0,3})\s+)?(${NAME})(,\s+[^,.]{2,80})?`, 'gu');
+  for (const m of outside.matchAll(inverted)) {
+    const before = m[1] && m[1].split(/\s+/).every((w) => ROLE_WORDS.has(w.toLowerCase())) ? m[1] : undefined;
+    if (m[1] && !before) continue;
+    add(m[2], quoted ? 'quoted' : 'cited', before ?? roleAfter(m[3]?.slice(1)));
+  }
+  // Passive: "… was first reported by the Financial Times".
+  for (const m of outside.matchAll(new RegExp(String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`, 'gu'))) add(m[1], 'cited');
+  // "… told Reuters", "… told the BBC": the outlet that carried the statement.
+  for (const m of outside.matchAll(new RegExp(String.raw`\b(?:told|tells)\s+(?:the\s+)?(${NAME})`, 'gu'))) add(m[1], 'cited');
+  return found;
+}
+
+/** The person a pronoun in the next sentences most likely refers to: a multi-word name, preferring one with a role. */
+export function personMentioned(sentence: string): { name: string; role?: string } | undefined {
+  const outside = sentence.replace(/["“][^"“”]*["”]|``[^`]*''/g, (q) => ' '.repeat(q.length));
+  let best: { name: string; role?: string } | undefined;
+  for (const m of outside.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s+${CAP}){1,2})(?![\p{L}])`, 'gu'))) {
+    const cleaned = cleanName(m[1]!);
+    if (!cleaned) continue;
+    const { name, role: title } = splitTitle(cleaned);
+    if (name.split(/\s+/).length < 2) continue;
+    const role = roleBefore(outside, m.index) ?? title;
+    if (!best || (role && !best.role)) best = { name, ...(role ? { role } : {}) };
+  }
+  return best;
+}

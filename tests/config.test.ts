@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      discord: undefined,
+      slack: undefined,
+      port: 3000,
+      postSchedule: '*/10 * * * *',
+      databaseUrl: 'sqlite:./data/newsdesk.db',
+      articlesDir: './articles',
+      articlesTz: 'UTC',
+      logLevel: 'info',
+      discordChannelIds: [],
+      feeds: { urls: [], allowPrivate: false, maxBytes: 5 * 1024 * 1024, intervalMinutes: 10 },
+    });
+  });
+
+  it('turns adapters on from tokens and splits channel lists', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'token',
+      DISCORD_APPLICATION_ID: '123',
+      DISCORD_CHANNEL_IDS: ' 1, 2 ,,3',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      POST_SCHEDULE: '*/5 * * * * *',
+    });
+    expect(config.discord).toEqual({ token: 'token', applicationId: '123', guildId: undefined, apiUrl: 'https://discord.com/api' });
+    expect(config.discordChannelIds).toEqual(['1', '2', '3']);
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: 'secret', apiUrl: 'http://127.0.0.1:9999/api/' });
+    expect(config.postSchedule).toBe('*/5 * * * * *');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ POST_SCHEDULE: 'every day' }, 'POST_SCHEDULE: is not a valid cron expression'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be sqlite:<path> or postgres://…'],
+    [{ DISCORD_API_URL: 'ftp://x' }, 'DISCORD_API_URL: must be an http or https URL'],
+    [{ ARTICLES_TZ: 'Mars/Olympus' }, 'ARTICLES_TZ: is not a known IANA time zone'],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ FEED_URLS: 'https://ok.example/feed, not a url' }, /^FEED_URLS: /],
+    [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set'],
+    [{ SLACK_BOT_TOKEN: 'xoxb' }, /^SLACK_SIGNING_SECRET: required/],
+    [{ SUMMARY_PROVIDER: 'openai' }, 'OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai'],
+  ])('names the variable in one line: %j', (env, message) => {
+    let thrown: Error | undefined;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      thrown = err as Error;
+    }
+    expect(thrown?.name).toBe('ConfigError');
+    expect(thrown?.message).toMatch(message);
+    expect(thrown?.message).not.toContain('\n');
+  });
+});

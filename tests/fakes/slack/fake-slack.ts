@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One Web API call as the fake received it. Nested JSON fields (blocks, metadata) are parsed. */
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  authorization?: string;
+}
+
+/** One POST to a response_url. */
+export interface ResponseCall {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+
+type Handler = (params: Record<string, unknown>) => FakeAnswer | Record<string, unknown>;
+
+interface StoredMessage {
+  ts: string;
+  text?: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
+}
+
+/**
+ * A small Slack on 127.0.0.1: the Web API under `/api/<method>` (form-encoded, as the WebClient
+ * sends it), response_url endpoints under `/response/<id>`, and a Socket Mode WebSocket at
+ * `/socket` handed out by `apps.connections.open`. It records everything it is sent.
+ */
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseCall[] = [];
+  readonly socketMessages: Record<string, unknown>[] = [];
+  /** users.info answers, by user id. */
+  readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
+  private readonly handlers = new Map<string, Handler>();
+  private readonly messages = new Map<string, StoredMessage[]>();
+  private readonly waiters = new Set<() => void>();
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private sockets: WebSocket[] = [];
+  private nextTs = 1_700_000_000;
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (answer) => {
+          res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+          res.end(JSON.stringify(answer.body));
+        },
+        (err: unknown) => {
+          res.writeHead(500).end(String(err));
+        },
+      );
+    });
+    this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.wss.on('connection', (socket) => {
+      this.sockets.push(socket);
+      socket.on('message', (data) => {
+        this.socketMessages.push(JSON.parse(String(data)) as Record<string, unknown>);
+        this.notify();
+      });
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A111' }, debug_info: { host: 'fake' } }));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  /** Replace the answer to one Web API method; without a handler, restore the default answer. */
+  on(method: string, handler?: Handler): void {
+    if (handler) this.handlers.set(method, handler);
+    else this.handlers.delete(method);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves once `check` returns something truthy; rejects after `timeoutMs`. */
+  async waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const first = check();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error('FakeSlack.waitFor timed out'));
+      }, timeoutMs);
+      const waiter = () => {
+        const value = check();
+        if (!value) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(value);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Sends a Socket Mode envelope to every connected client. */
+  sendEnvelope(envelope: Record<string, unknown>): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify(envelope));
+  }
+
+  get connectedSockets(): number {
+    return this.sockets.filter((socket) => socket.readyState === socket.OPEN).length;
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private async handle(req: IncomingMessage): Promise<FakeAnswer> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/response/')) {
+      this.responses.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
+      this.notify();
+      return { body: { ok: true } };
+    }
+    const method = path.replace(/^\/api\//, '');
+    const params = parseParams(raw, req.headers['content-type']);
+    this.calls.push({ method, params, authorization: req.headers.authorization });
+    const custom = this.handlers.get(method);
+    const answer = custom ? custom(params) : this.defaultAnswer(method, params);
+    // Record first, notify after the answer is computed so waiters see consistent state.
+    setImmediate(() => this.notify());
+    return 'body' in answer ? (answer as FakeAnswer) : { body: answer };
+  }
+
+  private defaultAnswer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'newsdesk', team_id: 'T111', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
+      case 'chat.postMessage': {
+        const channel = String(params.channel);
+        const ts = `${this.nextTs++}.000100`;
+        const stored = { ts, text: params.text, blocks: params.blocks, metadata: params.metadata };
+        this.messages.set(channel, [stored, ...(this.messages.get(channel) ?? [])]);
+        return { ok: true, channel, ts, message: { ...stored, type: 'message' } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.nextTs++}.000200` };
+      case 'chat.update':
+        return { ok: true, channel: params.channel, ts: params.ts };
+      case 'users.info': {
+        const user = this.users.get(String(params.user));
+        return user ? { ok: true, user: { id: params.user, ...user } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'conversations.history': {
+        const all = this.messages.get(String(params.channel)) ?? [];
+        // Slack leaves metadata out unless include_all_metadata is set.
+        const withMeta = params.include_all_metadata === 'true' || params.include_all_metadata === true;
+        return { ok: true, messages: all.map((message) => (withMeta ? message : { ...message, metadata: undefined })), has_more: false };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parseQuery(raw))) {
+    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+    params[key] = /^[[{]/.test(text) ? JSON.parse(text) : text;
+  }
+  return params;
+}
