@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { Client, Events, GatewayIntentBits, Routes, type RateLimitData } from 'discord.js';
+import type { Command } from '../../../commands/command.js';
+import { parseChannelId, type ChannelId } from '../../domain/channel.js';
+import { NewsdeskError } from '../../domain/errors.js';
+import type { Invocation } from '../../domain/invocation.js';
+import type { Reply } from '../../domain/reply.js';
+import type { Logger } from '../../logger.js';
+import type { Stores } from '../../store/ports.js';
+import type { PlatformAdapter, PostOptions, PostResult } from '../adapter.js';
+import { encodeCustomId } from './custom-id.js';
+import { toNewsdeskError } from './errors.js';
+import { createInteractionHandler } from './interactions.js';
+import { inviteUrl } from './invite.js';
+import { LIMITS } from './limits.js';
+import { registerCommands } from './register-commands.js';
+import { renderDiscord, type DiscordMessage } from './render.js';
+import { createSeenIds } from './seen-ids.js';
+
+export interface DiscordAdapterDeps {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  /** REST base, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
+  apiUrl: string;
+  stores: Stores;
+  log: Logger;
+  execute: (inv: Invocation) => Promise<Reply>;
+  commands: Command[];
+  /** Defer an interaction reply when the command has not answered by then (Discord allows 3 s). */
+  deferAfterMs?: number;
+  /**
+   * discord.js waits out a rate limit by itself. A wait longer than this is refused instead and
+   * surfaces as `rate_limited`, so the dispatcher can move on to other channels.
+   */
+  maxRateLimitWaitMs?: number;
+  /** How long interaction ids are remembered, to drop replays after a gateway resume. */
+  dedupeWindowMs?: number;
+  /** How long start() waits for the gateway to become ready. */
+  readyTimeoutMs?: number;
+  /** discord.js's own global limiter for this bot; Discord's ceiling is 50 per second. */
+  globalRequestsPerSecond?: number;
+}
+
+/** Gateway events after which a channel that refused us may accept posts again. */
+const PERMISSION_EVENTS = new Set([
+  'CHANNEL_UPDATE',
+  'GUILD_CREATE',
+  'GUILD_UPDATE',
+  'GUILD_ROLE_CREATE',
+  'GUILD_ROLE_UPDATE',
+  'GUILD_ROLE_DELETE',
+  'GUILD_MEMBER_UPDATE',
+]);
+
+/** Discord takes a nonce of at most 25 characters; longer ones are hashed to a stable 25. */
+export function discordNonce(nonce: string): string {
+  if (nonce.length <= LIMITS.nonce) return nonce;
+  return createHash('sha256').update(nonce).digest('base64url').slice(0, LIMITS.nonce);
+}
+
+function nativeChannel(channel: ChannelId): string {
+  const parsed = parseChannelId(channel);
+  if (!parsed || parsed.platform !== 'discord') {
+    throw new NewsdeskError('bad_input', `${channel} is not a Discord channel`, { channel });
+  }
+  return parsed.nativeId;
+}
+
+/** Scheduled posts are public whatever the reply says. */
+function postBody(reply: Reply): DiscordMessage {
+  const message = renderDiscord({ ...reply, ephemeral: false });
+  delete message.flags;
+  return message;
+}
+
+interface ApiMessage {
+  id: string;
+  author?: { id: string };
+  embeds?: { footer?: { text?: string } }[];
+  components?: { components?: { custom_id?: string }[] }[];
+}
+
+export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter {
+  const log = deps.log.child({ platform: 'discord' });
+  const maxWait = deps.maxRateLimitWaitMs ?? 5_000;
+  const seen = createSeenIds({ windowMs: deps.dedupeWindowMs ?? 15 * 60_000 });
+  /** Channels that answered 403: not tried again until a permission-related gateway event. */
+  const refused = new Map<string, number | undefined>();
+  let client: Client | undefined;
+
+  const handleInteraction = createInteractionHandler({
+    commands: deps.commands,
+    execute: deps.execute,
+    stores: deps.stores,
+    log,
+    seen,
+    deferAfterMs: deps.deferAfterMs ?? 1_500,
+  });
+
+  function createClient(): Client {
+    const created = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      // Belt and braces: every payload we build sets this too.
+      allowedMentions: { parse: [] },
+      rest: {
+        api: deps.apiUrl,
+        globalRequestsPerSecond: Math.min(deps.globalRequestsPerSecond ?? 50, 50),
+        rejectOnRateLimit: (data: RateLimitData) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
+        // 10,000 invalid requests in 10 minutes earn a temporary ban: warn long before.
+        invalidRequestWarningInterval: 500,
+      },
+    });
+    created.rest.setToken(deps.token);
+    created.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+    created.on(Events.Raw, (packet: { t?: string | null }) => {
+      if (packet.t && PERMISSION_EVENTS.has(packet.t) && refused.size > 0) {
+        log.info({ event: packet.t, channels: [...refused.keys()] }, 'permissions may have changed; retrying refused channels');
+        refused.clear();
+      }
+    });
+    created.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    created.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+    created.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway closed for good'));
+    created.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
+    created.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'gateway resumed'));
+    created.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit'));
+    created.rest.on('invalidRequestWarning', (info) => log.warn({ count: info.count, remainingMs: info.remainingTime }, 'many invalid discord requests'));
+    return created;
+  }
+
+  function requireClient(): Client {
+    if (!client) throw new NewsdeskError('transient', 'The Discord adapter is not started', {});
+    return client;
+  }
+
+  async function send<T>(action: string, channel: ChannelId, call: (c: Client, id: string) => Promise<T>): Promise<T> {
+    const id = nativeChannel(channel);
+    if (refused.has(id)) {
+      throw new NewsdeskError('forbidden', `The bot may not post in ${channel}`, { channel, discordCode: refused.get(id), remembered: true });
+    }
+    try {
+      return await call(requireClient(), id);
+    } catch (err) {
+      const mapped = toNewsdeskError(err, { channel, action });
+      if (mapped.code === 'forbidden') {
+        refused.set(id, mapped.details.discordCode as number | undefined);
+        log.warn({ channel, discordCode: mapped.details.discordCode }, 'missing permission; channel paused until its permissions change');
+      }
+      throw mapped;
+    }
+  }
+
+  return {
+    platform: 'discord',
+
+    async start() {
+      if (client) return;
+      const created = createClient();
+      client = created;
+      try {
+        await registerCommands({
+          rest: created.rest,
+          applicationId: deps.applicationId,
+          guildId: deps.guildId,
+          commands: deps.commands,
+          meta: deps.stores.meta,
+          log,
+        });
+      } catch (err) {
+        const mapped = toNewsdeskError(err, { action: 'command registration' });
+        if (mapped.code === 'config') {
+          client = undefined;
+          await created.destroy();
+          throw mapped;
+        }
+        // Old commands keep working; the hash is not stored, so the next start tries again.
+        log.error({ err: mapped, details: mapped.details }, 'discord command registration failed');
+      }
+      const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new NewsdeskError('transient', 'Discord gateway did not become ready in time')), deps.readyTimeoutMs ?? 30_000);
+      });
+      try {
+        await Promise.race([created.login(deps.token).then(() => ready), timeout]);
+      } catch (err) {
+        client = undefined;
+        await created.destroy();
+        const mapped = err instanceof NewsdeskError ? err : toNewsdeskError(err, { action: 'login' });
+        throw mapped.code === 'internal' ? new NewsdeskError('config', `Discord login failed: ${mapped.message}`, mapped.details) : mapped;
+      } finally {
+        clearTimeout(timer);
+      }
+      log.info({ user: created.user?.tag, guildId: deps.guildId }, 'discord adapter ready');
+      if (created.guilds.cache.size === 0) {
+        log.info({ inviteUrl: inviteUrl(deps.applicationId, deps.guildId) }, 'the bot is in no server yet; open this URL to add it');
+      }
+    },
+
+    async stop() {
+      const current = client;
+      client = undefined;
+      await current?.destroy();
+    },
+
+    async post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult> {
+      const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
+      const sent = await send('post', channel, (c, id) => c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>);
+      return { messageId: sent.id };
+    },
+
+    async edit(channel: ChannelId, messageId: string, reply: Reply): Promise<void> {
+      const body = postBody(reply);
+      await send('edit', channel, (c, id) => c.rest.patch(Routes.channelMessage(id, messageId), { body }));
+    },
+
+    async findPosted(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined> {
+      const recent = await send('history', channel, (c, id) =>
+        c.rest.get(Routes.channelMessages(id), { query: new URLSearchParams({ limit: '50' }) }) as Promise<ApiMessage[]>,
+      );
+      const self = client?.user?.id ?? deps.applicationId;
+      const marks = [encodeCustomId('summary', options.articleId), encodeCustomId('sources', options.articleId)];
+      const found = recent.find(
+        (message) =>
+          message.author?.id === self &&
+          (message.components ?? []).some((row) => (row.components ?? []).some((c) => c.custom_id !== undefined && marks.includes(c.custom_id))),
+      );
+      return found ? { messageId: found.id } : undefined;
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFakeGateway } from './gateway.js';
+import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type StoredMessage } from './payloads.js';
+import { createRestHandler } from './rest.js';
+import type { FailRule, FakeState, InteractionRecord } from './state.js';
+
+export type { FailRule, InteractionRecord, RecordedRequest } from './state.js';
+export type { StoredMessage } from './payloads.js';
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  guildId?: string;
+  heartbeatIntervalMs?: number;
+  /** Messages per channel per window, advertised with X-RateLimit-* headers. */
+  bucket?: { limit: number; windowMs: number };
+}
+
+export interface InteractionOptions {
+  channelId?: string;
+  user?: FakeUser;
+  /** Member permissions as a decimal string; default is a plain member (view + send). */
+  permissions?: string;
+  /** Pretend the 3 s passed: callbacks get 10062. */
+  expired?: boolean;
+  /** Reuse an id, as a replay would. */
+  id?: string;
+}
+
+/** Member permission strings used in tests. */
+export const PERMS = { member: String(1024 + 2048), manager: String(1024 + 2048 + 16) } as const;
+
+type CommandOption = { type: number; name: string; options?: CommandOption[] };
+
+/**
+ * A fake Discord on 127.0.0.1: REST under `/api/v10` and the gateway WebSocket on the same port.
+ * The real discord.js Client talks to it; tests read `requests`, `messages` and `interactions`.
+ */
+export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
+  const applicationId = options.applicationId ?? '1100000000000000001';
+  const guildId = options.guildId ?? '1200000000000000001';
+  const user = botUser(applicationId);
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+  const state: FakeState = {
+    token: options.token ?? 'fake-bot-token',
+    applicationId,
+    requests: [],
+    rules: [],
+    forbidden: new Map(),
+    missing: new Set(),
+    messages: new Map(),
+    nonces: new Map(),
+    commands: { global: [], guilds: new Map() },
+    interactions: new Map(),
+    bucket: options.bucket ?? { limit: 5, windowMs: 5000 },
+    buckets: new Map(),
+    overLimit: 0,
+    interactionWindowMs: 3000,
+  };
+  let base = '';
+  const tick = () => events.emit('tick');
+  const server = createServer();
+  const handle = createRestHandler({ state, user, gatewayUrl: () => base.replace(/^http/, 'ws'), onRequest: tick });
+  server.on('request', (req, res) => void handle(req, res));
+  const gateway = createFakeGateway({
+    server,
+    url: () => base.replace(/^http/, 'ws'),
+    token: state.token,
+    applicationId,
+    user,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    onFrame: tick,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  /** Resolve once `check` returns something, re-checking after every request and frame. */
+  function until<T>(check: () => T | undefined | false, timeoutMs = 8000, what = 'condition'): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const value = check();
+        if (value !== undefined && value !== false) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake-discord: timed out waiting for ${what}`));
+      }, timeoutMs);
+      // Also poll: some conditions (log lines, timers) change without a request or frame.
+      const poll = setInterval(attempt, 25);
+      const cleanup = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        events.off('tick', attempt);
+      };
+      events.on('tick', attempt);
+      attempt();
+    });
+  }
+
+  function registeredNews(): Record<string, unknown> {
+    const list = (state.commands.guilds.get(guildId) ?? state.commands.global) as Record<string, unknown>[];
+    const news = list.find((command) => command.name === 'news');
+    if (!news) throw new Error('fake-discord: /news is not registered');
+    return news;
+  }
+
+  /** Build the data.options tree for `/news <sub>`, typed from the registered command. */
+  function commandOptions(sub: string, values: Record<string, string | number>, focused?: string): unknown[] {
+    const [first, second] = sub.split(' ');
+    const top = (registeredNews().options as CommandOption[]) ?? [];
+    const group = second ? top.find((o) => o.name === first && o.type === 2) : undefined;
+    const subOption = (group?.options ?? top).find((o) => o.name === (second ?? first) && o.type === 1);
+    if (!subOption) throw new Error(`fake-discord: /news ${sub} is not registered`);
+    const leaves = Object.entries(values).map(([name, value]) => {
+      const spec = (subOption.options ?? []).find((o) => o.name === name);
+      if (!spec) throw new Error(`fake-discord: /news ${sub} has no option ${name}`);
+      return { type: spec.type, name, value: spec.type === 4 && name !== focused ? Number(value) : value, ...(name === focused ? { focused: true } : {}) };
+    });
+    const leaf = { type: 1, name: subOption.name, options: leaves };
+    return group ? [{ type: 2, name: group.name, options: [leaf] }] : [leaf];
+  }
+
+  function issue(type: number, data: Record<string, unknown>, opts: InteractionOptions, extra: Record<string, unknown> = {}) {
+    const id = opts.id ?? snowflake();
+    const existing = state.interactions.get(id);
+    const token = existing?.token ?? `itok_${id}_${Math.random().toString(36).slice(2)}`;
+    const payload = {
+      ...baseInteraction(
+        {
+          applicationId,
+          guildId,
+          channelId: opts.channelId ?? '1300000000000000001',
+          user: opts.user ?? humanUser('1400000000000000001', 'Reader'),
+          permissions: opts.permissions ?? PERMS.member,
+        },
+        type,
+        id,
+        token,
+      ),
+      data,
+      ...extra,
+    };
+    const record: InteractionRecord = existing ?? {
+      id,
+      token,
+      type,
+      payload,
+      createdAt: Date.now(),
+      expired: opts.expired ?? false,
+      callbacks: [],
+      originalDeleted: false,
+      originalEdits: [],
+      followups: [],
+    };
+    state.interactions.set(id, record);
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  const commandData = (options: unknown[]) => ({ id: String(registeredNews().id), name: 'news', type: 1, guild_id: guildId, options });
+
+  return {
+    apiUrl: `${base}/api`,
+    gatewayUrl: () => base.replace(/^http/, 'ws'),
+    token: state.token,
+    applicationId,
+    guildId,
+    user,
+    state,
+    requests: state.requests,
+    gateway,
+    until,
+    /** Script the next matching request(s) to fail. */
+    failNext(rule: FailRule): void {
+      state.rules.push(rule);
+    },
+    forbid(channelId: string, code = 50013): void {
+      state.forbidden.set(channelId, code);
+    },
+    allow(channelId: string): void {
+      state.forbidden.delete(channelId);
+    },
+    messagesIn(channelId: string): StoredMessage[] {
+      return state.messages.get(channelId) ?? [];
+    },
+    /** `/news <sub> [options]` typed by a user. */
+    command(sub: string, values: Record<string, string | number> = {}, opts: InteractionOptions = {}): InteractionRecord {
+      return issue(2, commandData(commandOptions(sub, values)), opts);
+    },
+    autocomplete(sub: string, values: Record<string, string>, focused: string, opts: InteractionOptions = {}): InteractionRecord {
+      return issue(4, { ...commandData(commandOptions(sub, values, focused)), version: snowflake() }, opts);
+    },
+    click(message: StoredMessage, customId: string, opts: InteractionOptions = {}): InteractionRecord {
+      return issue(3, { custom_id: customId, component_type: 2 }, { channelId: message.channel_id, ...opts }, { message });
+    },
+    /** The first answer the user sees: a direct reply, or the edit/follow-up after a defer. */
+    answer(record: InteractionRecord, timeoutMs = 8000) {
+      return until(() => {
+        const first = record.callbacks[0];
+        if (!first) return undefined;
+        if (first.type === 4 || first.type === 8) return { deferred: false, type: first.type, data: first.data ?? {} };
+        if (first.type === 5) {
+          const body = record.followups[0] ?? record.originalEdits[0];
+          if (body) return { deferred: true, type: first.type, data: body as unknown as Record<string, unknown> };
+        }
+        return undefined;
+      }, timeoutMs, `an answer to interaction ${record.id}`);
+    },
+    async close(): Promise<void> {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type FakeDiscord = Awaited<ReturnType<typeof createFakeDiscord>>;

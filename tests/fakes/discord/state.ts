@@ -1,0 +1,81 @@
+import type { StoredMessage } from './payloads.js';
+
+/** One request as the fake saw it. `path` has the `/api/v10` prefix removed. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  at: number;
+  status: number;
+}
+
+/** A scripted failure: the next `times` matching requests get this answer instead. */
+export interface FailRule {
+  method?: string;
+  path: string | RegExp;
+  status: number;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  times?: number;
+}
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  payload: Record<string, unknown>;
+  createdAt: number;
+  /** Answer with 10062 (Unknown interaction) as if the 3 s had passed. */
+  expired: boolean;
+  callbacks: { type: number; data?: Record<string, unknown>; at: number }[];
+  original?: StoredMessage;
+  originalDeleted: boolean;
+  originalEdits: Record<string, unknown>[];
+  followups: StoredMessage[];
+}
+
+export interface FakeState {
+  token: string;
+  applicationId: string;
+  requests: RecordedRequest[];
+  rules: FailRule[];
+  /** Channels that answer 403 with this Discord code. */
+  forbidden: Map<string, number>;
+  /** Channels that do not exist (404, 10003). */
+  missing: Set<string>;
+  messages: Map<string, StoredMessage[]>;
+  /** nonce → message, per channel, for enforce_nonce. */
+  nonces: Map<string, StoredMessage>;
+  commands: { global: unknown[]; guilds: Map<string, unknown[]> };
+  interactions: Map<string, InteractionRecord>;
+  /** Per-channel message bucket, with X-RateLimit-* headers like Discord's. */
+  bucket: { limit: number; windowMs: number };
+  buckets: Map<string, { remaining: number; resetAt: number }>;
+  /** Requests that went over the advertised bucket (a well-behaved client never does). */
+  overLimit: number;
+  interactionWindowMs: number;
+}
+
+export function takeRule(state: FakeState, method: string, path: string): FailRule | undefined {
+  const index = state.rules.findIndex(
+    (rule) =>
+      (rule.method === undefined || rule.method.toUpperCase() === method) &&
+      (typeof rule.path === 'string' ? rule.path === path : rule.path.test(path)),
+  );
+  if (index < 0) return undefined;
+  const rule = state.rules[index]!;
+  rule.times = (rule.times ?? 1) - 1;
+  if (rule.times <= 0) state.rules.splice(index, 1);
+  return rule;
+}
+
+export function channelMessages(state: FakeState, channelId: string): StoredMessage[] {
+  let list = state.messages.get(channelId);
+  if (!list) {
+    list = [];
+    state.messages.set(channelId, list);
+  }
+  return list;
+}
