@@ -4,6 +4,7 @@ import type { Invoker } from '../src/domain/invocation.js';
 import type { Reply } from '../src/domain/reply.js';
 import type { Article, ArticleSummary } from '../src/domain/article.js';
 import type { Subscription } from '../src/domain/subscription.js';
+import type { FeedCommandsPort } from '../src/ingest/feeds/feed-commands-port.js';
 import type { Stores } from '../src/store/ports.js';
 
 /** One option of a subcommand. The same list drives validation, Discord registration and Slack help. */
@@ -33,6 +34,8 @@ export interface CommandContext {
   space?: string;
   /** Scheduling, when a bot is running (not in the one-shot CLI). */
   delivery?: DeliveryControl;
+  /** Feed management, for the feeds commands. */
+  feeds?: FeedCommandsPort;
 }
 
 /** What subscription commands need from the running scheduler. */

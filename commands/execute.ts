@@ -14,6 +14,7 @@ export interface ExecutorDeps {
   now?: () => string;
   summarize?: CommandContext['summarize'];
   delivery?: CommandContext['delivery'];
+  feeds?: CommandContext['feeds'];
   commands?: Command[];
   /** Called with the command name and seconds taken (metrics). */
   observe?: (command: string, seconds: number, outcome: 'ok' | 'user_error' | 'error') => void;
@@ -66,7 +67,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     function context(): CommandContext {
-      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery };
+      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds };
     }
   };
 }

@@ -10,6 +10,9 @@ import { statusCommand } from './status.js';
 import { subscribeCommand } from './subscribe.js';
 import { subscriptionsCommand } from './subscriptions.js';
 import { unsubscribeCommand } from './unsubscribe.js';
+import { feedsAddCommand } from './feeds-add.js';
+import { feedsListCommand } from './feeds-list.js';
+import { feedsRemoveCommand } from './feeds-remove.js';
 
 /** The explicit list of /news subcommands. Registration, help and manifests are built from it. */
 export const commands: Command[] = [];
@@ -24,6 +27,9 @@ commands.push(
   pauseCommand,
   resumeCommand,
   statusCommand,
+  feedsAddCommand as Command,
+  feedsListCommand as Command,
+  feedsRemoveCommand as Command,
   createHelpCommand(() => commands),
 );
 

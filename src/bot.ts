@@ -89,6 +89,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   schedules = createScheduleRegistry({ defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone, log, onTick: (channels) => dispatcher.tick({ channels }) });
   schedules.sync(await stores.subscriptions.listSubscriptions());
   const retries = schedule({ expression: RETRY_LOOP, timezone: 'UTC', name: 'retry', log, task: () => dispatcher.tick({ retriesOnly: true }) });
+  runtime.poller.start();
   ready = true;
   log.info({ adapters: Object.keys(adapters), channels: runtime.configuredChannels.length }, 'newsdesk ready');
 
@@ -107,6 +108,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
         await schedules.stop();
         await retries.stop();
         watcher.close();
+        await runtime.poller.stop();
         for (const adapter of Object.values(adapters)) await adapter.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
         const drained = await Promise.race([dispatcher.idle().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref())]);
         if (!drained) log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'deliveries still in flight at shutdown; a restart resolves them');

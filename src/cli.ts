@@ -39,8 +39,13 @@ async function main(argv: string[]): Promise<number> {
     if (sub === 'ingest') {
       const target = rest.join(' ').trim();
       if (!target) {
-        process.stderr.write('newsdesk: usage: news ingest <file-or-folder>\n');
+        process.stderr.write('newsdesk: usage: news ingest <file-or-folder-or-feed-url>\n');
         return 1;
+      }
+      if (/^https?:\/\//i.test(target)) {
+        const polled = await runtime.poller.pollOnce(target);
+        process.stdout.write(`${JSON.stringify(polled)}\n`);
+        return polled.status === 'ok' || polled.status === 'not_modified' ? 0 : 1;
       }
       const counts = await runtime.ingester.ingestPath(target);
       process.stdout.write(`${JSON.stringify({ new: counts.new, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected })}\n`);

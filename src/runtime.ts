@@ -11,6 +11,11 @@ import type { PlatformAdapter } from './platforms/adapter.js';
 import type { Metrics } from './http/metrics.js';
 import { openSqliteStores, sqlitePath, type SqliteStores } from './store/sqlite-open.js';
 import { createLlmSummarizer } from './summarize/llm-provider.js';
+import { enrichDraft } from './ingest/enrich.js';
+import { createFeedCommandsPort } from './ingest/feeds/feed-commands-port.js';
+import { createFeedPoller, type FeedPoller, type IngestDraft } from './ingest/feeds/poller.js';
+import { createSqliteFeedStore } from './store/sqlite-feeds.js';
+import { newsdeskVersion } from './version.js';
 
 /** The pieces the bot and the one-shot CLI share: the store, ingest and the command executor. */
 export interface Runtime {
@@ -21,6 +26,8 @@ export interface Runtime {
   configuredChannels: ChannelId[];
   /** Adapters register here once started, so edits after an update can reach them. */
   adapters: Partial<Record<Platform, PlatformAdapter>>;
+  /** Polls RSS, Atom and JSON feeds on their intervals once started. */
+  poller: FeedPoller;
 }
 
 /** Where scheduled posts go: the configured chat channels, or the terminal when no platform is on. */
@@ -55,6 +62,32 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   });
   const openai = config.summary.openai;
   const llm = openai?.apiKey ? createLlmSummarizer({ baseUrl: openai.baseUrl, apiKey: openai.apiKey, model: openai.model, log }) : undefined;
-  const execute = createExecutor({ stores, log, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
-  return { stores, ingester, execute, configuredChannels: channels, adapters };
+  const feedStore = createSqliteFeedStore(stores.db);
+  // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
+  const ingestFeedItem: IngestDraft = async (draft, { announce }) => {
+    const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;
+    const result = await stores.articles.upsert(enrichDraft(draft, { title: feedTitle, link: draft.url }));
+    if (result.status !== 'unchanged') metrics?.articlesIngested.inc({ status: result.status, origin: 'feed' });
+    if (result.status === 'updated' || (result.status === 'new' && announce)) await fanOut(result);
+    return result.status;
+  };
+  const poller = createFeedPoller({
+    feedStore,
+    ingest: ingestFeedItem,
+    log,
+    allowPrivate: config.feeds.allowPrivate,
+    maxBytes: config.feeds.maxBytes,
+    intervalMinutes: config.feeds.intervalMinutes,
+    version: newsdeskVersion(),
+  });
+  await poller.ensureFeeds(config.feeds.urls);
+  const feeds = createFeedCommandsPort({
+    feedStore,
+    allowPrivate: config.feeds.allowPrivate,
+    pollOnce: (url) => poller.pollOnce(url),
+    onPollError: (err, url) => log.warn({ err, feed: url }, 'first poll of a new feed failed'),
+  });
+  const execute = createExecutor({
+    feeds, stores, log, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
+  return { stores, ingester, execute, configuredChannels: channels, adapters, poller };
 }

@@ -21,6 +21,7 @@ export interface FileIngester {
 }
 
 const BATCH = 500;
+const READ_AHEAD = 32;
 
 export const emptyCounts = (): IngestCounts => ({ new: 0, updated: 0, unchanged: 0, rejected: [] });
 
@@ -67,10 +68,10 @@ export function createFileIngester(deps: {
   async function store(batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[], counts: IngestCounts) {
     if (batch.length === 0) return;
     const results = await stores.articles.upsertMany(batch.map((item) => item.input));
+    await stores.files.setFiles(batch.map((item, index) => ({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: results[index]!.article.key })));
     for (const [index, result] of results.entries()) {
       const item = batch[index]!;
       counts[result.status] += 1;
-      await stores.files.setFile({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: result.article.key });
       if (result.status !== 'unchanged') {
         log.info({ articleId: result.article.id, file: item.file, status: result.status }, 'article stored');
         await deps.onStored?.(result);
@@ -91,9 +92,10 @@ export function createFileIngester(deps: {
         return counts;
       }
       let batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
-      for (const file of files) {
-        const prepared = await prepare(file, counts);
-        if (prepared) batch.push(prepared);
+      // Reads overlap in small groups; parsing stays on this thread, one file at a time.
+      for (let start = 0; start < files.length; start += READ_AHEAD) {
+        const prepared = await Promise.all(files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts)));
+        for (const item of prepared) if (item) batch.push(item);
         if (batch.length >= BATCH) {
           await store(batch, counts);
           batch = [];

@@ -101,7 +101,8 @@ export interface FileRecord {
 
 export interface FileIndexStore {
   getFile(path: string): Promise<FileRecord | undefined>;
-  setFile(record: FileRecord): Promise<void>;
+  /** Record many files in one transaction. */
+  setFiles(records: FileRecord[]): Promise<void>;
   /** Every recorded path below a folder (for noticing deleted files). */
   filesUnder(folder: string): Promise<FileRecord[]>;
   removeFile(path: string): Promise<void>;

@@ -8,6 +8,7 @@ import { createSqliteDeliveryStore } from './sqlite-deliveries.js';
 import { coreMigrations, migrate, type Migration } from './sqlite-migrations.js';
 import { createSqliteFileIndexStore, createSqliteMetaStore } from './sqlite-small-stores.js';
 import { createSqliteSubscriptionStore, subscriptionsMigration } from './sqlite-subscriptions.js';
+import { feedsMigration } from './sqlite-feeds.js';
 
 export interface SqliteStores extends Stores {
   /** The raw handle, for stores that live beside the core ones (feeds, subscriptions). */
@@ -43,7 +44,7 @@ export function openSqliteStores(path: string, extraMigrations: Migration[] = []
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, [...coreMigrations, subscriptionsMigration, ...extraMigrations]);
+    migrate(db, [...coreMigrations, { version: 4, name: 'feeds', up: feedsMigration }, subscriptionsMigration, ...extraMigrations]);
   } catch (err) {
     throw explain(err, path);
   }

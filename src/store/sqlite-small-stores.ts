@@ -29,6 +29,9 @@ export function createSqliteFileIndexStore(db: Database): FileIndexStore {
     `INSERT INTO article_files (path, mtime_ms, size, article_key) VALUES (@path, @mtimeMs, @size, @articleKey)
      ON CONFLICT (path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size, article_key = excluded.article_key`,
   );
+  const setAll = db.transaction((records: FileRecord[]) => {
+    for (const record of records) set.run(record);
+  });
   const under = db.prepare(`SELECT * FROM article_files WHERE path >= ? AND path < ?`) as Statement<[string, string], FileRow>;
   const remove = db.prepare('DELETE FROM article_files WHERE path = ?');
   return {
@@ -36,8 +39,8 @@ export function createSqliteFileIndexStore(db: Database): FileIndexStore {
       const row = get.get(path);
       return row ? toRecord(row) : undefined;
     },
-    async setFile(record) {
-      set.run(record);
+    async setFiles(records) {
+      setAll(records);
     },
     async filesUnder(folder) {
       const prefix = folder.endsWith('/') ? folder : `${folder}/`;

@@ -130,8 +130,10 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         await stores.meta.setMeta('discord.commands.hash', 'abc');
         await stores.meta.setMeta('discord.commands.hash', 'def');
         expect(await stores.meta.getMeta('discord.commands.hash')).toBe('def');
-        await stores.files.setFile({ path: '/a/x.txt', mtimeMs: 1, size: 2, articleKey: 'k' });
-        await stores.files.setFile({ path: '/ab/y.txt', mtimeMs: 1, size: 2, articleKey: 'k2' });
+        await stores.files.setFiles([
+          { path: '/a/x.txt', mtimeMs: 1, size: 2, articleKey: 'k' },
+          { path: '/ab/y.txt', mtimeMs: 1, size: 2, articleKey: 'k2' },
+        ]);
         expect((await stores.files.filesUnder('/a')).map((file) => file.path)).toEqual(['/a/x.txt']);
         await stores.files.removeFile('/a/x.txt');
         expect(await stores.files.getFile('/a/x.txt')).toBeUndefined();

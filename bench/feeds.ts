@@ -1,0 +1,193 @@
+/**
+ * Feed benchmark. Prints one JSON line each:
+ *   1. parse throughput of our parser over every feed document in ../shared/corpus/feeds (MB/s, feeds/s),
+ *      and the same corpus through the candidate cores we measured before choosing (raw
+ *      fast-xml-parser, feedsmith, @rowanmanning/feed-parser);
+ *   2. a poll cycle of 1,000 feeds × 50 items against local feed servers on 127.0.0.1–127.0.0.8
+ *      (first poll: everything new; second poll: conditional GETs → 304), with wall time, CPU and memory.
+ *
+ *   npm run bench:feeds            (FEEDS=200 ITEMS=20 npm run bench:feeds for a quick run)
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { enrichDraft } from '../src/ingest/enrich.js';
+import { createFeedFetcher } from '../src/ingest/feeds/fetch-feed.js';
+import { parseFeed } from '../src/ingest/feeds/parse-feed.js';
+import { createFeedPoller } from '../src/ingest/feeds/poller.js';
+import { createSqliteFeedStore } from '../src/store/sqlite-feeds.js';
+import { openSqliteStores } from '../src/store/sqlite-open.js';
+import { rssFeed } from '../tests/fakes/feed-server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = path.resolve(root, '../shared/corpus/feeds');
+const FEEDS = Number(process.env.FEEDS ?? 1000);
+const ITEMS = Number(process.env.ITEMS ?? 50);
+
+function feedFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...feedFiles(full));
+    else if (/\.(xml|atom|rss|rdf)$/i.test(entry) || (/\.json$/i.test(entry) && full.includes('/testdata/parser/json/') && !entry.includes('expected'))) out.push(full);
+  }
+  return out;
+}
+
+type Parse = (bytes: Buffer) => unknown;
+
+async function candidates(): Promise<[string, Parse][]> {
+  const list: [string, Parse][] = [['newsdesk parseFeed (fast-xml-parser + own normalisation)', (b) => parseFeed(b, { url: 'https://example.com/feed' })]];
+  const { XMLParser } = await import('fast-xml-parser');
+  const raw = new XMLParser({ ignoreAttributes: false });
+  list.push(['raw fast-xml-parser (no normalisation)', (b) => raw.parse(b.toString('utf8'))]);
+  try {
+    const feedsmith = await import('feedsmith');
+    list.push(['feedsmith', (b) => feedsmith.parseFeed(b.toString('utf8'))]);
+  } catch {
+    /* not installed */
+  }
+  try {
+    const rowan = (await import('@rowanmanning/feed-parser')) as { parseFeed: (xml: string) => unknown };
+    list.push(['@rowanmanning/feed-parser', (b) => rowan.parseFeed(b.toString('utf8'))]);
+  } catch {
+    /* not installed */
+  }
+  return list;
+}
+
+async function parseBench(): Promise<void> {
+  if (!existsSync(corpus)) {
+    console.log(JSON.stringify({ bench: 'feeds.parse', skipped: `${corpus} is absent` }));
+    return;
+  }
+  const sets: [string, Buffer[]][] = [
+    ['whole corpus', feedFiles(corpus).map((file) => readFileSync(file))],
+    ['real-world feeds (rowanmanning)', feedFiles(path.join(corpus, 'rowanmanning-sample-feeds/content/real-world')).map((file) => readFileSync(file))],
+  ];
+  const parsers = await candidates();
+  for (const [set, docs] of sets) for (const [name, parse] of parsers) measure(set, docs, name, parse);
+}
+
+function measure(set: string, docs: Buffer[], name: string, parse: Parse): void {
+  const bytes = docs.reduce((sum, doc) => sum + doc.length, 0);
+  {
+    let failed = 0;
+    for (const doc of docs.slice(0, 50)) {
+      try {
+        parse(doc);
+      } catch {
+        /* warm-up */
+      }
+    }
+    const rounds = 3;
+    const started = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      for (const doc of docs) {
+        try {
+          parse(doc);
+        } catch {
+          if (round === 0) failed++;
+        }
+      }
+    }
+    const seconds = (performance.now() - started) / 1000 / rounds;
+    console.log(
+      JSON.stringify({
+        bench: 'feeds.parse',
+        set,
+        parser: name,
+        documents: docs.length,
+        megabytes: Number((bytes / 1e6).toFixed(2)),
+        seconds: Number(seconds.toFixed(3)),
+        mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
+        feedsPerSecond: Math.round(docs.length / seconds),
+        threwOn: failed,
+      }),
+    );
+  }
+}
+
+async function pollBench(): Promise<void> {
+  const bodies = new Map<number, string>();
+  const body = (n: number): string => {
+    let cached = bodies.get(n);
+    if (!cached) {
+      cached = rssFeed({ title: `Feed ${n}`, count: ITEMS, item: (i) => ({ guid: `urn:bench:${n}:${i}`, link: `https://news.example/${n}/${i}`, title: `Story ${i} of feed ${n}` }) });
+      bodies.set(n, cached);
+    }
+    return cached;
+  };
+  const handler: http.RequestListener = (req, res) => {
+    const n = Number(/\/feed\/(\d+)/.exec(req.url ?? '')?.[1]);
+    const etag = `"f${n}"`;
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304).end();
+    res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(body(n));
+  };
+  const hosts = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 1}`);
+  const servers = await Promise.all(
+    hosts.map(
+      (host) =>
+        new Promise<{ server: http.Server; origin: string }>((resolve) => {
+          const server = http.createServer(handler);
+          server.listen(0, host, () => resolve({ server, origin: `http://${host}:${(server.address() as { port: number }).port}` }));
+        }),
+    ),
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-feeds-'));
+  const stores = openSqliteStores(path.join(dir, 'bench.db'));
+  const feedStore = createSqliteFeedStore(stores.db);
+  const log = pino({ level: 'silent' });
+  let clock = new Date('2024-03-01T12:00:00Z');
+  const poller = createFeedPoller({
+    feedStore,
+    log,
+    allowPrivate: true,
+    now: () => clock,
+    concurrency: 16,
+    fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }),
+    ingest: async (draft) => (await stores.articles.upsert(enrichDraft(draft), clock.toISOString())).status,
+  });
+  const urls = Array.from({ length: FEEDS }, (_, n) => `${servers[n % servers.length]!.origin}/feed/${n}`);
+  await poller.ensureFeeds(urls);
+
+  for (const phase of ['first poll (all new)', 'second poll (304)']) {
+    const cpu = process.cpuUsage();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    const results = await poller.pollDue(FEEDS);
+    const wall = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const used = process.cpuUsage(cpu);
+    const totals = results.reduce(
+      (sum, r) => ({ new: sum.new + r.new, unchanged: sum.unchanged + r.unchanged, errors: sum.errors + (r.status === 'error' ? 1 : 0), notModified: sum.notModified + (r.status === 'not_modified' ? 1 : 0) }),
+      { new: 0, unchanged: 0, errors: 0, notModified: 0 },
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'feeds.poll',
+        phase,
+        feeds: results.length,
+        itemsPerFeed: ITEMS,
+        ...totals,
+        wallSeconds: Number(wall.toFixed(2)),
+        cpuSeconds: Number(((used.user + used.system) / 1e6).toFixed(2)),
+        feedsPerSecond: Math.round(results.length / wall),
+        peakRssMb: Math.round(peakRss / 1e6),
+        heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+      }),
+    );
+    clock = new Date(clock.getTime() + 7 * 24 * 3600_000);
+  }
+  await stores.close();
+  rmSync(dir, { recursive: true, force: true });
+  await Promise.all(servers.map(({ server }) => new Promise((resolve) => server.close(resolve))));
+}
+
+await parseBench();
+await pollBench();

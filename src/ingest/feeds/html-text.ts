@@ -1,0 +1,133 @@
+import { Parser } from 'htmlparser2';
+
+/** Elements whose content is never reader-visible text. */
+// Fallback content of iframe/object/noscript is meant for readers, so it stays.
+const SKIP = new Set(['script', 'style', 'template', 'head', 'title']);
+/** Elements that end a paragraph. */
+const BLOCK = new Set([
+  'p', 'div', 'br', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'tr',
+  'section', 'article', 'header', 'footer', 'aside', 'nav', 'figure', 'figcaption', 'hr', 'address', 'main', 'details', 'summary',
+]);
+const HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+export interface TextBlock {
+  type: 'paragraph' | 'heading';
+  text: string;
+}
+
+export interface HtmlExtract {
+  blocks: TextBlock[];
+  links: { url: string; text?: string }[];
+}
+
+/** Walk HTML once: readable blocks in order, and the links it contains. */
+export function extractHtml(html: string): HtmlExtract {
+  const blocks: TextBlock[] = [];
+  const links: { url: string; text?: string }[] = [];
+  let current = '';
+  let currentIsHeading = false;
+  let skipDepth = 0;
+  let openLink: { url: string; text: string } | undefined;
+
+  const flush = (): void => {
+    const text = collapse(current);
+    if (text) blocks.push({ type: currentIsHeading ? 'heading' : 'paragraph', text });
+    current = '';
+    currentIsHeading = false;
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (SKIP.has(name)) {
+          skipDepth++;
+          return;
+        }
+        if (BLOCK.has(name)) flush();
+        if (HEADING.has(name)) currentIsHeading = true;
+        if (name === 'a' && attribs.href) openLink = { url: attribs.href, text: '' };
+      },
+      ontext(text) {
+        if (skipDepth > 0) return;
+        current += text;
+        if (openLink) openLink.text += text;
+      },
+      onclosetag(name, isImplied) {
+        if (SKIP.has(name)) {
+          if (skipDepth > 0) skipDepth--;
+          return;
+        }
+        if (name === 'a' && openLink) {
+          const text = collapse(openLink.text);
+          links.push(text ? { url: openLink.url, text } : { url: openLink.url });
+          openLink = undefined;
+        }
+        if (BLOCK.has(name) && !(isImplied && name === 'br')) flush();
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  return { blocks, links };
+}
+
+/** HTML → plain text, paragraphs separated by a blank line. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return collapse(html);
+  return extractHtml(html)
+    .blocks.map((block) => block.text)
+    .join('\n\n');
+}
+
+/** HTML → one line of text, for titles and names. */
+export function htmlToInline(html: string): string {
+  if (!/[<&]/.test(html)) return collapse(html);
+  return collapse(htmlToText(html));
+}
+
+/** Whether a text field written without a declared type is really HTML. */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(text);
+}
+
+export function collapse(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+const TAG = /<[a-z][a-z0-9]*\b[^>]*>/gi;
+const URL_ATTR = /(\s)(href|src|poster|srcset)(\s*=\s*)(["'])([^"']*)\4/gi;
+
+/** Make href/src/poster/srcset in HTML absolute, leaving the rest of the markup untouched. */
+export function absolutiseHtml(html: string, base: string | undefined): string {
+  if (!base || !/\s(href|src|poster|srcset)\s*=/i.test(html)) return html;
+  return html.replace(TAG, (tag) =>
+    tag.replace(URL_ATTR, (whole, space: string, name: string, eq: string, quote: string, value: string) => {
+      const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
+      return `${space}${name}${eq}${quote}${resolved}${quote}`;
+    }),
+  );
+}
+
+function resolveSrcset(value: string, base: string): string {
+  return value
+    .split(',')
+    .map((candidate) => {
+      const parts = candidate.trim().split(/\s+/);
+      const [url, ...rest] = parts;
+      return url ? [resolveOne(url, base), ...rest].join(' ') : candidate;
+    })
+    .join(', ');
+}
+
+function resolveOne(value: string, base: string): string {
+  const trimmed = value.trim();
+  // Leave schemes that are not navigations (mailto:, data:, javascript: is dropped by text extraction anyway).
+  if (trimmed === '' || /^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return value;
+  try {
+    return new URL(trimmed, base).href;
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,194 @@
+import type { ArticleDraft } from '../../domain/article.js';
+import { isNewsdeskError } from '../../domain/errors.js';
+import type { Logger } from '../../logger.js';
+import type { FeedRecord, FeedStore } from './feed-store.js';
+import { createFeedFetcher, type FeedFetcher } from './fetch-feed.js';
+import { itemKeys, itemToDraft } from './item-to-draft.js';
+import { parseFeed } from './parse-feed.js';
+
+export type IngestStatus = 'new' | 'updated' | 'unchanged';
+/** Provided by the lead: enrich + upsert + enqueue deliveries when `announce`. */
+export type IngestDraft = (draft: ArticleDraft, opts: { announce: boolean }) => Promise<IngestStatus>;
+
+export interface PollCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface PollResult extends PollCounts {
+  url: string;
+  status: 'ok' | 'not_modified' | 'error' | 'disabled';
+  /** True when this was the feed's first successful poll (items recorded, none announced). */
+  firstPoll: boolean;
+  error?: string;
+}
+
+export interface FeedPollerDeps {
+  feedStore: FeedStore;
+  ingest: IngestDraft;
+  log: Logger;
+  allowPrivate: boolean;
+  maxBytes?: number;
+  now?: () => Date;
+  /** Default interval per feed (FEED_INTERVAL_MINUTES). */
+  intervalMinutes?: number;
+  /** Post the items found on a feed's first poll too. */
+  backfill?: boolean;
+  version?: string;
+  fetcher?: FeedFetcher;
+  /** How many feeds are fetched at once (hosts are still serialised by the fetcher). */
+  concurrency?: number;
+}
+
+const MINUTE = 60_000;
+/** Never poll more often than this, whatever the config says, nor less often than the max. */
+const MIN_INTERVAL_MIN = 1;
+const MAX_INTERVAL_MIN = 6 * 60;
+const MAX_BACKOFF_MIN = 6 * 60;
+const DISABLE_AFTER_MS = 48 * 60 * MINUTE;
+
+export function createFeedPoller(deps: FeedPollerDeps) {
+  const now = deps.now ?? (() => new Date());
+  const base = deps.intervalMinutes ?? 10;
+  const fetcher =
+    deps.fetcher ??
+    createFeedFetcher({ allowPrivate: deps.allowPrivate, ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}), ...(deps.version ? { version: deps.version } : {}) });
+  const concurrency = deps.concurrency ?? 8;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  /** The feed's own hints (<ttl>, max-age) can slow us down but not speed us up, within bounds. */
+  function nextInterval(ttlMinutes: number | undefined, maxAgeSeconds: number | undefined): number {
+    const hinted = Math.max(base, ttlMinutes ?? 0, (maxAgeSeconds ?? 0) / 60);
+    return Math.min(Math.max(hinted, MIN_INTERVAL_MIN), Math.max(MAX_INTERVAL_MIN, base));
+  }
+
+  async function ingestItems(url: string, record: FeedRecord | undefined, body: Buffer, contentType: string | undefined, at: string) {
+    const feed = parseFeed(body, { url, ...(contentType ? { contentType } : {}) });
+    const firstPoll = !record || record.polls === 0;
+    const announce = !firstPoll || deps.backfill === true;
+    const counts: PollCounts = { new: 0, updated: 0, unchanged: 0, rejected: 0 };
+    for (const item of feed.items) {
+      try {
+        const keys = itemKeys(item, url);
+        const draft = itemToDraft(item, feed, url);
+        // Guid churn: an item known under any of its keys keeps the article it already has.
+        draft.key = (await deps.feedStore.findArticleKey(keys.all)) ?? keys.primary;
+        const status = await deps.ingest(draft, { announce });
+        counts[status]++;
+        await deps.feedStore.rememberKeys(keys.all, draft.key, at);
+      } catch (err) {
+        if (!isNewsdeskError(err, 'bad_input')) throw err;
+        counts.rejected++;
+        deps.log.debug({ err, feed: url, guid: item.guid }, 'feed item rejected');
+      }
+    }
+    return { feed, counts, firstPoll };
+  }
+
+  async function poll(url: string): Promise<PollResult> {
+    const record = await deps.feedStore.get(url);
+    const started = now();
+    const at = started.toISOString();
+    const empty: PollCounts = { new: 0, updated: 0, unchanged: 0, rejected: 0 };
+    try {
+      const conditional = record ? { ...(record.etag ? { etag: record.etag } : {}), ...(record.lastModified ? { lastModified: record.lastModified } : {}) } : {};
+      const response = await fetcher.fetch(url, conditional);
+      if (response.status === 304) {
+        if (record) {
+          await deps.feedStore.update(url, {
+            lastPolledAt: at,
+            nextPollAt: new Date(started.getTime() + nextInterval(undefined, response.maxAgeSeconds) * MINUTE).toISOString(),
+            failures: 0,
+            firstFailureAt: undefined,
+            lastError: undefined,
+          });
+        }
+        return { url, status: 'not_modified', firstPoll: false, ...empty };
+      }
+      const { feed, counts, firstPoll } = await ingestItems(url, record, response.body, response.contentType, at);
+      if (record) {
+        await deps.feedStore.update(url, {
+          title: feed.title || record.title,
+          etag: response.etag,
+          lastModified: response.lastModified,
+          lastPolledAt: at,
+          nextPollAt: new Date(started.getTime() + nextInterval(feed.ttlMinutes, response.maxAgeSeconds) * MINUTE).toISOString(),
+          failures: 0,
+          firstFailureAt: undefined,
+          lastError: undefined,
+          polls: record.polls + 1,
+        });
+      }
+      deps.log.info({ feed: url, ...counts, firstPoll }, 'feed polled');
+      return { url, status: 'ok', firstPoll, ...counts };
+    } catch (err) {
+      const message = isNewsdeskError(err) ? err.message : `Unexpected error: ${(err as Error).message}`;
+      if (!isNewsdeskError(err)) deps.log.error({ err, feed: url }, 'feed poll crashed');
+      else deps.log.warn({ feed: url, code: err.code, error: message }, 'feed poll failed');
+      if (!record) return { url, status: 'error', firstPoll: false, error: message, ...empty };
+      const failures = record.failures + 1;
+      const firstFailureAt = record.firstFailureAt ?? at;
+      const disabled = started.getTime() - Date.parse(firstFailureAt) >= DISABLE_AFTER_MS;
+      const backoff = Math.min(base * 2 ** (failures - 1), MAX_BACKOFF_MIN);
+      await deps.feedStore.update(url, {
+        failures,
+        firstFailureAt,
+        lastPolledAt: at,
+        lastError: disabled ? `${message} (disabled after 48 h of failures; add the feed again to retry)` : message,
+        disabled,
+        nextPollAt: new Date(started.getTime() + backoff * MINUTE).toISOString(),
+      });
+      return { url, status: disabled ? 'disabled' : 'error', firstPoll: false, error: message, ...empty };
+    }
+  }
+
+  /** Poll every due feed, `concurrency` at a time. One feed's failure never stops the others. */
+  async function pollDue(limit = 1000): Promise<PollResult[]> {
+    const due = await deps.feedStore.due(now().toISOString(), limit);
+    const results: PollResult[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < due.length) {
+        const feed = due[next++];
+        if (feed) results.push(await poll(feed.url));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    return results;
+  }
+
+  return {
+    /** Poll one URL now (the `ingest <url>` CLI and `/news feeds add`). */
+    pollOnce: poll,
+    pollDue,
+    /** Make sure FEED_URLS are in the store. */
+    async ensureFeeds(urls: string[]): Promise<void> {
+      for (const url of urls) await deps.feedStore.add(url, { now: now().toISOString() });
+    },
+    /** Check for due feeds every `tickMs`; a tick never overlaps the previous one. */
+    start(tickMs = 30_000): void {
+      if (timer) return;
+      const tick = (): void => {
+        if (running) return;
+        running = pollDue()
+          .catch((err: unknown) => deps.log.error({ err }, 'feed tick failed'))
+          .finally(() => {
+            running = undefined;
+          });
+      };
+      timer = setInterval(tick, tickMs);
+      timer.unref();
+      tick();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
+
+export type FeedPoller = ReturnType<typeof createFeedPoller>;

@@ -1,0 +1,56 @@
+import { absolutiseHtml, collapse, htmlToInline, htmlToText, looksLikeHtml } from './html-text.js';
+import { NS, innerXml, isElement, textOf, type XmlElement } from './xml-tree.js';
+
+/** A text field as both HTML (absolute URLs) and clean text. */
+export interface RichText {
+  html: string;
+  text: string;
+}
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Plain text → HTML paragraphs, so every body is HTML downstream. */
+export function plainToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => `<p>${escapeHtml(part)}</p>`)
+    .join('');
+}
+
+/** An RSS / JSON field of unknown type: HTML if it looks like HTML, text otherwise. */
+export function sniffedText(raw: string, base: string | undefined): RichText {
+  if (looksLikeHtml(raw)) return { html: absolutiseHtml(raw, base), text: htmlToText(raw) };
+  return { html: plainToHtml(raw), text: collapse(raw) };
+}
+
+/** An RSS title: decode HTML only when it looks like HTML ("AT&T" stays). */
+export function inlineText(raw: string): string {
+  return looksLikeHtml(raw) ? htmlToInline(raw) : collapse(raw);
+}
+
+/**
+ * An Atom text construct (1.0 `type`; 0.3 `mode` + MIME `type`). xhtml content is serialised back
+ * to markup without its wrapping div.
+ */
+export function atomText(el: XmlElement): RichText {
+  const type = (el.attrs.type ?? '').trim().toLowerCase();
+  const mode = (el.attrs.mode ?? '').trim().toLowerCase();
+  let raw = textOf(el);
+  if (mode === 'base64') raw = Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
+  const isXhtml = type === 'xhtml' || type === 'application/xhtml+xml' || (mode === 'xml' && type !== 'text/plain' && type !== 'text');
+  if (isXhtml && mode !== 'base64' && mode !== 'escaped') {
+    const kids = el.children.filter((child) => isElement(child) || child.trim() !== '');
+    const only = kids.length === 1 ? kids[0] : undefined;
+    const body = isElement(only) && only.local === 'div' && (only.ns === NS.xhtml || only.ns === '') ? innerXml(only) : innerXml(el);
+    return { html: absolutiseHtml(body, el.base), text: htmlToText(body) };
+  }
+  const isHtml = type === 'html' || type === 'text/html' || (mode === 'escaped' && type !== 'text/plain' && type !== 'text') || (isXhtml && mode !== '');
+  if (isHtml) return { html: absolutiseHtml(raw, el.base), text: htmlToText(raw) };
+  if (type === '' || type === 'text' || type === 'text/plain') return { html: plainToHtml(raw), text: collapse(raw) };
+  if (type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) return { html: plainToHtml(raw), text: collapse(raw) };
+  // RFC 4287 §4.1.3.3: any other MIME type is base64; decoded, it is most often HTML.
+  const decoded = mode === 'base64' ? raw : Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return { html: absolutiseHtml(decoded, el.base), text: htmlToText(decoded) };
+}
