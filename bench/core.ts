@@ -2,6 +2,7 @@
  * Walking-skeleton benchmarks. One JSON line per figure on stdout.
  *   npm run bench            (full: 10,000 files, 100,000 stored articles)
  *   npm run bench -- --quick (a tenth of that, to check the harness)
+ *   npm run bench -- --only cold_ingest|handlers|start_to_ready
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,9 @@ import { openSqliteStores } from '../src/store/sqlite-open.js';
 import { createRandom, generateArticleText } from './generate.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only cold_ingest` runs one figure. */
+const only = process.argv[process.argv.indexOf('--only') + 1];
+const wanted = (figure: string) => !process.argv.includes('--only') || only === figure;
 const FILES = quick ? 1_000 : 10_000;
 const STORED = quick ? 10_000 : 100_000;
 const log = pino({ level: 'silent' });
@@ -114,11 +118,13 @@ async function startToReady(path: string): Promise<void> {
 }
 
 try {
-  await coldIngest();
-  const path = join(root, 'stored.db');
-  await fillStore(path);
-  await handlerLatency(path);
-  await startToReady(path);
+  if (wanted('cold_ingest')) await coldIngest();
+  if (wanted('handlers') || wanted('start_to_ready')) {
+    const path = join(root, 'stored.db');
+    await fillStore(path);
+    if (wanted('handlers')) await handlerLatency(path);
+    if (wanted('start_to_ready')) await startToReady(path);
+  }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

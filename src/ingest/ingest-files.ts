@@ -1,12 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ArticleDraft } from '../domain/article.js';
-import { isNewsdeskError } from '../domain/errors.js';
+import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleInput, Stores, UpsertResult } from '../store/ports.js';
 import { enrichDraft } from './enrich.js';
 import { MAX_ARTICLE_BYTES } from './files/decode-text.js';
 import { isArticleFile, parseArticleFile } from './parse-article-file.js';
+import { createParsePool, type ParsePool } from './parse-pool.js';
 
 export interface IngestCounts {
   new: number;
@@ -21,7 +21,15 @@ export interface FileIngester {
 }
 
 const BATCH = 500;
-const READ_AHEAD = 32;
+const READ_AHEAD = 64;
+/** Below this many files, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD = 200;
+
+async function parseInPool(pool: ParsePool, path: string, bytes: Uint8Array, timeZone: string): Promise<ArticleInput> {
+  const outcome = await pool.parse({ path, bytes, timeZone });
+  if (outcome.ok) return outcome.input;
+  throw new NewsdeskError('bad_input', outcome.reason);
+}
 
 export const emptyCounts = (): IngestCounts => ({ new: 0, updated: 0, unchanged: 0, rejected: [] });
 
@@ -44,7 +52,9 @@ export function createFileIngester(deps: {
 }): FileIngester {
   const { stores, log } = deps;
 
-  async function prepare(file: string, counts: IngestCounts): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
+  const parseHere = async (path: string, bytes: Uint8Array): Promise<ArticleInput> => enrichDraft(parseArticleFile({ path, bytes, timeZone: deps.timeZone }));
+
+  async function prepare(file: string, counts: IngestCounts, parse: typeof parseHere): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
     try {
       const info = await stat(file);
       const known = await stores.files.getFile(file);
@@ -53,9 +63,8 @@ export function createFileIngester(deps: {
         return undefined;
       }
       if (info.size > MAX_ARTICLE_BYTES) throw Object.assign(new Error(`file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`), { code: 'too_large' });
-      const draft: ArticleDraft = parseArticleFile({ path: file, bytes: await readFile(file), timeZone: deps.timeZone });
-      const input = enrichDraft(draft);
-      if (known && known.articleKey !== draft.key) input.previousKey = known.articleKey;
+      const input = await parse(file, await readFile(file));
+      if (known && known.articleKey !== input.key) input.previousKey = known.articleKey;
       return { input, file, mtimeMs: info.mtimeMs, size: info.size };
     } catch (err) {
       const reason = isNewsdeskError(err) || (err as { code?: string }).code === 'too_large' ? (err as Error).message : `cannot read file: ${(err as Error).message}`;
@@ -92,16 +101,22 @@ export function createFileIngester(deps: {
         return counts;
       }
       let batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
-      // Reads overlap in small groups; parsing stays on this thread, one file at a time.
-      for (let start = 0; start < files.length; start += READ_AHEAD) {
-        const prepared = await Promise.all(files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts)));
-        for (const item of prepared) if (item) batch.push(item);
-        if (batch.length >= BATCH) {
-          await store(batch, counts);
-          batch = [];
+      const pool = files.length >= POOL_THRESHOLD ? createParsePool() : undefined;
+      const parse: typeof parseHere = pool ? (path, bytes) => parseInPool(pool, path, bytes, deps.timeZone) : parseHere;
+      try {
+        // Reads overlap in small groups; parsing runs in the pool for big folders.
+        for (let start = 0; start < files.length; start += READ_AHEAD) {
+          const prepared = await Promise.all(files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts, parse)));
+          for (const item of prepared) if (item) batch.push(item);
+          if (batch.length >= BATCH) {
+            await store(batch, counts);
+            batch = [];
+          }
         }
+        await store(batch, counts);
+      } finally {
+        await pool?.close();
       }
-      await store(batch, counts);
       return counts;
     },
   };

@@ -1,0 +1,67 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ArticleInput } from '../store/ports.js';
+
+export interface ParseJob {
+  id: number;
+  path: string;
+  bytes: Uint8Array;
+  timeZone: string;
+}
+
+export type ParseOutcome = { id: number; ok: true; input: ArticleInput } | { id: number; ok: false; reason: string; expected: boolean };
+
+export interface ParsePool {
+  parse(job: Omit<ParseJob, 'id'>): Promise<ParseOutcome>;
+  close(): Promise<void>;
+}
+
+/**
+ * Worker threads for the CPU half of a bulk ingest, so a large folder uses every core. Started
+ * for a big scan and closed after it; single files are parsed on the main thread.
+ */
+export function createParsePool(size = Math.max(1, Math.min(4, availableParallelism()))): ParsePool {
+  const source = new URL(import.meta.url);
+  const fromTypeScript = source.pathname.endsWith('.ts');
+  const entry = new URL(`./parse-worker.${fromTypeScript ? 'ts' : 'js'}`, source);
+  // Under tsx (a clone, tests, benchmarks) the worker must register the same loader before it
+  // can import TypeScript; compiled code is imported directly.
+  const boot = fromTypeScript
+    ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`
+    : undefined;
+  const waiting = new Map<number, (outcome: ParseOutcome) => void>();
+  let broken: string | undefined;
+  const failAll = (reason: string) => {
+    broken ??= reason;
+    for (const [id, resolve] of waiting) resolve({ id, ok: false, reason, expected: false });
+    waiting.clear();
+  };
+  const workers = Array.from({ length: size }, () => {
+    const worker = boot ? new Worker(boot, { eval: true }) : new Worker(entry);
+    worker.on('message', (outcome: ParseOutcome) => {
+      waiting.get(outcome.id)?.(outcome);
+      waiting.delete(outcome.id);
+    });
+    worker.on('error', (err) => failAll(`parser worker failed: ${err.message}`));
+    worker.on('exit', (code) => {
+      if (!closing) failAll(`parser worker exited with code ${code}`);
+    });
+    return worker;
+  });
+  let next = 0;
+  let closing = false;
+  return {
+    parse(job) {
+      const id = next++;
+      if (broken) return Promise.resolve({ id, ok: false, reason: broken, expected: false });
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        workers[id % workers.length]!.postMessage({ ...job, id });
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
