@@ -1,6 +1,6 @@
 import { commands } from '../commands/index.js';
 import { parseCommandText } from '../commands/parse-text.js';
-import { ConfigError, loadConfig, processEnv, type Config } from './config.js';
+import { ConfigError, configSecrets, loadConfig, processEnv, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { renderText } from './platforms/console/render.js';
 import { createRuntime } from './runtime.js';
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Routine progress is noise for a one-shot command; warnings still show.
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  const log = createLogger({ level, pretty: Boolean(process.stderr.isTTY) });
+  const log = createLogger({ level, pretty: Boolean(process.stderr.isTTY), secrets: configSecrets(config) });
   const runtime = await createRuntime(config, log);
   try {
     if (sub === 'ingest') {

@@ -109,6 +109,11 @@ function toConfig(env: z.output<typeof schema>) {
   };
 }
 
+/** Every secret in the configuration, for the log scrubber. */
+export function configSecrets(config: Config): (string | undefined)[] {
+  return [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.summary.openai?.apiKey];
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -29,10 +29,24 @@ export interface LoggerOptions {
   pretty: boolean;
   /** Where lines go; defaults to stderr so stdout stays for command output. */
   destination?: NodeJS.WritableStream;
+  /** Values that must never appear in a log line, wherever they hide (error objects, URLs, headers). */
+  secrets?: (string | undefined)[];
+}
+
+/** Replace every occurrence of every secret. Secrets shorter than 6 characters are not worth a token's name. */
+export function scrubber(secrets: (string | undefined)[]): (line: string) => string {
+  const values = [...new Set(secrets.filter((value): value is string => typeof value === 'string' && value.length >= 6))].sort((a, b) => b.length - a.length);
+  if (values.length === 0) return (line) => line;
+  return (line) => {
+    let clean = line;
+    for (const value of values) if (clean.includes(value)) clean = clean.split(value).join('[redacted]');
+    return clean;
+  };
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' } };
+  const scrub = scrubber(options.secrets ?? []);
+  const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, hooks: { streamWrite: scrub } };
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } } });
   }

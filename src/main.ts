@@ -1,5 +1,5 @@
 import { startBot, type RunningBot } from './bot.js';
-import { ConfigError, loadConfig, processEnv, type Config } from './config.js';
+import { ConfigError, configSecrets, loadConfig, processEnv, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { platformAdapters } from './platforms/enabled.js';
 
@@ -14,7 +14,7 @@ try {
 } catch (err) {
   startupFailure(err instanceof ConfigError ? err.message : String(err));
 }
-const log = createLogger({ level: config.logLevel, pretty: Boolean(process.stderr.isTTY) });
+const log = createLogger({ level: config.logLevel, pretty: Boolean(process.stderr.isTTY), secrets: configSecrets(config) });
 
 let bot: RunningBot | undefined;
 let signalled = false;

@@ -31,7 +31,7 @@ export interface DispatcherDeps {
   perChannelPerTick: number;
   /** Transient failures before a row is failed for good. */
   maxAttempts?: number;
-  /** Channels worked on at once. */
+  /** Channels worked on at once, per platform (default 32). */
   concurrency?: number;
   now?: () => Date;
   observe?: {
@@ -166,17 +166,32 @@ export function createDispatcher(deps: DispatcherDeps) {
     const perChannel = Math.max(deps.perChannelPerTick, MAX_DIGEST);
     const rows = await stores.deliveries.due({ now: now().toISOString(), limit: 50_000, perChannel, channels: query.channels, retriesOnly: query.retriesOnly });
     const byChannel = new Map<ChannelId, Delivery[]>();
-    for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
-    const queue = [...byChannel.entries()];
-    const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          await deliverChannel(next[0], next[1], result);
-        } catch (err) {
-          log.error({ err, channel: next[0] }, 'delivery bookkeeping failed');
+    for (const row of rows) {
+      const list = byChannel.get(row.channel);
+      if (list) list.push(row);
+      else byChannel.set(row.channel, [row]);
+    }
+    // One pool of workers per platform: a platform that paces slowly (Slack's 1/s per channel,
+    // its workspace cap) must not hold the workers another platform could use at its own pace.
+    const queues = new Map<string, [ChannelId, Delivery[]][]>();
+    for (const entry of byChannel) {
+      const platform = parseChannelId(entry[0])?.platform ?? 'unknown';
+      const queue = queues.get(platform);
+      if (queue) queue.push(entry);
+      else queues.set(platform, [entry]);
+    }
+    const concurrency = deps.concurrency ?? 32;
+    const workers = [...queues.values()].flatMap((queue) =>
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          try {
+            await deliverChannel(next[0], next[1], result);
+          } catch (err) {
+            log.error({ err, channel: next[0] }, 'delivery bookkeeping failed');
+          }
         }
-      }
-    });
+      }),
+    );
     await Promise.all(workers);
     return result;
   }

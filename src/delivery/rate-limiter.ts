@@ -11,18 +11,39 @@ export interface RateLimiter {
   pauseAll(ms: number): void;
 }
 
+/** Channels remembered before idle ones are forgotten (a pass over the map, amortised). */
+const MAX_IDLE_CHANNELS = 10_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface RateLimiterOptions {
+  global?: RateLimit;
+  perChannel?: RateLimit;
+  /**
+   * Global slots are spread evenly, `windowMs / limit` apart, stretched by this fraction.
+   * A burst of the whole window at once arrives at the platform with jitter (queueing, the
+   * ledger write before each request), and a platform that counts by arrival then sees one
+   * request too many and answers 429; an even pace with a few percent to spare never does.
+   * Default 0.04 (Discord: 48 per second against 50).
+   */
+  globalMargin?: number;
+  now?: () => number;
+  wait?: (ms: number) => Promise<void>;
+}
 
 /**
  * Sliding-window limiter: a global window and one per channel. Slots are reserved at the moment
  * they are granted, so concurrent callers never overshoot; a caller waits for the earliest time
- * both windows have room.
+ * both windows have room. Global slots are also paced evenly (see `globalMargin`); a channel
+ * may burst up to its own limit.
  */
-export function createRateLimiter(options: { global?: RateLimit; perChannel?: RateLimit; now?: () => number; wait?: (ms: number) => Promise<void> }): RateLimiter {
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
   const wait = options.wait ?? sleep;
   const globalStarts: number[] = [];
   const channelStarts = new Map<string, number[]>();
+  const globalGap = options.global ? (options.global.windowMs / options.global.limit) * (1 + (options.globalMargin ?? 0.04)) : 0;
+  let nextGlobal = -Infinity;
   let pausedUntil = 0;
 
   /** The earliest time ≥ t at which `starts` has room under `limit`, after dropping stale entries. */
@@ -33,18 +54,26 @@ export function createRateLimiter(options: { global?: RateLimit; perChannel?: Ra
     return starts[starts.length - limit.limit]! + limit.windowMs;
   }
 
+  /** Drop channels whose every slot has left the window: they would allow a full burst anyway. */
+  function forgetIdle(t: number): void {
+    const windowMs = options.perChannel?.windowMs ?? 0;
+    for (const [key, list] of channelStarts) if (list.length === 0 || list[list.length - 1]! <= t - windowMs) channelStarts.delete(key);
+  }
+
   return {
     async acquire(channel) {
       const started = now();
-      let channelList = channelStarts.get(channel);
-      if (!channelList) channelStarts.set(channel, (channelList = []));
       for (;;) {
+        // Looked up on every pass: forgetIdle may have dropped it while this caller waited.
+        let channelList = channelStarts.get(channel);
+        if (!channelList) channelStarts.set(channel, (channelList = []));
         const t = Math.max(now(), pausedUntil);
-        const at = Math.max(earliest(globalStarts, options.global, t), earliest(channelList, options.perChannel, t));
+        const at = Math.max(earliest(globalStarts, options.global, t), earliest(channelList, options.perChannel, t), nextGlobal);
         if (at <= now()) {
-          globalStarts.push(at);
-          channelList.push(at);
-          if (channelStarts.size > 10_000) for (const [key, list] of channelStarts) if (list.length === 0) channelStarts.delete(key);
+          nextGlobal = at + globalGap;
+          if (options.global) globalStarts.push(at);
+          if (options.perChannel) channelList.push(at);
+          if (channelStarts.size > MAX_IDLE_CHANNELS) forgetIdle(at);
           return now() - started;
         }
         await wait(Math.max(1, Math.ceil(at - now())));

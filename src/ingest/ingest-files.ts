@@ -76,8 +76,18 @@ export function createFileIngester(deps: {
 
   async function store(batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[], counts: IngestCounts) {
     if (batch.length === 0) return;
-    const results = await stores.articles.upsertMany(batch.map((item) => item.input));
-    await stores.files.setFiles(batch.map((item, index) => ({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: results[index]!.article.key })));
+    let results: UpsertResult[];
+    try {
+      results = await stores.articles.upsertMany(batch.map((item) => item.input));
+    } catch (err) {
+      // Nothing of this batch was written (one transaction); the files stay as they are and are tried again on the next scan.
+      const reason = err instanceof Error ? err.message : String(err);
+      log.error({ err, files: batch.length }, 'articles not stored');
+      for (const item of batch) counts.rejected.push({ file: item.file, reason });
+      return;
+    }
+    // Only a cache: if it cannot be written, the next scan parses these files again and finds them unchanged.
+    await stores.files.setFiles(batch.map((item, index) => ({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: results[index]!.article.key }))).catch((err: unknown) => log.warn({ err }, 'article file index not updated'));
     for (const [index, result] of results.entries()) {
       const item = batch[index]!;
       counts[result.status] += 1;

@@ -4,6 +4,7 @@ import { sortDate } from '../domain/article.js';
 import { articleIdFor } from '../ingest/article-key.js';
 import type { ArticleInput, ArticleStore, ArticleTitle, UpsertResult } from './ports.js';
 import { toFtsQuery } from './fts-query.js';
+import { guarded } from './sqlite-errors.js';
 
 interface ArticleRow {
   num: number;
@@ -95,10 +96,10 @@ export function createSqliteArticleStore(db: Database): ArticleStore {
 
   return {
     async upsert(input, now = new Date().toISOString()) {
-      return upsertBatch([input], now)[0]!;
+      return guarded('cannot store the article', () => upsertBatch([input], now)[0]!);
     },
     async upsertMany(inputs, now = new Date().toISOString()) {
-      return upsertBatch(inputs, now);
+      return guarded(`cannot store ${inputs.length} articles`, () => upsertBatch(inputs, now));
     },
     async get(id) {
       const row = byId.get(id);

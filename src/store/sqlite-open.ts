@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewsdeskError } from '../domain/errors.js';
 import type { Stores } from './ports.js';
+import { storageReason } from './sqlite-errors.js';
 import { createSqliteArticleStore } from './sqlite-articles.js';
 import { createSqliteDeliveryStore } from './sqlite-deliveries.js';
 import { coreMigrations, migrate, type Migration } from './sqlite-migrations.js';
@@ -20,27 +21,28 @@ export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.replace(/^sqlite:(\/\/)?/, '');
 }
 
+/** mkdir -p that reports why a folder cannot be made (Node says ENOENT on a read-only file system). */
+function ensureFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    let parent = folder;
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    accessSync(parent, constants.W_OK);
+    throw err;
+  }
+}
+
 function explain(err: unknown, path: string): NewsdeskError {
-  const code = (err as { code?: string }).code ?? '';
-  const reason =
-    code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
-      ? 'the database is locked by another process'
-      : code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES'
-        ? 'the database folder is not writable (mount a writable volume there)'
-        : code === 'SQLITE_FULL' || code === 'ENOSPC'
-          ? 'the disk is full'
-          : code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
-            ? 'the file is not a newsdesk database or is corrupt'
-            : (err as Error).message;
-  return new NewsdeskError('storage', `cannot open database ${path}: ${reason}`, { code }, { cause: err });
+  return new NewsdeskError('storage', `cannot open database ${path}: ${storageReason(err)}`, { code: (err as { code?: string }).code }, { cause: err });
 }
 
 /** Open (creating if needed) the SQLite database, migrate it, and build the stores over it. */
-export function openSqliteStores(path: string, extraMigrations: Migration[] = []): SqliteStores {
+export function openSqliteStores(path: string, extraMigrations: Migration[] = [], options: { busyTimeoutMs?: number } = {}): SqliteStores {
   let db: Database.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: 5_000 });
+    if (path !== ':memory:') ensureFolder(dirname(path));
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FileIndexStore, FileRecord, MetaStore } from './ports.js';
+import { guarded } from './sqlite-errors.js';
 
 export function createSqliteMetaStore(db: Database): MetaStore {
   const get = db.prepare('SELECT value FROM meta WHERE key = ?').pluck() as Statement<[string], string>;
@@ -40,7 +41,7 @@ export function createSqliteFileIndexStore(db: Database): FileIndexStore {
       return row ? toRecord(row) : undefined;
     },
     async setFiles(records) {
-      setAll(records);
+      guarded('cannot record article files', () => setAll(records));
     },
     async filesUnder(folder) {
       const prefix = folder.endsWith('/') ? folder : `${folder}/`;

@@ -1,0 +1,96 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runBot, startBot } from '../support/bot-process.js';
+import { seedPath, tempDir } from '../support/paths.js';
+
+let dir: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  mkdirSync(join(dir, 'articles'));
+  copyFileSync(seedPath, join(dir, 'articles', 'seed.txt'));
+  env = { ARTICLES_DIR: join(dir, 'articles'), DATABASE_URL: `sqlite:${join(dir, 'data', 'bot.db')}`, PORT: '0' };
+});
+afterEach(() => cleanup());
+
+async function waitForPort(bot: ReturnType<typeof startBot>): Promise<number> {
+  await bot.waitFor(() => bot.logs().some((line) => line.msg === 'newsdesk ready'), 'ready');
+  return Number(bot.logs().find((line) => line.msg === 'http listening')?.port);
+}
+
+describe('health, readiness and metrics', () => {
+  it('answers /healthz, /readyz and /metrics with ingest, delivery and command figures', async () => {
+    const bot = startBot('main', [], env);
+    bot.child.stdin.write('/news latest\n');
+    const port = await waitForPort(bot);
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+    expect((await get('/healthz')).status).toBe(200);
+    expect((await get('/readyz')).status).toBe(200);
+    await bot.waitFor(() => bot.stdout().includes('Latest news'), 'the command answer');
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/newsdesk_articles_ingested_total\{status="new",origin="file"\} 1/);
+    expect(metrics).toMatch(/newsdesk_deliveries\{state="sent"\} 1/);
+    expect(metrics).toMatch(/newsdesk_deliveries_total\{platform="console",outcome="sent"\} 1/);
+    expect(metrics).toMatch(/newsdesk_command_duration_seconds_count\{command="latest",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/newsdesk_process_resident_memory_bytes \d+/);
+    expect((await get('/nope')).status).toBe(404);
+    bot.child.stdin.end();
+    expect((await bot.exited).code).toBe(0);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops on %s within 10 s with exit code 0 and closes the store', async (signal) => {
+    const bot = startBot('main', [], env);
+    await waitForPort(bot);
+    const started = Date.now();
+    bot.child.kill(signal);
+    const exit = await bot.exited;
+    expect(exit.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const messages = bot.logs().map((line) => line.msg);
+    expect(messages).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+});
+
+describe('secrets never reach the logs', () => {
+  let server: Server;
+  let base: string;
+  beforeEach(async () => {
+    // A platform that refuses every token, and echoes what it got: the worst case for leaking.
+    server = createServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      if (req.url?.includes('/api/') && !req.url.includes('slack')) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `401: Unauthorized ${auth}`, code: 0 }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_auth', warning: auth }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('Discord and Slack tokens and the signing secret are scrubbed, even from errors', async () => {
+    const secrets = { DISCORD_TOKEN: 'MTAx.discord-secret-token.XYZ', SLACK_BOT_TOKEN: 'xoxb-slack-secret-token-123', SLACK_SIGNING_SECRET: 'signing-secret-abcdef123456', OPENAI_API_KEY: 'sk-openai-secret-key-987' };
+    const run = await runBot('main', [], {
+      ...env,
+      ...secrets,
+      LOG_LEVEL: 'trace',
+      DISCORD_APPLICATION_ID: '1100000000000000001',
+      DISCORD_API_URL: `${base}/api`,
+      SLACK_API_URL: `${base}/slack/`,
+      SUMMARY_PROVIDER: 'openai',
+      OPENAI_BASE_URL: `${base}/v1`,
+    });
+    expect(run.code).toBe(1);
+    const output = run.stdout + run.stderr;
+    expect(output.length).toBeGreaterThan(200);
+    for (const secret of Object.values(secrets)) expect(output).not.toContain(secret);
+    expect(output).toContain('[redacted]');
+  });
+});
