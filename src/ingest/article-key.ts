@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Lower-cased words only, so punctuation or spacing edits keep the same key. */
-function normaliseTitle(title: string): string {
+export function normaliseTitle(title: string): string {
   return title
     .toLowerCase()
     .normalize('NFKD')

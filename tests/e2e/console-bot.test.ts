@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBot, startBot } from '../support/bot-process.js';
-import { seedPath, tempDir } from '../support/paths.js';
+import { seededBotEnv } from '../support/bot-env.js';
 
 const SEED_TITLE = "Netflix has given up on neural networks: GenAI is already helping with series, and writers aren't thrilled about it";
 
@@ -11,10 +11,8 @@ describe('the bot in the terminal (piped stdin)', () => {
   let cleanup: () => void;
   let env: Record<string, string>;
   beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    mkdirSync(join(dir, 'articles'));
-    copyFileSync(seedPath, join(dir, 'articles', 'seed.txt'));
-    env = { ARTICLES_DIR: join(dir, 'articles'), DATABASE_URL: `sqlite:${join(dir, 'data', 'bot.db')}`, PORT: '0', POST_SCHEDULE: '*/1 * * * * *' };
+    ({ dir, cleanup, env } = seededBotEnv());
+    env.POST_SCHEDULE = '*/1 * * * * *';
   });
   afterEach(() => cleanup());
 
@@ -69,10 +67,7 @@ describe('the one-shot CLI', () => {
   let cleanup: () => void;
   let env: Record<string, string>;
   beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    mkdirSync(join(dir, 'articles'));
-    copyFileSync(seedPath, join(dir, 'articles', 'seed.txt'));
-    env = { ARTICLES_DIR: join(dir, 'articles'), DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
+    ({ dir, cleanup, env } = seededBotEnv('cli.db'));
   });
   afterEach(() => cleanup());
 

@@ -1,19 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBot, startBot } from '../support/bot-process.js';
-import { seedPath, tempDir } from '../support/paths.js';
+import { seededBotEnv } from '../support/bot-env.js';
 
-let dir: string;
 let cleanup: () => void;
 let env: Record<string, string>;
 beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  mkdirSync(join(dir, 'articles'));
-  copyFileSync(seedPath, join(dir, 'articles', 'seed.txt'));
-  env = { ARTICLES_DIR: join(dir, 'articles'), DATABASE_URL: `sqlite:${join(dir, 'data', 'bot.db')}`, PORT: '0' };
+  ({ cleanup, env } = seededBotEnv());
 });
 afterEach(() => cleanup());
 

@@ -2,6 +2,7 @@ import type { ArticleDraft, BodyBlock } from '../../domain/article.js';
 import { NewsdeskError } from '../../domain/errors.js';
 import { collapse, extractHtml } from './html-text.js';
 import type { FeedItem, ParsedFeed } from './types.js';
+import { normaliseTitle } from '../article-key.js';
 
 /**
  * Every key an item can be known by, strongest first: guid, then link, then title + day.
@@ -39,15 +40,6 @@ export function canonicalLink(link: string): string {
   } catch {
     return link.trim();
   }
-}
-
-function normaliseTitle(title: string): string {
-  return title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 /**
