@@ -32,26 +32,24 @@ export function createMetrics(deps: { stores?: Stores } = {}): Metrics {
 /** Gauges read from the store at scrape time: ledger rows by state, articles stored. */
 export function registerStoreGauges(metrics: Metrics, stores: Stores): void {
   const registry = metrics.registry;
-  {
-    new Gauge({
-      name: 'newsdesk_deliveries',
-      help: 'Ledger rows by state',
-      labelNames: ['state'],
-      registers: [registry],
-      async collect() {
-        const counts = await stores.deliveries.countByState();
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
-      },
-    });
-    new Gauge({
-      name: 'newsdesk_articles_stored',
-      help: 'Articles in the store',
-      registers: [registry],
-      async collect() {
-        this.set(await stores.articles.count());
-      },
-    });
-  }
+  new Gauge({
+    name: 'newsdesk_deliveries',
+    help: 'Ledger rows by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await stores.deliveries.countByState();
+      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'newsdesk_articles_stored',
+    help: 'Articles in the store',
+    registers: [registry],
+    async collect() {
+      this.set(await stores.articles.count());
+    },
+  });
 }
 
 export function registerMetricsRoute(http: HttpServer, metrics: Metrics): void {
