@@ -71,7 +71,7 @@ const schema = z.object({
   OPENAI_BASE_URL: httpUrl.default('https://api.openai.com/v1'),
   OPENAI_API_KEY: optionalText,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -105,7 +105,9 @@ function toConfig(env: z.output<typeof schema>) {
       openai:
         env.SUMMARY_PROVIDER === 'openai' ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL } : undefined,
     },
-    logLevel: env.LOG_LEVEL,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    /** Whether LOG_LEVEL was set, or the default is in force (the terminal picks a quieter one). */
+    logLevelSet: env.LOG_LEVEL !== undefined,
   };
 }
 

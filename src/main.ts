@@ -14,7 +14,9 @@ try {
 } catch (err) {
   startupFailure(err instanceof ConfigError ? err.message : String(err));
 }
-const log = createLogger({ level: config.logLevel, pretty: Boolean(process.stderr.isTTY), secrets: configSecrets(config) });
+// Someone typing at the prompt wants answers, not progress lines: warnings only, unless asked.
+const atPrompt = !config.discord && !config.slack && Boolean(process.stdin.isTTY) && !config.logLevelSet;
+const log = createLogger({ level: atPrompt ? 'warn' : config.logLevel, pretty: Boolean(process.stderr.isTTY), secrets: configSecrets(config) });
 
 let bot: RunningBot | undefined;
 let signalled = false;

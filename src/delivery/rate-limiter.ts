@@ -46,11 +46,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let nextGlobal = -Infinity;
   let pausedUntil = 0;
 
-  /** The earliest time ≥ t at which `starts` has room under `limit`, after dropping stale entries. */
-  function earliest(starts: number[], limit: RateLimit | undefined, t: number): number {
-    if (!limit) return t;
+  /** When `starts` next has room under `limit` (−∞: it has room now), after dropping entries older than the window. */
+  function roomAt(starts: number[], limit: RateLimit | undefined, t: number): number {
+    if (!limit) return -Infinity;
     while (starts.length > 0 && starts[0]! <= t - limit.windowMs) starts.shift();
-    if (starts.length < limit.limit) return t;
+    if (starts.length < limit.limit) return -Infinity;
     return starts[starts.length - limit.limit]! + limit.windowMs;
   }
 
@@ -67,16 +67,18 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         // Looked up on every pass: forgetIdle may have dropped it while this caller waited.
         let channelList = channelStarts.get(channel);
         if (!channelList) channelStarts.set(channel, (channelList = []));
-        const t = Math.max(now(), pausedUntil);
-        const at = Math.max(earliest(globalStarts, options.global, t), earliest(channelList, options.perChannel, t), nextGlobal);
-        if (at <= now()) {
-          nextGlobal = at + globalGap;
-          if (options.global) globalStarts.push(at);
-          if (options.perChannel) channelList.push(at);
-          if (channelStarts.size > MAX_IDLE_CHANNELS) forgetIdle(at);
-          return now() - started;
+        const t = now();
+        const ready = Math.max(pausedUntil, nextGlobal, roomAt(globalStarts, options.global, t), roomAt(channelList, options.perChannel, t));
+        if (ready <= t) {
+          // The pace is kept from the slot's due time, not from when a late timer woke us, so
+          // timer lateness does not add up; after an idle spell it restarts from now.
+          nextGlobal = Math.max(ready, t - globalGap) + globalGap;
+          if (options.global) globalStarts.push(t);
+          if (options.perChannel) channelList.push(t);
+          if (channelStarts.size > MAX_IDLE_CHANNELS) forgetIdle(t);
+          return t - started;
         }
-        await wait(Math.max(1, Math.ceil(at - now())));
+        await wait(Math.max(1, Math.ceil(ready - t)));
       }
     },
     pauseAll(ms) {

@@ -49,7 +49,7 @@ export function startRepl(deps: {
     void queue.then(() => deps.onEnd());
   });
   if (tty) {
-    deps.output.write('newsdesk in the terminal. Try: /news latest, /news summary <id>, /news help. Ctrl-D quits.\n');
+    deps.output.write('newsdesk in the terminal. Try: /news latest, /news summary <id>, /news help. Ctrl-D quits.\n(Only warnings are logged here; set LOG_LEVEL=info for more.)\n');
     rl.prompt();
   }
 
