@@ -135,8 +135,20 @@ export function quotedWords(sentence: string): number {
 const QUOTE_MIN_WORDS = 5;
 
 /** Every named attribution in one sentence, in the order the patterns find them. */
+// Built once: these run on every sentence of every article at ingest.
+const ACCORDING_TO = new RegExp(String.raw`\b[Aa]ccording to (?:the\s+)?(${NAME})`, 'gu');
+const SUBJECT_VERB = new RegExp(String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`, 'gu');
+const LABELLING_VERB = new RegExp(`^(?:${LABELLING})$`);
+const INVERTED = new RegExp(String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?(?:([a-z][\p{L}-]*(?:\s+[a-z][\p{L}-]*){0,3})\s+)?(${NAME})(,\s+[^,.]{2,80})?`, 'gu');
+const PASSIVE_BY = new RegExp(String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`, 'gu');
+const TOLD = new RegExp(String.raw`\b(?:told|tells)\s+(?:the\s+)?(${NAME})`, 'gu');
+const MULTI_WORD_NAME = new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s+${CAP}){1,2})(?![\p{L}])`, 'gu');
+/** Every pattern above needs one of these words; most sentences have none and are skipped cheaply. */
+const ANY_TRIGGER = new RegExp(String.raw`\b(?:[Aa]ccording|${SPEECH}|${LABELLING}|revealed)\b`);
+
 export function findAttributions(sentence: string): Attribution[] {
   const found: Attribution[] = [];
+  if (!ANY_TRIGGER.test(sentence)) return found;
   const quoted = quotedWords(sentence) >= QUOTE_MIN_WORDS;
   const add = (raw: string | undefined, kind: Attribution['kind'], role?: string): void => {
     const cleaned = raw === undefined ? undefined : cleanName(raw);
@@ -148,28 +160,26 @@ export function findAttributions(sentence: string): Attribution[] {
   // Quoted text never holds the attribution itself: "X said" inside a quotation is someone's words.
   const outside = sentence.replace(/["“][^"“”]*["”]|``[^`]*''/g, (q) => ' '.repeat(q.length));
 
-  for (const m of outside.matchAll(new RegExp(String.raw`\b[Aa]ccording to (?:the\s+)?(${NAME})`, 'gu'))) {
+  for (const m of outside.matchAll(ACCORDING_TO)) {
     if (/^\p{Lu}/u.test(m[1]!)) add(m[1], 'cited', roleBefore(outside, m.index + m[0].length - m[1]!.length));
   }
-  const subject = new RegExp(String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`, 'gu');
-  for (const m of outside.matchAll(subject)) {
+  for (const m of outside.matchAll(SUBJECT_VERB)) {
     const verb = m[3]!;
-    const labelling = new RegExp(`^(?:${LABELLING})$`).test(verb);
+    const labelling = LABELLING_VERB.test(verb);
     if (labelling && quotedWords(sentence) === 0) continue;
     const kind = quoted && !REPORTED.has(verb) && !labelling ? 'quoted' : 'cited';
     add(m[1], kind, roleAfter(m[2]?.slice(1, -1)) ?? roleBefore(outside, m.index));
   }
   // Inverted attribution after a quotation: "…," said Jane Doe, the chief executive.
-  const inverted = new RegExp(String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?(?:([a-z][\p{L}-]*(?:\s+[a-z][\p{L}-]*){0,3})\s+)?(${NAME})(,\s+[^,.]{2,80})?`, 'gu');
-  for (const m of outside.matchAll(inverted)) {
+  for (const m of outside.matchAll(INVERTED)) {
     const before = m[1] && m[1].split(/\s+/).every((w) => ROLE_WORDS.has(w.toLowerCase())) ? m[1] : undefined;
     if (m[1] && !before) continue;
     add(m[2], quoted ? 'quoted' : 'cited', before ?? roleAfter(m[3]?.slice(1)));
   }
   // Passive: "… was first reported by the Financial Times".
-  for (const m of outside.matchAll(new RegExp(String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`, 'gu'))) add(m[1], 'cited');
+  for (const m of outside.matchAll(PASSIVE_BY)) add(m[1], 'cited');
   // "… told Reuters", "… told the BBC": the outlet that carried the statement.
-  for (const m of outside.matchAll(new RegExp(String.raw`\b(?:told|tells)\s+(?:the\s+)?(${NAME})`, 'gu'))) add(m[1], 'cited');
+  for (const m of outside.matchAll(TOLD)) add(m[1], 'cited');
   return found;
 }
 
@@ -177,7 +187,7 @@ export function findAttributions(sentence: string): Attribution[] {
 export function personMentioned(sentence: string): { name: string; role?: string } | undefined {
   const outside = sentence.replace(/["“][^"“”]*["”]|``[^`]*''/g, (q) => ' '.repeat(q.length));
   let best: { name: string; role?: string } | undefined;
-  for (const m of outside.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s+${CAP}){1,2})(?![\p{L}])`, 'gu'))) {
+  for (const m of outside.matchAll(MULTI_WORD_NAME)) {
     const cleaned = cleanName(m[1]!);
     if (!cleaned) continue;
     const { name, role: title } = splitTitle(cleaned);
