@@ -9,17 +9,18 @@ import { createFileIngester, type FileIngester } from './ingest/ingest-files.js'
 import type { Logger } from './logger.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import type { Metrics } from './http/metrics.js';
-import { openSqliteStores, sqlitePath, type SqliteStores } from './store/sqlite-open.js';
+import { isPostgresUrl, openPostgresStores } from './store/postgres-open.js';
+import type { Stores } from './store/ports.js';
+import { openSqliteStores, sqlitePath } from './store/sqlite-open.js';
 import { createLlmSummarizer } from './summarize/llm-provider.js';
 import { enrichDraft } from './ingest/enrich.js';
 import { createFeedCommandsPort } from './ingest/feeds/feed-commands-port.js';
 import { createFeedPoller, type FeedPoller, type IngestDraft } from './ingest/feeds/poller.js';
-import { createSqliteFeedStore } from './store/sqlite-feeds.js';
 import { newsdeskVersion } from './version.js';
 
 /** The pieces the bot and the one-shot CLI share: the store, ingest and the command executor. */
 export interface Runtime {
-  stores: SqliteStores;
+  stores: Stores;
   ingester: FileIngester;
   execute: Executor;
   /** Channels that receive scheduled posts from configuration. */
@@ -37,16 +38,18 @@ export function configuredChannels(config: Config): ChannelId[] {
   return config.discord || config.slack ? [...discord, ...slack] : [channelId('console', 'main')];
 }
 
-export function openStores(config: Config): SqliteStores {
+/** DATABASE_URL picks the store: `postgres://…` for PostgreSQL (several replicas), `sqlite:<path>` otherwise. */
+export async function openStores(config: Config, log?: Logger): Promise<Stores> {
+  if (isPostgresUrl(config.databaseUrl)) return openPostgresStores(config.databaseUrl, { log });
   if (!config.databaseUrl.startsWith('sqlite:')) {
-    throw new NewsdeskError('config', 'DATABASE_URL: only sqlite:<path> is supported in this version');
+    throw new NewsdeskError('config', 'DATABASE_URL: must be sqlite:<path> or postgres://…');
   }
   return openSqliteStores(sqlitePath(config.databaseUrl));
 }
 
 export async function createRuntime(config: Config, log: Logger, options: { metrics?: Metrics; delivery?: DeliveryControl } = {}): Promise<Runtime> {
   const { metrics } = options;
-  const stores = openStores(config);
+  const stores = await openStores(config, log);
   const channels = configuredChannels(config);
   await syncConfigSubscriptions({ stores, log, channels });
   const adapters: Runtime['adapters'] = {};
@@ -62,7 +65,7 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   });
   const openai = config.summary.openai;
   const llm = openai?.apiKey ? createLlmSummarizer({ baseUrl: openai.baseUrl, apiKey: openai.apiKey, model: openai.model, log }) : undefined;
-  const feedStore = createSqliteFeedStore(stores.db);
+  const feedStore = stores.feeds;
   // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
   const ingestFeedItem: IngestDraft = async (draft, { announce }) => {
     const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;

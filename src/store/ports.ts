@@ -2,6 +2,7 @@ import type { Article, ArticleDraft, ArticleSource, ArticleSummary } from '../do
 import type { ChannelId } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Subscription } from '../domain/subscription.js';
+import type { FeedStore } from '../ingest/feeds/feed-store.js';
 
 /** A draft with everything ingest computes once: summary, sources and hash. */
 export interface ArticleInput extends ArticleDraft {
@@ -115,5 +116,7 @@ export interface Stores {
   meta: MetaStore;
   files: FileIndexStore;
   subscriptions: SubscriptionStore;
+  /** Polled feeds and the feed item-key memory. */
+  feeds: FeedStore;
   close(): Promise<void>;
 }

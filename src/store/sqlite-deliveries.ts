@@ -46,9 +46,7 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
          ${channels > 0 ? `AND channel IN (SELECT value FROM json_each(@channels))` : ''}
        ) WHERE position <= @perChannel ORDER BY created_at, article_id LIMIT @limit`,
     ) as Statement<[{ now: string; perChannel: number; limit: number; channels: string }], DeliveryRow>;
-  const dueAll = dueQuery(0, false);
-  const dueChannels = dueQuery(1, false);
-  const dueRetries = dueQuery(0, true);
+  const dueStatements = [dueQuery(0, false), dueQuery(0, true), dueQuery(1, false), dueQuery(1, true)];
   const defer = db.prepare(`UPDATE deliveries SET not_before = ?, updated_at = ? WHERE article_id = ? AND channel = ? AND state = 'pending'`);
   const ofArticle = db.prepare('SELECT * FROM deliveries WHERE article_id = ?') as Statement<[string], DeliveryRow>;
   const reset = db.prepare(
@@ -73,7 +71,7 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
     },
     async due({ now, limit, perChannel, channels, retriesOnly }) {
       if (channels && channels.length === 0) return [];
-      const statement = channels ? dueChannels : retriesOnly ? dueRetries : dueAll;
+      const statement = dueStatements[(channels ? 2 : 0) + (retriesOnly ? 1 : 0)]!;
       return statement.all({ now, perChannel, limit, channels: JSON.stringify(channels ?? []) }).map(toDelivery);
     },
     async defer(articleId, channel, notBefore, now) {

@@ -9,7 +9,7 @@ import { createSqliteDeliveryStore } from './sqlite-deliveries.js';
 import { coreMigrations, migrate, type Migration } from './sqlite-migrations.js';
 import { createSqliteFileIndexStore, createSqliteMetaStore } from './sqlite-small-stores.js';
 import { createSqliteSubscriptionStore, subscriptionsMigration } from './sqlite-subscriptions.js';
-import { feedsMigration } from './sqlite-feeds.js';
+import { createSqliteFeedStore, feedsMigration } from './sqlite-feeds.js';
 
 export interface SqliteStores extends Stores {
   /** The raw handle, for stores that live beside the core ones (feeds, subscriptions). */
@@ -57,6 +57,7 @@ export function openSqliteStores(path: string, extraMigrations: Migration[] = []
     meta: createSqliteMetaStore(db),
     files: createSqliteFileIndexStore(db),
     subscriptions: createSqliteSubscriptionStore(db),
+    feeds: createSqliteFeedStore(db),
     async close() {
       if (db.open) db.close();
     },

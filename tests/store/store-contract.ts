@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelId } from '../../src/domain/channel.js';
+import { emptyFilter, type Subscription } from '../../src/domain/subscription.js';
+import { articleIdFor } from '../../src/ingest/article-key.js';
 import type { Stores } from '../../src/store/ports.js';
 import { makeInput } from '../support/articles.js';
 
@@ -81,6 +83,48 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect((await stores.articles.suggest(article.id.slice(0, 5), 25)).map((row) => row.id)).toContain(article.id);
         expect(await stores.articles.suggest('', 1)).toHaveLength(1);
       });
+
+      it('derives the id from the key, so every store gives the same id', async () => {
+        const { article } = await stores.articles.upsert(makeInput({ key: 'file:same-everywhere' }));
+        expect(article.id).toBe(articleIdFor('file:same-everywhere'));
+      });
+
+      it('upserts many in input order, seeing earlier items of the same batch', async () => {
+        const stored = await stores.articles.upsert(makeInput({ key: 'b0', contentHash: 'h0' }));
+        const results = await stores.articles.upsertMany([
+          makeInput({ key: 'b1', contentHash: 'h1' }),
+          makeInput({ key: 'b0', contentHash: 'h0' }),
+          makeInput({ key: 'b1', contentHash: 'h1-edited' }),
+          makeInput({ key: 'b2', contentHash: 'h2' }),
+        ], '2025-02-02T00:00:00.000Z');
+        expect(results.map((result) => result.status)).toEqual(['new', 'unchanged', 'updated', 'new']);
+        expect(results[1]?.article.id).toBe(stored.article.id);
+        expect(results[2]?.article.id).toBe(results[0]?.article.id);
+        expect(await stores.articles.count()).toBe(3);
+        expect(await stores.articles.upsertMany([])).toEqual([]);
+      });
+
+      it('searches without regard to case or accents, and finds nothing for punctuation alone', async () => {
+        await stores.articles.upsert(makeInput({ title: 'Café reopens on the quay', body: [{ type: 'paragraph', text: 'Crème brûlée returns.' }] }));
+        expect(await stores.articles.search('cafe', 10)).toHaveLength(1);
+        expect(await stores.articles.search('CAFÉ', 10)).toHaveLength(1);
+        expect(await stores.articles.search('creme brulee', 10)).toHaveLength(1);
+        expect(await stores.articles.search('*:& | ! ()', 10)).toEqual([]);
+        expect(await stores.articles.search("o'brien's -- ; drop", 10)).toEqual([]);
+      });
+
+      it('stores odd text (NUL, emoji, right-to-left) and reads it back unchanged', async () => {
+        const title = 'Odd \u0000 text 🚀 مرحبا';
+        const { article } = await stores.articles.upsert(makeInput({ title, body: [{ type: 'paragraph', text: 'Line\u0000with NUL and 🚀.' }] }));
+        expect((await stores.articles.get(article.id))?.title).toBe(title);
+        expect(await stores.articles.search('مرحبا', 5)).toHaveLength(1);
+      });
+
+      it('suggests from title words only, not the body', async () => {
+        await stores.articles.upsert(makeInput({ title: 'Weather today', body: [{ type: 'paragraph', text: 'Election talk everywhere.' }] }));
+        expect(await stores.articles.suggest('elec', 25)).toEqual([]);
+        expect((await stores.articles.suggest('weather tod', 25)).map((row) => row.title)).toEqual(['Weather today']);
+      });
     });
 
     describe('deliveries', () => {
@@ -123,6 +167,55 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
         expect(await stores.deliveries.forChannel(a, 10)).toEqual([expect.objectContaining({ state: 'failed', lastError: 'Missing Permissions' })]);
       });
+
+      it('narrows due rows to channels, and to retries', async () => {
+        await stores.deliveries.enqueue('art1', [a, b], t0);
+        await stores.deliveries.enqueue('art2', [a], t0);
+        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, channels: [b] })).map((row) => row.channel)).toEqual([b]);
+        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, channels: [] })).toEqual([]);
+        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, retriesOnly: true })).toEqual([]);
+        await stores.deliveries.markSending('art1', a, t0);
+        await stores.deliveries.markSending('art1', b, t0);
+        await stores.deliveries.markRetry('art1', b, 'HTTP 500', t0, t0);
+        const retries = await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, retriesOnly: true });
+        expect(retries.map((row) => `${row.articleId}@${row.channel}:${row.state}`).sort()).toEqual(['art1@discord:1:sending', 'art1@slack:C2:pending']);
+        expect(await stores.deliveries.due({ now: t0, limit: 1, perChannel: 10 })).toHaveLength(1);
+      });
+
+      it('defers a pending row without counting an attempt', async () => {
+        await stores.deliveries.enqueue('art1', [a], t0);
+        await stores.deliveries.defer('art1', a, '2025-01-01T00:01:00.000Z', t0);
+        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).toEqual([]);
+        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'pending', attempts: 0, notBefore: '2025-01-01T00:01:00.000Z' });
+        expect(await stores.deliveries.due({ now: '2025-01-01T00:01:00.000Z', limit: 10, perChannel: 10 })).toHaveLength(1);
+      });
+
+      it('lists an article\'s rows and resets one to send again from scratch', async () => {
+        await stores.deliveries.enqueue('art1', [a, b], t0);
+        await stores.deliveries.markSending('art1', a, t0);
+        await stores.deliveries.markSent('art1', a, 'm-1', t0);
+        expect((await stores.deliveries.forArticle('art1')).map((row) => row.channel).sort()).toEqual([a, b]);
+        expect(await stores.deliveries.forArticle('other')).toEqual([]);
+        await stores.deliveries.reset('art1', a, '2025-01-02T00:00:00.000Z');
+        const row = await stores.deliveries.get('art1', a);
+        expect(row).toMatchObject({ state: 'pending', attempts: 0, updatedAt: '2025-01-02T00:00:00.000Z', createdAt: t0 });
+        expect(row?.messageId).toBeUndefined();
+      });
+
+      it('reports a channel\'s status and counts every state', async () => {
+        for (const id of ['s1', 's2', 'p1', 'f1', 'f2', 'w1']) await stores.deliveries.enqueue(id, [a], t0);
+        await stores.deliveries.markSent('s1', a, 'm-1', '2025-01-01T00:01:00.000Z');
+        await stores.deliveries.markSent('s2', a, 'm-2', '2025-01-01T00:02:00.000Z');
+        await stores.deliveries.markFailed('f1', a, 'gone', '2025-01-01T00:03:00.000Z');
+        await stores.deliveries.markFailed('f2', a, 'forbidden', '2025-01-01T00:04:00.000Z');
+        await stores.deliveries.markSending('w1', a, t0);
+        const status = await stores.deliveries.channelStatus(a, 1);
+        expect(status.lastSent).toMatchObject({ articleId: 's2', messageId: 'm-2' });
+        expect(status).toMatchObject({ pending: 1, sending: 1 });
+        expect(status.failed.map((row) => row.lastError)).toEqual(['forbidden']);
+        expect(await stores.deliveries.channelStatus(b, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, failed: [] });
+        expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 1, sent: 2, failed: 2 });
+      });
     });
 
     describe('meta and file index', () => {
@@ -137,6 +230,40 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect((await stores.files.filesUnder('/a')).map((file) => file.path)).toEqual(['/a/x.txt']);
         await stores.files.removeFile('/a/x.txt');
         expect(await stores.files.getFile('/a/x.txt')).toBeUndefined();
+      });
+
+      it('reads back file records exactly, and unknown settings as undefined', async () => {
+        expect(await stores.meta.getMeta('missing')).toBeUndefined();
+        const record = { path: '/articles/deep/z.md', mtimeMs: 1718000000123.456, size: 5_000_000_000, articleKey: 'id:z' };
+        await stores.files.setFiles([record, { path: '/articles/a.md', mtimeMs: 1, size: 1, articleKey: 'id:a' }]);
+        expect(await stores.files.getFile(record.path)).toEqual(record);
+        expect((await stores.files.filesUnder('/articles/')).map((file) => file.path).sort()).toEqual(['/articles/a.md', '/articles/deep/z.md']);
+        await stores.files.setFiles([]);
+      });
+    });
+
+    describe('subscriptions', () => {
+      const subscription = (channel: ChannelId, space?: string): Subscription => ({
+        channel, space, filter: { ...emptyFilter(), include: ['harbour'] }, digest: 0, paused: false, origin: 'command', createdBy: 'u1', createdAt: '2025-01-01T00:00:00.000Z',
+      });
+
+      it('keeps one subscription per channel, lists by space, pauses and removes', async () => {
+        await stores.subscriptions.putSubscription(subscription('slack:C2', 'T1'));
+        await stores.subscriptions.putSubscription(subscription('discord:9', 'G1'));
+        await stores.subscriptions.putSubscription({ ...subscription('discord:1', 'G1'), schedule: '0 * * * *', timezone: 'Europe/Paris', digest: 5 });
+        await stores.subscriptions.putSubscription({ ...subscription('slack:C2', 'T1'), origin: 'config', filter: emptyFilter() });
+        expect(await stores.subscriptions.getSubscription('slack:C2')).toEqual({ ...subscription('slack:C2', 'T1'), origin: 'config', filter: emptyFilter() });
+        expect((await stores.subscriptions.listSubscriptions()).map((row) => row.channel)).toEqual(['discord:1', 'discord:9', 'slack:C2']);
+        expect(await stores.subscriptions.listSubscriptions('G1')).toEqual([
+          { ...subscription('discord:1', 'G1'), schedule: '0 * * * *', timezone: 'Europe/Paris', digest: 5 },
+          subscription('discord:9', 'G1'),
+        ]);
+        expect(await stores.subscriptions.setPaused('discord:9', true)).toBe(true);
+        expect((await stores.subscriptions.getSubscription('discord:9'))?.paused).toBe(true);
+        expect(await stores.subscriptions.setPaused('discord:404', true)).toBe(false);
+        expect(await stores.subscriptions.removeSubscription('discord:9')).toBe(true);
+        expect(await stores.subscriptions.removeSubscription('discord:9')).toBe(false);
+        expect(await stores.subscriptions.getSubscription('discord:9')).toBeUndefined();
       });
     });
   });

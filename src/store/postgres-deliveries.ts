@@ -1,0 +1,123 @@
+import type { ChannelId } from '../domain/channel.js';
+import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { PgDb } from './postgres-db.js';
+import type { DeliveryStore } from './ports.js';
+
+interface DeliveryRow {
+  article_id: string;
+  channel: string;
+  state: DeliveryState;
+  attempts: number;
+  message_id: string | null;
+  last_error: string | null;
+  not_before: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = 'article_id, channel, state, attempts, message_id, last_error, not_before, created_at, updated_at';
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    articleId: row.article_id,
+    channel: row.channel as ChannelId,
+    state: row.state,
+    attempts: row.attempts,
+    messageId: row.message_id ?? undefined,
+    lastError: row.last_error ?? undefined,
+    notBefore: row.not_before ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createPostgresDeliveryStore(db: PgDb): DeliveryStore {
+  const rows = async (sql: string, params: unknown[]) => (await db.query<DeliveryRow>(sql, params)).map(toDelivery);
+
+  return {
+    async enqueue(articleId, channels, now = new Date().toISOString()) {
+      if (channels.length === 0) return 0;
+      // One statement for all channels: atomic like the SQLite transaction, and one round trip.
+      const added = await db.query(
+        `INSERT INTO deliveries (article_id, channel, state, attempts, created_at, updated_at)
+         SELECT $1, channel, 'pending', 0, $3, $3 FROM unnest($2::text[]) AS c (channel)
+         ON CONFLICT (article_id, channel) DO NOTHING RETURNING 1`,
+        [articleId, [...new Set(channels)], now],
+      );
+      return added.length;
+    },
+    async due({ now, limit, perChannel, channels, retriesOnly }) {
+      if (channels && channels.length === 0) return [];
+      return rows(
+        `SELECT ${COLUMNS} FROM (
+           SELECT *, row_number() OVER (PARTITION BY channel ORDER BY created_at, article_id) AS position
+           FROM deliveries
+           WHERE (state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= $1) AND (NOT $5 OR attempts > 0)))
+             AND ($4::text[] IS NULL OR channel = ANY($4::text[]))
+         ) ranked WHERE position <= $2 ORDER BY created_at, article_id LIMIT $3`,
+        [now, perChannel, limit, channels ?? null, retriesOnly ?? false],
+      );
+    },
+    async defer(articleId, channel, notBefore, now) {
+      await db.query(`UPDATE deliveries SET not_before = $1, updated_at = $2 WHERE article_id = $3 AND channel = $4 AND state = 'pending'`, [notBefore, now, articleId, channel]);
+    },
+    async forArticle(articleId) {
+      return rows(`SELECT ${COLUMNS} FROM deliveries WHERE article_id = $1`, [articleId]);
+    },
+    async reset(articleId, channel, now) {
+      await db.query(
+        `UPDATE deliveries SET state = 'pending', attempts = 0, message_id = NULL, last_error = NULL, not_before = NULL, updated_at = $1
+         WHERE article_id = $2 AND channel = $3`,
+        [now, articleId, channel],
+      );
+    },
+    async channelStatus(channel, failureLimit) {
+      const [last] = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 AND state = 'sent' ORDER BY updated_at DESC LIMIT 1`, [channel]);
+      const [counts] = await db.query<{ pending: number; sending: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'sending')::int AS sending
+         FROM deliveries WHERE channel = $1`,
+        [channel],
+      );
+      const failed = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 AND state = 'failed' ORDER BY updated_at DESC LIMIT $2`, [channel, failureLimit]);
+      return { lastSent: last, pending: counts?.pending ?? 0, sending: counts?.sending ?? 0, failed };
+    },
+    async markSending(articleId, channel, now) {
+      await db.query(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $1 WHERE article_id = $2 AND channel = $3`, [now, articleId, channel]);
+    },
+    async markSent(articleId, channel, messageId, now) {
+      await db.query(
+        `UPDATE deliveries SET state = 'sent', message_id = $1, last_error = NULL, not_before = NULL, updated_at = $2 WHERE article_id = $3 AND channel = $4`,
+        [messageId, now, articleId, channel],
+      );
+    },
+    async markRetry(articleId, channel, error, notBefore, now) {
+      await db.query(`UPDATE deliveries SET state = 'pending', last_error = $1, not_before = $2, updated_at = $3 WHERE article_id = $4 AND channel = $5`, [
+        error,
+        notBefore,
+        now,
+        articleId,
+        channel,
+      ]);
+    },
+    async markFailed(articleId, channel, error, now) {
+      await db.query(`UPDATE deliveries SET state = 'failed', last_error = $1, not_before = NULL, updated_at = $2 WHERE article_id = $3 AND channel = $4`, [
+        error,
+        now,
+        articleId,
+        channel,
+      ]);
+    },
+    async get(articleId, channel) {
+      const [row] = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE article_id = $1 AND channel = $2`, [articleId, channel]);
+      return row;
+    },
+    async forChannel(channel, limit) {
+      return rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 ORDER BY updated_at DESC LIMIT $2`, [channel, limit]);
+    },
+    async countByState() {
+      const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const row of await db.query<{ state: DeliveryState; n: number }>('SELECT state, count(*)::int AS n FROM deliveries GROUP BY state')) counts[row.state] = row.n;
+      return counts;
+    },
+  };
+}

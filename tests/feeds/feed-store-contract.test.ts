@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { createSqliteFeedStore } from '../../src/store/sqlite-feeds.js';
+import { openSqliteStores } from '../../src/store/sqlite-open.js';
+import { tempDir } from '../support/paths.js';
+import { feedStoreContract } from './feed-store-contract.js';
+
+// The PostgreSQL run of this contract lives in tests/store/postgres-store.test.ts, beside the
+// cluster that file starts.
+feedStoreContract('sqlite', async () => {
+  const { dir, cleanup } = tempDir();
+  const stores = openSqliteStores(join(dir, 'feeds.db'));
+  return {
+    feeds: createSqliteFeedStore(stores.db),
+    cleanup: async () => {
+      await stores.close();
+      cleanup();
+    },
+  };
+});
