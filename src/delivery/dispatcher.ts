@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
 import type { Stores } from '../store/ports.js';
 import { backoffMs } from './backoff.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter, RateLimitSlot } from './rate-limiter.js';
 
 export interface TickResult {
   sent: number;
@@ -67,20 +67,33 @@ export function createDispatcher(deps: DispatcherDeps) {
     const channel = first.channel;
     const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel) };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
+    const limiter = deps.limiters?.[platform];
+    let slot: RateLimitSlot | undefined;
+    const acquire = async () => {
+      slot?.done();
+      slot = await limiter?.acquire(channel);
+      if (slot && slot.waitedMs > 0) deps.observe?.waited?.(platform, slot.waitedMs);
+    };
     try {
-      if (first.state === 'sending' && rows.length === 1 && adapter.findPosted) {
-        // A crash left this row in flight: the post may have gone out. Look before resending.
+      await acquire();
+      // Durably in flight before any request goes out; this also counts the attempt.
+      for (const row of rows) await stores.deliveries.markSending(row.articleId, channel, now().toISOString());
+      // An earlier attempt may have posted after all: a kill after the request left, or a
+      // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
+      // only for minutes, so look before sending again.
+      if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
         const found = await adapter.findPosted(channel, options);
         if (found) {
-          await stores.deliveries.markSent(first.articleId, channel, found.messageId, now().toISOString());
-          log.info({ ...context, messageId: found.messageId }, 'delivery recovered after restart');
-          result.sent += 1;
+          for (const row of rows) await stores.deliveries.markSent(row.articleId, channel, found.messageId, now().toISOString());
+          const crashed = rows.some((row) => row.state === 'sending');
+          log.info({ ...context, messageId: found.messageId }, crashed ? 'delivery recovered after restart' : 'an earlier attempt had posted; not sending again');
+          result.sent += rows.length;
+          deps.observe?.result?.(platform, 'sent');
           return true;
         }
+        // The lookup was a request of its own.
+        await acquire();
       }
-      const waited = (await deps.limiters?.[platform]?.acquire(channel)) ?? 0;
-      if (waited > 0) deps.observe?.waited?.(platform, waited);
-      for (const row of rows) await stores.deliveries.markSending(row.articleId, channel, now().toISOString());
       const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!);
       const posted = await adapter.post(channel, reply, options);
       for (const row of rows) await stores.deliveries.markSent(row.articleId, channel, posted.messageId, now().toISOString());
@@ -91,6 +104,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     } catch (err) {
       for (const row of rows) await handleFailure(row, platform, err, result);
       return false;
+    } finally {
+      // The slot counts against the window from the answer on (see rate-limiter.ts).
+      slot?.done();
     }
   }
 
@@ -151,7 +167,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       else await stores.deliveries.markFailed(row.articleId, channel, 'the article no longer exists', now().toISOString());
     }
     if (subscription.digest > 0) {
-      const batch = loaded.slice(0, subscription.digest);
+      // A digest tried before is sent again as the same batch: same first article, so the same
+      // nonce and the same lookup key. Mixing in newer rows would make a second, different digest.
+      const tried = loaded.filter((item) => item.row.state === 'sending' || item.row.attempts > 0);
+      const batch = (tried.length > 0 ? tried : loaded).slice(0, subscription.digest);
       if (batch.length > 0) await send(platform, adapter, batch.map((item) => item.row), batch.map((item) => item.article), subscription, result);
       return;
     }

@@ -16,6 +16,12 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Messages per channel per window, advertised with X-RateLimit-* headers. */
   bucket?: { limit: number; windowMs: number };
+  /**
+   * Enforce Discord's global limit (50 requests per second per bot) over every authenticated
+   * request, in a sliding window of arrival times; past it the fake answers a global 429.
+   * A benchmark may shrink `windowMs` with `limit` scaled to match. Off by default.
+   */
+  globalLimit?: { limit: number; windowMs: number };
 }
 
 export interface InteractionOptions {
@@ -58,6 +64,9 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     bucket: options.bucket ?? { limit: 5, windowMs: 5000 },
     buckets: new Map(),
     overLimit: 0,
+    globalLimit: options.globalLimit,
+    globalArrivals: [],
+    globalOverLimit: 0,
     interactionWindowMs: 3000,
   };
   let base = '';

@@ -39,6 +39,26 @@ export function createRestHandler(deps: RestDeps) {
     return { headers, over };
   }
 
+  /** A global 429 when this request would be one too many in the sliding window; undefined when within the limit. */
+  function overGlobal(): Reply | undefined {
+    const limit = state.globalLimit;
+    if (!limit) return undefined;
+    const now = Date.now();
+    const arrivals = state.globalArrivals;
+    while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
+    if (arrivals.length < limit.limit) {
+      arrivals.push(now);
+      return undefined;
+    }
+    state.globalOverLimit += 1;
+    const retryAfter = Math.max(0.001, (arrivals[0]! + limit.windowMs - now) / 1000);
+    return {
+      status: 429,
+      headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+      body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+    };
+  }
+
   function interactionFor(id: string | undefined, token: string | undefined) {
     return [...state.interactions.values()].find((record) => (id === undefined || record.id === id) && record.token === token);
   }
@@ -47,6 +67,9 @@ export function createRestHandler(deps: RestDeps) {
     const parts = p.path.split('/').filter(Boolean);
     const needsAuth = parts[0] !== 'interactions' && parts[0] !== 'webhooks';
     if (needsAuth && p.auth !== `Bot ${state.token}`) return error(401, 0, '401: Unauthorized');
+    // Interaction callbacks and webhooks are not bound by the bot's global limit.
+    const globalRefusal = needsAuth ? overGlobal() : undefined;
+    if (globalRefusal) return globalRefusal;
     const [a, b, c, d, e] = parts;
 
     if (p.method === 'GET' && p.path === '/gateway/bot') {
@@ -188,7 +211,7 @@ export function createRestHandler(deps: RestDeps) {
       body,
       auth: req.headers.authorization,
     });
-    state.requests.push({
+    const recorded = {
       method,
       path,
       query: Object.fromEntries(url.searchParams),
@@ -196,7 +219,9 @@ export function createRestHandler(deps: RestDeps) {
       body: raw ? body : undefined,
       at: Date.now(),
       status: reply.status,
-    });
+    };
+    state.requests.push(recorded);
+    state.beforeAnswer?.(recorded);
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };
     if (reply.status === 204 || reply.body === undefined) {
       res.writeHead(reply.status, headers).end();

@@ -19,6 +19,8 @@ export interface FailRule {
   body?: Record<string, unknown>;
   headers?: Record<string, string>;
   times?: number;
+  /** Epoch ms: the rule answers every matching request until then (a storm or an outage), whatever `times` says. */
+  until?: number;
 }
 
 export interface InteractionRecord {
@@ -55,10 +57,21 @@ export interface FakeState {
   buckets: Map<string, { remaining: number; resetAt: number }>;
   /** Requests that went over the advertised bucket (a well-behaved client never does). */
   overLimit: number;
+  /** Discord's global limit per bot (50 per second), over arrival times in a sliding window; off when undefined. */
+  globalLimit?: { limit: number; windowMs: number };
+  /** Arrival times (epoch ms) of requests counted against the global limit, oldest first. */
+  globalArrivals: number[];
+  /** Requests answered 429 because they went over the global limit. */
+  globalOverLimit: number;
+  /** Called with each request once it is handled and recorded, before its answer is written (a test may kill the client here). */
+  beforeAnswer?: (request: RecordedRequest) => void;
   interactionWindowMs: number;
 }
 
 export function takeRule(state: FakeState, method: string, path: string): FailRule | undefined {
+  const now = Date.now();
+  // Time-bounded rules that have run out are dropped before matching.
+  for (let i = state.rules.length - 1; i >= 0; i -= 1) if (state.rules[i]!.until !== undefined && state.rules[i]!.until! <= now) state.rules.splice(i, 1);
   const index = state.rules.findIndex(
     (rule) =>
       (rule.method === undefined || rule.method.toUpperCase() === method) &&
@@ -66,6 +79,7 @@ export function takeRule(state: FakeState, method: string, path: string): FailRu
   );
   if (index < 0) return undefined;
   const rule = state.rules[index]!;
+  if (rule.until !== undefined) return rule;
   rule.times = (rule.times ?? 1) - 1;
   if (rule.times <= 0) state.rules.splice(index, 1);
   return rule;

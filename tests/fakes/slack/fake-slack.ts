@@ -24,6 +24,25 @@ export interface FakeAnswer {
 
 type Handler = (params: Record<string, unknown>) => FakeAnswer | Record<string, unknown>;
 
+export interface FakeSlackOptions {
+  /**
+   * Enforce Slack's chat.postMessage limit of about one per second per channel, in a sliding
+   * window of arrival times; past it the fake answers 429 with Retry-After. A benchmark may shrink
+   * `windowMs` (with the limit scaled to match). Off by default.
+   */
+  postLimit?: { perChannel: number; windowMs: number };
+}
+
+/** How the fake answered one chat.postMessage. */
+export interface PostAnswer {
+  channel: string;
+  status: number;
+  ok: boolean;
+  /** metadata.event_payload.article_id, when the post carried it. */
+  articleId?: string;
+  at: number;
+}
+
 interface StoredMessage {
   ts: string;
   text?: unknown;
@@ -40,6 +59,13 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseCall[] = [];
   readonly socketMessages: Record<string, unknown>[] = [];
+  /** Every chat.postMessage answer, in order (ok ones are the posts that exist). */
+  readonly postAnswers: PostAnswer[] = [];
+  /** chat.postMessage calls answered 429 because they went over `postLimit`. */
+  overLimit = 0;
+  /** Called with each chat.postMessage answer before it is written (a test may kill the client here). */
+  beforePostAnswer?: (answer: PostAnswer) => void;
+  private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
   private readonly handlers = new Map<string, Handler>();
@@ -51,7 +77,7 @@ export class FakeSlack {
   private nextTs = 1_700_000_000;
   port = 0;
 
-  constructor() {
+  constructor(private readonly options: FakeSlackOptions = {}) {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         (answer) => {
@@ -152,10 +178,38 @@ export class FakeSlack {
     const params = parseParams(raw, req.headers['content-type']);
     this.calls.push({ method, params, authorization: req.headers.authorization });
     const custom = this.handlers.get(method);
-    const answer = custom ? custom(params) : this.defaultAnswer(method, params);
+    const limited = method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel)) : undefined;
+    const answer = limited ?? (custom ? custom(params) : this.defaultAnswer(method, params));
+    const full: FakeAnswer = 'body' in answer ? (answer as FakeAnswer) : { body: answer };
+    if (method === 'chat.postMessage') this.recordPost(params, full);
     // Record first, notify after the answer is computed so waiters see consistent state.
     setImmediate(() => this.notify());
-    return 'body' in answer ? (answer as FakeAnswer) : { body: answer };
+    return full;
+  }
+
+  private overPostLimit(channel: string): FakeAnswer | undefined {
+    const limit = this.options.postLimit;
+    if (!limit) return undefined;
+    const now = Date.now();
+    const arrivals = this.postArrivals.get(channel) ?? [];
+    while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
+    if (arrivals.length < limit.perChannel) {
+      arrivals.push(now);
+      this.postArrivals.set(channel, arrivals);
+      return undefined;
+    }
+    this.overLimit += 1;
+    const retryAfter = Math.max(1, Math.ceil((arrivals[0]! + limit.windowMs - now) / 1000));
+    return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+  }
+
+  private recordPost(params: Record<string, unknown>, answer: FakeAnswer): void {
+    const metadata = params.metadata as { event_payload?: { article_id?: unknown } } | undefined;
+    const articleId = metadata?.event_payload?.article_id;
+    const ok = (answer.status ?? 200) === 200 && (answer.body as { ok?: unknown } | undefined)?.ok === true;
+    const recorded: PostAnswer = { channel: String(params.channel), status: answer.status ?? 200, ok, articleId: typeof articleId === 'string' ? articleId : undefined, at: Date.now() };
+    this.postAnswers.push(recorded);
+    this.beforePostAnswer?.(recorded);
   }
 
   private defaultAnswer(method: string, params: Record<string, unknown>): Record<string, unknown> {
