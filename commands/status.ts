@@ -18,6 +18,13 @@ export const statusCommand: Command = {
       lines.push('Last post: none yet.');
     }
     lines.push(`Waiting: ${status.pending}${status.sending > 0 ? `, ${status.sending} in flight` : ''}.`);
+    if (status.retrying.length > 0) {
+      lines.push(`Retrying (${status.retrying.length} most recent):`);
+      for (const row of status.retrying) {
+        const next = row.notBefore ? `, next try ${when(row.notBefore)}` : '';
+        lines.push(`• article ${row.articleId}: ${row.lastError ?? 'unknown reason'} (${row.attempts} attempt${row.attempts === 1 ? '' : 's'}${next})`);
+      }
+    }
     if (status.failed.length === 0) {
       lines.push('Failures: none.');
     } else {

@@ -62,7 +62,7 @@ export interface DeliveryStore {
   /** Send a row again from scratch (ON_UPDATE=repost). */
   reset(articleId: string, channel: ChannelId, now: string): Promise<void>;
   /** What `/news status` shows for a channel. */
-  channelStatus(channel: ChannelId, failures: number): Promise<{ lastSent?: Delivery; pending: number; sending: number; failed: Delivery[] }>;
+  channelStatus(channel: ChannelId, failures: number): Promise<ChannelStatus>;
   /** Durably mark a row as in flight, before the request goes out. */
   markSending(articleId: string, channel: ChannelId, now: string): Promise<void>;
   markSent(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
@@ -73,6 +73,16 @@ export interface DeliveryStore {
   /** Every row for a channel, newest first; for `/news status`. */
   forChannel(channel: ChannelId, limit: number): Promise<Delivery[]>;
   countByState(): Promise<Record<Delivery['state'], number>>;
+}
+
+/** What `/news status` shows: the last post, what waits, what is being retried and why, and what failed. */
+export interface ChannelStatus {
+  lastSent?: Delivery;
+  pending: number;
+  sending: number;
+  /** Pending rows that failed at least once, with the last error: a 429 storm or an outage, while it lasts. */
+  retrying: Delivery[];
+  failed: Delivery[];
 }
 
 /** One subscription per channel. */

@@ -79,7 +79,8 @@ export function createPostgresDeliveryStore(db: PgDb): DeliveryStore {
         [channel],
       );
       const failed = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 AND state = 'failed' ORDER BY updated_at DESC LIMIT $2`, [channel, failureLimit]);
-      return { lastSent: last, pending: counts?.pending ?? 0, sending: counts?.sending ?? 0, failed };
+      const retrying = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 AND state = 'pending' AND attempts > 0 ORDER BY updated_at DESC LIMIT $2`, [channel, failureLimit]);
+      return { lastSent: last, pending: counts?.pending ?? 0, sending: counts?.sending ?? 0, retrying, failed };
     },
     async markSending(articleId, channel, now) {
       await db.query(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = $1 WHERE article_id = $2 AND channel = $3`, [now, articleId, channel]);

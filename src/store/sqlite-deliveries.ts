@@ -55,6 +55,7 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
   const lastSent = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'sent' ORDER BY updated_at DESC LIMIT 1`) as Statement<[string], DeliveryRow>;
   const countIn = db.prepare(`SELECT count(*) FROM deliveries WHERE channel = ? AND state = ?`).pluck() as Statement<[string, string], number>;
   const failures = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`) as Statement<[string, number], DeliveryRow>;
+  const retrying = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'pending' AND attempts > 0 ORDER BY updated_at DESC LIMIT ?`) as Statement<[string, number], DeliveryRow>;
   const sending = db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE article_id = ? AND channel = ?`);
   const sent = db.prepare(
     `UPDATE deliveries SET state = 'sent', message_id = ?, last_error = NULL, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`,
@@ -89,6 +90,7 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
         lastSent: last ? toDelivery(last) : undefined,
         pending: countIn.get(channel, 'pending') ?? 0,
         sending: countIn.get(channel, 'sending') ?? 0,
+        retrying: retrying.all(channel, failureLimit).map(toDelivery),
         failed: failures.all(channel, failureLimit).map(toDelivery),
       };
     },

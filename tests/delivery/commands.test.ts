@@ -138,6 +138,18 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     expect(lines).toContain('Failures (1 most recent):');
     expect(lines).toContain(`• 2030-01-03 12:05 UTC article ${ids[1]}: Discord answered 502 in discord:500 (gave up after 5 attempts) (5 attempts)`);
   });
+
+  it('status explains a retry while it lasts: the reason and the next try', async () => {
+    await call('subscribe');
+    await stores.deliveries.enqueue(ids[0]!, [CHANNEL], NOW);
+    await stores.deliveries.markSending(ids[0]!, CHANNEL, NOW);
+    await stores.deliveries.markRetry(ids[0]!, CHANNEL, 'Discord is rate limiting discord:500 (retry after 6000 ms)', '2030-01-03T12:10:00.000Z', NOW);
+    const lines = text(await call('status')).split('\n');
+    expect(lines).toContain('Waiting: 1.');
+    expect(lines).toContain('Retrying (1 most recent):');
+    expect(lines).toContain(`• article ${ids[0]}: Discord is rate limiting discord:500 (retry after 6000 ms) (1 attempt, next try 2030-01-03 12:10 UTC)`);
+    expect(lines).toContain('Failures: none.');
+  });
 });
 
 describe('filters decide fan-out', () => {

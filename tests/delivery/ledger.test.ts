@@ -108,7 +108,7 @@ describe('the delivery ledger (SQLite)', () => {
     expect(status.failed[0]).toMatchObject({ articleId: ids[1], state: 'failed', attempts: 1, lastError: 'The bot may not post in discord:100: Missing Permissions' });
     expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 1, sent: 1, failed: 1 });
     // Another channel's status is its own.
-    expect(await stores.deliveries.channelStatus(B, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, failed: [] });
+    expect(await stores.deliveries.channelStatus(B, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, retrying: [], failed: [] });
   });
 
   it('survives closing and reopening the file (what a restart sees)', async () => {

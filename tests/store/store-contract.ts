@@ -162,6 +162,15 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect((await stores.deliveries.due({ now: '2025-01-01T00:05:00.000Z', limit: 10, perChannel: 5 })).map((row) => row.articleId)).toContain('x1');
       });
 
+      it('shows rows being retried, with their reason, in the channel status', async () => {
+        await stores.deliveries.enqueue('art1', [a], t0);
+        await stores.deliveries.markSending('art1', a, t0);
+        await stores.deliveries.markRetry('art1', a, 'HTTP 503', '2025-01-01T00:01:00.000Z', t0);
+        const status = await stores.deliveries.channelStatus(a, 5);
+        expect(status.retrying).toEqual([expect.objectContaining({ articleId: 'art1', lastError: 'HTTP 503', attempts: 1, notBefore: '2025-01-01T00:01:00.000Z' })]);
+        expect(status.pending).toBe(1);
+      });
+
       it('records failures with their reason for status', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
@@ -213,7 +222,7 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect(status.lastSent).toMatchObject({ articleId: 's2', messageId: 'm-2' });
         expect(status).toMatchObject({ pending: 1, sending: 1 });
         expect(status.failed.map((row) => row.lastError)).toEqual(['forbidden']);
-        expect(await stores.deliveries.channelStatus(b, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, failed: [] });
+        expect(await stores.deliveries.channelStatus(b, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, retrying: [], failed: [] });
         expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 1, sent: 2, failed: 2 });
       });
     });
