@@ -47,6 +47,8 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   DISCORD_CHANNEL_IDS: list,
+  DISCORD_SHARD_IDS: list.pipe(z.array(z.string().regex(/^\d+$/, 'must be shard numbers like 0,1').transform(Number))),
+  DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().positive()]).optional(),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -80,7 +82,15 @@ function toConfig(env: z.output<typeof schema>) {
   return {
     discord:
       env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID
-        ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, guildId: env.DISCORD_GUILD_ID, apiUrl: env.DISCORD_API_URL }
+        ? {
+            token: env.DISCORD_TOKEN,
+            applicationId: env.DISCORD_APPLICATION_ID,
+            guildId: env.DISCORD_GUILD_ID,
+            apiUrl: env.DISCORD_API_URL,
+            /** Which gateway shards this process runs; all of them when unset. */
+            shards: env.DISCORD_SHARD_IDS.length > 0 ? env.DISCORD_SHARD_IDS : undefined,
+            shardCount: env.DISCORD_SHARD_COUNT,
+          }
         : undefined,
     discordChannelIds: env.DISCORD_CHANNEL_IDS,
     slack:
@@ -133,6 +143,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (env_.DISCORD_TOKEN && !env_.DISCORD_APPLICATION_ID) throw new ConfigError('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   if (env_.SLACK_BOT_TOKEN && !env_.SLACK_SIGNING_SECRET && !env_.SLACK_APP_TOKEN)
     throw new ConfigError('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (env_.DISCORD_SHARD_IDS.length > 0 && typeof env_.DISCORD_SHARD_COUNT !== 'number') throw new ConfigError('DISCORD_SHARD_COUNT: a number is required when DISCORD_SHARD_IDS is set');
+  if (typeof env_.DISCORD_SHARD_COUNT === 'number' && env_.DISCORD_SHARD_IDS.some((id) => id >= (env_.DISCORD_SHARD_COUNT as number)))
+    throw new ConfigError('DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARD_COUNT');
   if (env_.SUMMARY_PROVIDER === 'openai' && !env_.OPENAI_API_KEY) throw new ConfigError('OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai');
   return config;
 }

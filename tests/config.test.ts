@@ -46,6 +46,9 @@ describe('config', () => {
     [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set'],
     [{ SLACK_BOT_TOKEN: 'xoxb' }, /^SLACK_SIGNING_SECRET: required/],
     [{ SUMMARY_PROVIDER: 'openai' }, 'OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai'],
+    [{ DISCORD_SHARD_IDS: 'x' }, 'DISCORD_SHARD_IDS: must be shard numbers like 0,1'],
+    [{ DISCORD_SHARD_IDS: '0' }, 'DISCORD_SHARD_COUNT: a number is required when DISCORD_SHARD_IDS is set'],
+    [{ DISCORD_SHARD_IDS: '5', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARD_COUNT'],
   ])('names the variable in one line: %j', (env, message) => {
     let thrown: Error | undefined;
     try {
