@@ -48,7 +48,7 @@ const schema = z.object({
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   DISCORD_CHANNEL_IDS: list,
   DISCORD_SHARD_IDS: list.pipe(z.array(z.string().regex(/^\d+$/, 'must be shard numbers like 0,1').transform(Number))),
-  DISCORD_SHARD_COUNT: z.union([z.literal('auto'), z.coerce.number().int().positive()]).optional(),
+  DISCORD_SHARD_COUNT: z.preprocess((value) => (value === '' ? undefined : value), z.union([z.literal('auto'), z.coerce.number().int().positive()]).optional()),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -75,6 +75,9 @@ const schema = z.object({
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
+
+/** The names of every variable newsdesk reads (README and .env.example must list them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export type Config = ReturnType<typeof toConfig>;
 

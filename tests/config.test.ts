@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
+import { projectRoot } from './support/paths.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -16,6 +19,25 @@ describe('config', () => {
       discordChannelIds: [],
       feeds: { urls: [], allowPrivate: false, maxBytes: 5 * 1024 * 1024, intervalMinutes: 10 },
     });
+  });
+
+  it('is documented: every variable is in the README table and in .env.example', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const example = readFileSync(join(projectRoot, '.env.example'), 'utf8');
+    expect(CONFIG_VARIABLES.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+    expect(CONFIG_VARIABLES.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
+  });
+
+  it('accepts every line of .env.example as it is', () => {
+    const example = readFileSync(join(projectRoot, '.env.example'), 'utf8');
+    const env = Object.fromEntries(
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(env).length).toBeGreaterThan(25);
+    expect(loadConfig(env)).toMatchObject({ discord: undefined, slack: undefined, port: 3000, onUpdate: 'edit' });
   });
 
   it('turns adapters on from tokens and splits channel lists', () => {
