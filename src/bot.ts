@@ -88,7 +88,17 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
 
   schedules = createScheduleRegistry({ defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone, log, onTick: (channels) => dispatcher.tick({ channels }) });
   schedules.sync(await stores.subscriptions.listSubscriptions());
-  const retries = schedule({ expression: RETRY_LOOP, timezone: 'UTC', name: 'retry', log, task: () => dispatcher.tick({ retriesOnly: true }) });
+  // The same loop finishes fan-outs left in the outbox (an edit the CLI could not make, a kill mid-ingest).
+  const retries = schedule({
+    expression: RETRY_LOOP,
+    timezone: 'UTC',
+    name: 'retry',
+    log,
+    task: async () => {
+      await runtime.drainOutbox();
+      await dispatcher.tick({ retriesOnly: true });
+    },
+  });
   runtime.poller.start();
   ready = true;
   log.info({ adapters: Object.keys(adapters), channels: runtime.configuredChannels.length }, 'newsdesk ready');

@@ -10,7 +10,7 @@ import type { Logger } from './logger.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import type { Metrics } from './http/metrics.js';
 import { isPostgresUrl, openPostgresStores } from './store/postgres-open.js';
-import type { Stores } from './store/ports.js';
+import type { Stores, UpsertResult } from './store/ports.js';
 import { openSqliteStores, sqlitePath } from './store/sqlite-open.js';
 import { createLlmSummarizer } from './summarize/llm-provider.js';
 import { enrichDraft } from './ingest/enrich.js';
@@ -29,6 +29,8 @@ export interface Runtime {
   adapters: Partial<Record<Platform, PlatformAdapter>>;
   /** Polls RSS, Atom and JSON feeds on their intervals once started. */
   poller: FeedPoller;
+  /** Fan out stored articles whose fan-out was interrupted or left for the running bot (edits). Returns how many. */
+  drainOutbox(): Promise<number>;
 }
 
 /** Where scheduled posts go: the configured chat channels, or the terminal when no platform is on. */
@@ -54,13 +56,25 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   await syncConfigSubscriptions({ stores, log, channels });
   const adapters: Runtime['adapters'] = {};
   const fanOut = createFanOut({ stores, log, onUpdate: config.onUpdate, adapters: () => adapters });
+  // The store put each new or changed article in the outbox with the article itself; clear it once fanned out.
+  const fanOutStored = async (result: UpsertResult): Promise<void> => {
+    if (await fanOut(result)) await stores.articles.clearOutbox([result.article.id]);
+  };
+  const drainOutbox = async (): Promise<number> => {
+    let done = 0;
+    for (const entry of await stores.articles.pendingOutbox(500)) {
+      await fanOutStored(entry);
+      done += 1;
+    }
+    return done;
+  };
   const ingester = createFileIngester({
     stores,
     log,
     timeZone: config.articlesTz,
     onStored: async (result) => {
       metrics?.articlesIngested.inc({ status: result.status, origin: result.article.origin.kind });
-      await fanOut(result);
+      await fanOutStored(result);
     },
   });
   const openai = config.summary.openai;
@@ -69,9 +83,9 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
   const ingestFeedItem: IngestDraft = async (draft, { announce }) => {
     const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;
-    const result = await stores.articles.upsert(enrichDraft(draft, { title: feedTitle, link: draft.url }));
+    const result = await stores.articles.upsert({ ...enrichDraft(draft, { title: feedTitle, link: draft.url }), announce });
     if (result.status !== 'unchanged') metrics?.articlesIngested.inc({ status: result.status, origin: 'feed' });
-    if (result.status === 'updated' || (result.status === 'new' && announce)) await fanOut(result);
+    if (result.status === 'updated' || (result.status === 'new' && announce)) await fanOutStored(result);
     return result.status;
   };
   const poller = createFeedPoller({
@@ -92,5 +106,8 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   });
   const execute = createExecutor({
     feeds, stores, log, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
-  return { stores, ingester, execute, configuredChannels: channels, adapters, poller };
+  // Whatever a kill left between storing and fanning out is done now.
+  const recovered = await drainOutbox();
+  if (recovered > 0) log.info({ articles: recovered }, 'fan-out finished after a restart');
+  return { stores, ingester, execute, configuredChannels: channels, adapters, poller, drainOutbox };
 }

@@ -23,8 +23,10 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
     if (added > 0) log.debug({ articleId: result.article.id, channels: added }, 'deliveries queued');
   }
 
-  async function followUpdate(result: UpsertResult): Promise<void> {
-    if (deps.onUpdate === 'ignore') return;
+  /** False when a post could not be edited yet because its platform is not connected here (the CLI). */
+  async function followUpdate(result: UpsertResult): Promise<boolean> {
+    if (deps.onUpdate === 'ignore') return true;
+    let done = true;
     const posted = (await stores.deliveries.forArticle(result.article.id)).filter((row) => row.state === 'sent' && row.messageId);
     for (const row of posted) {
       if (deps.onUpdate === 'repost') {
@@ -33,7 +35,11 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
       }
       const platform = parseChannelId(row.channel)?.platform;
       const adapter = platform ? deps.adapters?.()[platform] : undefined;
-      if (!adapter?.edit) continue;
+      if (!adapter) {
+        done = false;
+        continue;
+      }
+      if (!adapter.edit) continue;
       try {
         await adapter.edit(row.channel, row.messageId!, postReply(result.article));
         log.info({ articleId: row.articleId, channel: row.channel, messageId: row.messageId }, 'posted article edited');
@@ -41,10 +47,13 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
         log.warn({ err, articleId: row.articleId, channel: row.channel }, 'could not edit the posted article');
       }
     }
+    return done;
   }
 
-  return async (result: UpsertResult): Promise<void> => {
+  /** Resolves true when everything this change asks for is done (or queued in the ledger). */
+  return async (result: UpsertResult): Promise<boolean> => {
     if (result.status === 'new') await fanOutNew(result);
-    else if (result.status === 'updated') await followUpdate(result);
+    else if (result.status === 'updated') return followUpdate(result);
+    return true;
   };
 }

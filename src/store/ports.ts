@@ -14,6 +14,17 @@ export interface ArticleInput extends ArticleDraft {
    * title was edited, a feed item whose guid churned). The stored article is re-keyed, keeping its id.
    */
   previousKey?: string;
+  /**
+   * Whether a new article should go to subscribed channels (default true). A feed's first poll
+   * stores what is already on the feed without announcing it.
+   */
+  announce?: boolean;
+}
+
+/** An article stored or changed whose fan-out has not been done yet (the transactional outbox). */
+export interface OutboxEntry {
+  article: Article;
+  status: 'new' | 'updated';
 }
 
 export type UpsertStatus = 'new' | 'updated' | 'unchanged';
@@ -43,6 +54,13 @@ export interface ArticleStore {
   /** Titles for autocomplete: id prefix or words in the title. */
   suggest(typed: string, limit: number): Promise<ArticleTitle[]>;
   count(): Promise<number>;
+  /**
+   * Articles stored as new or updated whose fan-out is not yet done, oldest first. Upserts record
+   * them in the same transaction, so a kill between storing and fanning out loses nothing.
+   */
+  pendingOutbox(limit: number): Promise<OutboxEntry[]>;
+  /** Fan-out done for these articles. */
+  clearOutbox(articleIds: string[]): Promise<void>;
 }
 
 /** The delivery ledger: one row per (article, channel), never two. */

@@ -32,7 +32,7 @@ export function createPostgresArticleStore(db: PgDb): ArticleStore {
   }
 
   async function upsertOne(query: PgQuery, known: Map<string, ArticleRow>, input: ArticleInput, now: string): Promise<UpsertResult> {
-    const { previousKey, ...draft } = input;
+    const { previousKey, announce: _announce, ...draft } = input;
     const existing = known.get(input.key) ?? (previousKey ? known.get(previousKey) : undefined);
     if (existing && existing.content_hash === input.contentHash && existing.key === input.key) {
       return { status: 'unchanged', article: toArticle(existing) };
@@ -86,7 +86,18 @@ export function createPostgresArticleStore(db: PgDb): ArticleStore {
     return db.transaction(async (query) => {
       const known = await rowsByKey(query, inputs.flatMap((input) => (input.previousKey ? [input.key, input.previousKey] : [input.key])));
       const results: UpsertResult[] = [];
-      for (const input of inputs) results.push(await upsertOne(query, known, input, now));
+      for (const input of inputs) {
+        const result = await upsertOne(query, known, input, now);
+        // Same transaction as the article: a kill before the fan-out leaves it here to redo.
+        if (result.status === 'updated' || (result.status === 'new' && input.announce !== false)) {
+          await query(
+            `INSERT INTO article_outbox (article_id, status, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (article_id) DO UPDATE SET status = CASE WHEN article_outbox.status = 'new' THEN 'new' ELSE excluded.status END`,
+            [result.article.id, result.status, now],
+          );
+        }
+        results.push(result);
+      }
       return results;
     });
   }
@@ -142,6 +153,17 @@ export function createPostgresArticleStore(db: PgDb): ArticleStore {
     async count() {
       const [row] = await db.query<{ n: string }>('SELECT count(*) AS n FROM articles');
       return Number(row?.n ?? 0);
+    },
+    async pendingOutbox(limit) {
+      const rows = await db.query<{ status: 'new' | 'updated'; data: string }>(
+        `SELECT o.status, a.data FROM article_outbox o JOIN articles a ON a.id = o.article_id ORDER BY o.created_at, o.article_id LIMIT $1`,
+        [limit],
+      );
+      return rows.map((row) => ({ status: row.status, article: toArticle(row) }));
+    },
+    async clearOutbox(ids) {
+      if (ids.length === 0) return;
+      await db.guard('cannot record the fan-out', () => db.query('DELETE FROM article_outbox WHERE article_id = ANY($1::text[])', [ids]));
     },
   };
 }

@@ -110,6 +110,17 @@ export const postgresMigrations: PgMigration[] = [
       CREATE INDEX subscriptions_space ON subscriptions (space);
     `,
   },
+  {
+    version: 6,
+    name: 'article outbox',
+    sql: `
+      CREATE TABLE article_outbox (
+        article_id text COLLATE "C" PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('new', 'updated')),
+        created_at text COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -57,7 +57,7 @@ export function createSqliteArticleStore(db: Database): ArticleStore {
   }
 
   function upsertOne(input: ArticleInput, now: string): UpsertResult {
-    const { previousKey, ...draft } = input;
+    const { previousKey, announce: _announce, ...draft } = input;
     const existing = byKey.get(input.key) ?? (previousKey ? byKey.get(previousKey) : undefined);
     if (existing && existing.content_hash === input.contentHash && existing.key === input.key) {
       return { status: 'unchanged', article: toArticle(existing) };
@@ -92,7 +92,26 @@ export function createSqliteArticleStore(db: Database): ArticleStore {
     return { status: existing ? 'updated' : 'new', article };
   }
 
-  const upsertBatch = db.transaction((inputs: ArticleInput[], now: string) => inputs.map((input) => upsertOne(input, now)));
+  // A new article stays 'new' in the outbox until its fan-out is done, even if it changes meanwhile.
+  const outboxPut = db.prepare(
+    `INSERT INTO article_outbox (article_id, status, created_at) VALUES (?, ?, ?)
+     ON CONFLICT (article_id) DO UPDATE SET status = CASE WHEN article_outbox.status = 'new' THEN 'new' ELSE excluded.status END`,
+  );
+  const outboxPending = db.prepare(
+    `SELECT o.status, a.data FROM article_outbox o JOIN articles a ON a.id = o.article_id ORDER BY o.created_at, o.article_id LIMIT ?`,
+  ) as Statement<[number], { status: 'new' | 'updated'; data: string }>;
+  const outboxClear = db.prepare('DELETE FROM article_outbox WHERE article_id = ?');
+  const outboxClearAll = db.transaction((ids: string[]) => {
+    for (const id of ids) outboxClear.run(id);
+  });
+
+  const upsertBatch = db.transaction((inputs: ArticleInput[], now: string) =>
+    inputs.map((input) => {
+      const result = upsertOne(input, now);
+      if (result.status === 'updated' || (result.status === 'new' && input.announce !== false)) outboxPut.run(result.article.id, result.status, now);
+      return result;
+    }),
+  );
 
   return {
     async upsert(input, now = new Date().toISOString()) {
@@ -127,6 +146,12 @@ export function createSqliteArticleStore(db: Database): ArticleStore {
     },
     async count() {
       return count.get() ?? 0;
+    },
+    async pendingOutbox(limit) {
+      return outboxPending.all(limit).map((row) => ({ status: row.status, article: toArticle(row) }));
+    },
+    async clearOutbox(ids) {
+      guarded('cannot record the fan-out', () => outboxClearAll(ids));
     },
   };
 }

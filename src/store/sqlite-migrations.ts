@@ -68,6 +68,21 @@ export const coreMigrations: Migration[] = [
   },
 ];
 
+/** Articles whose fan-out is not done yet; written in the same transaction as the article. */
+export const outboxMigration: Migration = {
+  version: 6,
+  name: 'article outbox',
+  up(db) {
+    db.exec(`
+      CREATE TABLE article_outbox (
+        article_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('new', 'updated')),
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+  },
+};
+
 /** Apply what is missing, each migration in its own transaction, recorded in schema_version. */
 export function migrate(db: Database, migrations: Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

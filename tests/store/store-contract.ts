@@ -76,6 +76,20 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect(await stores.articles.search('generative studios', 10)).toHaveLength(1);
       });
 
+      it('records new and changed articles with the article, and not those stored without announcing', async () => {
+        const first = await stores.articles.upsert(makeInput({ key: 'a', contentHash: '1' }));
+        await stores.articles.upsert({ ...makeInput({ key: 'quiet', contentHash: '1' }), announce: false });
+        await stores.articles.upsert(makeInput({ key: 'a', contentHash: '1' }));
+        expect((await stores.articles.pendingOutbox(10)).map((entry) => [entry.article.key, entry.status])).toEqual([['a', 'new']]);
+        // Changed before its fan-out was done: it is still new to the channels.
+        await stores.articles.upsert(makeInput({ key: 'a', contentHash: '2' }));
+        expect((await stores.articles.pendingOutbox(10)).map((entry) => entry.status)).toEqual(['new']);
+        await stores.articles.clearOutbox([first.article.id]);
+        expect(await stores.articles.pendingOutbox(10)).toEqual([]);
+        await stores.articles.upsert(makeInput({ key: 'a', contentHash: '3' }));
+        expect((await stores.articles.pendingOutbox(10)).map((entry) => entry.status)).toEqual(['updated']);
+      });
+
       it('suggests titles by words typed so far and by id prefix', async () => {
         const { article } = await stores.articles.upsert(makeInput({ title: 'Election results are in' }));
         await stores.articles.upsert(makeInput({ title: 'Elephants return' }));
