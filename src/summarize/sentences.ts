@@ -101,8 +101,21 @@ function isBoundary(text: string, dotStart: number, next: number, lower: boolean
   return true;
 }
 
+// Ingest splits each paragraph twice (summary, then sources): remember the last few answers.
+const recent = new Map<string, readonly string[]>();
+const RECENT = 64;
+
 /** Splits one paragraph (or any run of prose) into trimmed sentences; never drops text. */
 export function splitSentences(text: string): string[] {
+  const known = recent.get(text);
+  if (known) return [...known];
+  const sentences = splitUncached(text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, sentences);
+  return [...sentences];
+}
+
+function splitUncached(text: string): string[] {
   const source = text.replace(/\s+/g, ' ').trim();
   if (source.length === 0) return [];
   const lower = isLowerCased(source);
