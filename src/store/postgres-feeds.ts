@@ -1,50 +1,10 @@
-import type { FeedRecord, FeedStatusPatch, FeedStore } from '../ingest/feeds/feed-store.js';
+import type { FeedStatusPatch, FeedStore } from '../ingest/feeds/feed-store.js';
 import type { PgDb } from './postgres-db.js';
 import { feedIdFor } from './sqlite-feeds.js';
+import { FEED_COLUMNS, toFeedRecord, type FeedRow } from './rows.js';
 
-interface FeedRow {
-  id: string;
-  url: string;
-  title: string | null;
-  added_by: string | null;
-  added_at: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_polled_at: string | null;
-  next_poll_at: string | null;
-  failures: number;
-  first_failure_at: string | null;
-  disabled: boolean;
-  last_error: string | null;
-  polls: number;
-}
 
-// Only these names ever reach the SQL text of `update`.
-const COLUMNS: Record<keyof FeedStatusPatch, string> = {
-  title: 'title',
-  etag: 'etag',
-  lastModified: 'last_modified',
-  lastPolledAt: 'last_polled_at',
-  nextPollAt: 'next_poll_at',
-  failures: 'failures',
-  firstFailureAt: 'first_failure_at',
-  disabled: 'disabled',
-  lastError: 'last_error',
-  polls: 'polls',
-};
 
-function toRecord(row: FeedRow): FeedRecord {
-  const record: FeedRecord = { id: row.id, url: row.url, addedAt: row.added_at, failures: row.failures, disabled: row.disabled, polls: row.polls };
-  if (row.title !== null) record.title = row.title;
-  if (row.added_by !== null) record.addedBy = row.added_by;
-  if (row.etag !== null) record.etag = row.etag;
-  if (row.last_modified !== null) record.lastModified = row.last_modified;
-  if (row.last_polled_at !== null) record.lastPolledAt = row.last_polled_at;
-  if (row.next_poll_at !== null) record.nextPollAt = row.next_poll_at;
-  if (row.first_failure_at !== null) record.firstFailureAt = row.first_failure_at;
-  if (row.last_error !== null) record.lastError = row.last_error;
-  return record;
-}
 
 /** The FeedStore on PostgreSQL; tables come from migration 4. Same ids as the SQLite store. */
 export function createPostgresFeedStore(db: PgDb): FeedStore {
@@ -67,7 +27,7 @@ export function createPostgresFeedStore(db: PgDb): FeedStore {
                 [url],
               )
             : existing;
-          return { feed: toRecord(row ?? existing), created: false };
+          return { feed: toFeedRecord(row ?? existing), created: false };
         }
         const inserted = await one('INSERT INTO feeds (id, url, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING *', [
           feedIdFor(url, length),
@@ -75,16 +35,16 @@ export function createPostgresFeedStore(db: PgDb): FeedStore {
           addedBy ?? null,
           now,
         ]);
-        if (inserted) return { feed: toRecord(inserted), created: true };
+        if (inserted) return { feed: toFeedRecord(inserted), created: true };
         // The URL was added concurrently (found on the next pass), or the short id is taken: try a longer one.
       }
     },
     async list() {
-      return (await db.query<FeedRow>('SELECT * FROM feeds ORDER BY added_at, url')).map(toRecord);
+      return (await db.query<FeedRow>('SELECT * FROM feeds ORDER BY added_at, url')).map(toFeedRecord);
     },
     async get(idOrUrl) {
       const row = await lookup(idOrUrl);
-      return row ? toRecord(row) : undefined;
+      return row ? toFeedRecord(row) : undefined;
     },
     async remove(idOrUrl) {
       const row = await lookup(idOrUrl);
@@ -94,7 +54,7 @@ export function createPostgresFeedStore(db: PgDb): FeedStore {
     async update(url, patch) {
       const entries = Object.entries(patch) as [keyof FeedStatusPatch, unknown][];
       if (entries.length === 0) return;
-      const sets = entries.map(([field], index) => `${COLUMNS[field]} = $${index + 2}`).join(', ');
+      const sets = entries.map(([field], index) => `${FEED_COLUMNS[field]} = $${index + 2}`).join(', ');
       await db.query(`UPDATE feeds SET ${sets} WHERE url = $1`, [url, ...entries.map(([, value]) => (value === undefined ? null : value))]);
     },
     async due(now, limit) {
@@ -102,7 +62,7 @@ export function createPostgresFeedStore(db: PgDb): FeedStore {
         'SELECT * FROM feeds WHERE NOT disabled AND (next_poll_at IS NULL OR next_poll_at <= $1) ORDER BY next_poll_at NULLS FIRST, url LIMIT $2',
         [now, limit],
       );
-      return rows.map(toRecord);
+      return rows.map(toFeedRecord);
     },
     async findArticleKey(keys) {
       if (keys.length === 0) return undefined;

@@ -1,35 +1,8 @@
-import type { ChannelId } from '../domain/channel.js';
-import type { Subscription, SubscriptionFilter } from '../domain/subscription.js';
 import type { PgDb } from './postgres-db.js';
 import type { SubscriptionStore } from './ports.js';
+import { toSubscription, type SubscriptionRow } from './rows.js';
 
-interface SubscriptionRow {
-  channel: string;
-  space: string | null;
-  schedule: string | null;
-  timezone: string | null;
-  filter: string;
-  digest: number;
-  paused: boolean;
-  origin: 'config' | 'command';
-  created_by: string | null;
-  created_at: string;
-}
 
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    channel: row.channel as ChannelId,
-    space: row.space ?? undefined,
-    schedule: row.schedule ?? undefined,
-    timezone: row.timezone ?? undefined,
-    filter: JSON.parse(row.filter) as SubscriptionFilter,
-    digest: row.digest,
-    paused: row.paused,
-    origin: row.origin,
-    createdBy: row.created_by ?? undefined,
-    createdAt: row.created_at,
-  };
-}
 
 export function createPostgresSubscriptionStore(db: PgDb): SubscriptionStore {
   return {

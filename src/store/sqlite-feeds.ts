@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { FeedRecord, FeedStatusPatch, FeedStore } from '../ingest/feeds/feed-store.js';
+import type { FeedStatusPatch, FeedStore } from '../ingest/feeds/feed-store.js';
+import { FEED_COLUMNS, toFeedRecord, type FeedRow } from './rows.js';
 
 /** Migration 004: the feed list and the item-key memory. Idempotent (IF NOT EXISTS). */
 export function feedsMigration(db: Database): void {
@@ -30,48 +31,8 @@ export function feedsMigration(db: Database): void {
   `);
 }
 
-interface FeedRow {
-  id: string;
-  url: string;
-  title: string | null;
-  added_by: string | null;
-  added_at: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_polled_at: string | null;
-  next_poll_at: string | null;
-  failures: number;
-  first_failure_at: string | null;
-  disabled: number;
-  last_error: string | null;
-  polls: number;
-}
 
-const COLUMNS: Record<keyof FeedStatusPatch, string> = {
-  title: 'title',
-  etag: 'etag',
-  lastModified: 'last_modified',
-  lastPolledAt: 'last_polled_at',
-  nextPollAt: 'next_poll_at',
-  failures: 'failures',
-  firstFailureAt: 'first_failure_at',
-  disabled: 'disabled',
-  lastError: 'last_error',
-  polls: 'polls',
-};
 
-function toRecord(row: FeedRow): FeedRecord {
-  const record: FeedRecord = { id: row.id, url: row.url, addedAt: row.added_at, failures: row.failures, disabled: row.disabled === 1, polls: row.polls };
-  if (row.title !== null) record.title = row.title;
-  if (row.added_by !== null) record.addedBy = row.added_by;
-  if (row.etag !== null) record.etag = row.etag;
-  if (row.last_modified !== null) record.lastModified = row.last_modified;
-  if (row.last_polled_at !== null) record.lastPolledAt = row.last_polled_at;
-  if (row.next_poll_at !== null) record.nextPollAt = row.next_poll_at;
-  if (row.first_failure_at !== null) record.firstFailureAt = row.first_failure_at;
-  if (row.last_error !== null) record.lastError = row.last_error;
-  return record;
-}
 
 /** Short, stable, URL-safe id for a feed URL. */
 export function feedIdFor(url: string, length = 6): string {
@@ -104,21 +65,21 @@ export function createSqliteFeedStore(db: Database): FeedStore {
       const existing = byUrl.get(url);
       if (existing) {
         if (existing.disabled) reenable.run(url);
-        return { feed: toRecord(byUrl.get(url) ?? existing), created: false };
+        return { feed: toFeedRecord(byUrl.get(url) ?? existing), created: false };
       }
       let id = feedIdFor(url);
       for (let length = 7; byId.get(id); length++) id = feedIdFor(url, length);
       insert.run(id, url, addedBy ?? null, now);
       const row = byUrl.get(url);
       if (!row) throw new Error('feed insert did not persist');
-      return { feed: toRecord(row), created: true };
+      return { feed: toFeedRecord(row), created: true };
     },
     async list() {
-      return all.all().map(toRecord);
+      return all.all().map(toFeedRecord);
     },
     async get(idOrUrl) {
       const row = lookup(idOrUrl);
-      return row ? toRecord(row) : undefined;
+      return row ? toFeedRecord(row) : undefined;
     },
     async remove(idOrUrl) {
       const row = lookup(idOrUrl);
@@ -128,12 +89,12 @@ export function createSqliteFeedStore(db: Database): FeedStore {
     async update(url, patch) {
       const entries = Object.entries(patch) as [keyof FeedStatusPatch, unknown][];
       if (entries.length === 0) return;
-      const sets = entries.map(([field]) => `${COLUMNS[field]} = ?`).join(', ');
+      const sets = entries.map(([field]) => `${FEED_COLUMNS[field]} = ?`).join(', ');
       const values = entries.map(([, value]) => (value === undefined ? null : typeof value === 'boolean' ? Number(value) : value));
       db.prepare(`UPDATE feeds SET ${sets} WHERE url = ?`).run(...values, url);
     },
     async due(now, limit) {
-      return due.all(now, limit).map(toRecord);
+      return due.all(now, limit).map(toFeedRecord);
     },
     async findArticleKey(keys) {
       for (const key of keys) {

@@ -1,8 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChannelId } from '../domain/channel.js';
-import type { Subscription, SubscriptionFilter } from '../domain/subscription.js';
 import type { Migration } from './sqlite-migrations.js';
 import type { SubscriptionStore } from './ports.js';
+import { toSubscription, type SubscriptionRow } from './rows.js';
 
 export const subscriptionsMigration: Migration = {
   version: 5,
@@ -26,33 +25,7 @@ export const subscriptionsMigration: Migration = {
   },
 };
 
-interface SubscriptionRow {
-  channel: string;
-  space: string | null;
-  schedule: string | null;
-  timezone: string | null;
-  filter: string;
-  digest: number;
-  paused: number;
-  origin: 'config' | 'command';
-  created_by: string | null;
-  created_at: string;
-}
 
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    channel: row.channel as ChannelId,
-    space: row.space ?? undefined,
-    schedule: row.schedule ?? undefined,
-    timezone: row.timezone ?? undefined,
-    filter: JSON.parse(row.filter) as SubscriptionFilter,
-    digest: row.digest,
-    paused: row.paused === 1,
-    origin: row.origin,
-    createdBy: row.created_by ?? undefined,
-    createdAt: row.created_at,
-  };
-}
 
 export function createSqliteSubscriptionStore(db: Database): SubscriptionStore {
   const put = db.prepare(
