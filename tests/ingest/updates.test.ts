@@ -1,0 +1,134 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { Reply } from '../../src/domain/reply.js';
+import { createDispatcher } from '../../src/delivery/dispatcher.js';
+import type { PlatformAdapter } from '../../src/platforms/adapter.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { startFakeOpenAiServer } from '../fakes/openai-server.js';
+import { seedPath, tempDir } from '../support/paths.js';
+import { invocation, silentLog } from '../support/runtime.js';
+
+/** Our own port, recorded: what the terminal adapter would have printed. */
+function recordingAdapter() {
+  const posts: { channel: string; reply: Reply }[] = [];
+  const edits: { channel: string; messageId: string; reply: Reply }[] = [];
+  const adapter: PlatformAdapter = {
+    platform: 'console',
+    async start() {},
+    async stop() {},
+    async post(channel, reply) {
+      posts.push({ channel, reply });
+      return { messageId: `m${posts.length}` };
+    },
+    async edit(channel, messageId, reply) {
+      edits.push({ channel, messageId, reply });
+    },
+  };
+  return { adapter, posts, edits };
+}
+
+const titleOf = (reply: Reply) => (reply.kind === 'articles' ? reply.cards[0]?.title : undefined);
+
+describe('an edited article file', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let runtime: Runtime;
+  let file: string;
+  const start = async (onUpdate: string) => {
+    runtime = await createRuntime(loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, ON_UPDATE: onUpdate }), silentLog);
+  };
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    file = join(dir, 'seed.txt');
+    copyFileSync(seedPath, file);
+  });
+  afterEach(async () => {
+    await runtime.stores.close();
+    cleanup();
+  });
+
+  it('keeps its id when the body or even the title changes, and the posted message is edited', async () => {
+    await start('edit');
+    const recorder = recordingAdapter();
+    runtime.adapters.console = recorder.adapter;
+    await runtime.ingester.ingestPath(dir);
+    const [original] = await runtime.stores.articles.latest(1);
+    await createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 }).tick();
+    expect(recorder.posts).toHaveLength(1);
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
+    expect(await runtime.ingester.ingestPath(file)).toMatchObject({ new: 0, updated: 1 });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Netflix has given up on neural networks', 'Netflix embraces neural networks'));
+    expect(await runtime.ingester.ingestPath(file)).toMatchObject({ new: 0, updated: 1 });
+
+    const [edited] = await runtime.stores.articles.latest(1);
+    expect(await runtime.stores.articles.count()).toBe(1);
+    expect(edited).toMatchObject({ id: original!.id, firstSeenAt: original!.firstSeenAt });
+    expect(edited!.title).toMatch(/^Netflix embraces neural networks/);
+    expect(recorder.edits.map((edit) => [edit.channel, edit.messageId, titleOf(edit.reply)])).toEqual([
+      ['console:main', 'm1', original!.title],
+      ['console:main', 'm1', edited!.title],
+    ]);
+    expect(await runtime.stores.articles.pendingOutbox(10)).toEqual([]);
+  });
+
+  it('with ON_UPDATE=repost, the changed article is posted again', async () => {
+    await start('repost');
+    const recorder = recordingAdapter();
+    runtime.adapters.console = recorder.adapter;
+    await runtime.ingester.ingestPath(dir);
+    const dispatcher = createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 });
+    await dispatcher.tick();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
+    await runtime.ingester.ingestPath(file);
+    await dispatcher.tick();
+    expect(recorder.posts).toHaveLength(2);
+    expect(recorder.edits).toEqual([]);
+  });
+
+  it('with ON_UPDATE=ignore, nothing happens to what was posted', async () => {
+    await start('ignore');
+    const recorder = recordingAdapter();
+    runtime.adapters.console = recorder.adapter;
+    await runtime.ingester.ingestPath(dir);
+    const dispatcher = createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 });
+    await dispatcher.tick();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
+    await runtime.ingester.ingestPath(file);
+    await dispatcher.tick();
+    expect(recorder.posts).toHaveLength(1);
+    expect(recorder.edits).toEqual([]);
+  });
+});
+
+describe('LLM summaries through /news summary', () => {
+  it('are labelled machine-written, and fall back to the extractive summary when the model fails', async () => {
+    const fake = await startFakeOpenAiServer({ kind: 'ok', content: 'Netflix used generative AI for a building collapse in El Eternauta. Writers are worried.' });
+    const { dir, cleanup } = tempDir();
+    copyFileSync(seedPath, join(dir, 'seed.txt'));
+    const runtime = await createRuntime(
+      loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, SUMMARY_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test-key-123456' }),
+      silentLog,
+    );
+    try {
+      await runtime.ingester.ingestPath(dir);
+      const [seed] = await runtime.stores.articles.latest(1);
+      const llm = await runtime.execute(invocation('summary', { id: seed!.id }));
+      expect(llm).toMatchObject({ kind: 'summary', machineWritten: true, sentences: ['Netflix used generative AI for a building collapse in El Eternauta.', 'Writers are worried.'] });
+      expect(fake.requests[0]?.authorization).toBe('Bearer test-key-123456');
+
+      fake.setMode({ kind: 'status', status: 500 });
+      const other = await runtime.stores.articles.upsert({ ...seed!, key: 'other', title: 'Another story', contentHash: 'x' });
+      const fallback = await runtime.execute(invocation('summary', { id: other.article.id }));
+      expect(fallback).toMatchObject({ kind: 'summary', machineWritten: false, sentences: seed!.summary.sentences });
+      const sources = await runtime.execute(invocation('sources', { id: seed!.id }));
+      expect(sources).toMatchObject({ kind: 'sources', sources: seed!.sources });
+    } finally {
+      await runtime.stores.close();
+      await fake.close();
+      cleanup();
+    }
+  });
+});
