@@ -11,12 +11,16 @@
  *
  * Flags: --channels N (per platform), --slack-workspace-rate N (SLACK_WORKSPACE_RATE; default the
  * shipped default, 20), --timeout-s N.
+ *
+ * With --replicas 1,2,3 it runs the PostgreSQL mode instead (bench/fanout-replicas.ts): that many
+ * replicas share one database and the Discord limit; one JSON line per replica count.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBot } from '../tests/support/bot-process.js';
 import { tempDir } from '../tests/support/paths.js';
 import { botEnv, discordTally, dropArticle, slackTally, startFakes, until } from '../tests/delivery/support/fakes.js';
+import { benchReplicas } from './fanout-replicas.js';
 
 const DISCORD_GLOBAL = { limit: 50, windowMs: 1_000 };
 const DISCORD_CHANNEL_BUCKET = { limit: 5, windowMs: 5_000 };
@@ -164,4 +168,12 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const replicasAt = process.argv.indexOf('--replicas');
+if (replicasAt >= 0) {
+  const counts = String(process.argv[replicasAt + 1] ?? '').split(',').map(Number);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--replicas takes counts like 1,2,3');
+  const channels = flag('channels', 500);
+  await benchReplicas(counts, channels, flag('timeout-s', Math.ceil(channels / 40) + 60) * 1000);
+} else {
+  await main();
+}

@@ -2,7 +2,11 @@ import type { Config } from './config.js';
 import type { Platform } from './domain/channel.js';
 import { createDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { createRateLimiter, type RateLimiter } from './delivery/rate-limiter.js';
-import { createScheduleRegistry, type ScheduleRegistry } from './delivery/schedules.js';
+import { createScheduleRegistry, scheduleKey, type ScheduleRegistry } from './delivery/schedules.js';
+import { claimOwner } from './delivery/claim-loop.js';
+import { createSharedRateLimiter } from './delivery/shared-rate-limiter.js';
+import { onceAcrossReplicas } from './delivery/tick-lock.js';
+import type { Stores } from './store/ports.js';
 import type { DeliveryControl } from '../commands/command.js';
 import { schedule } from './delivery/scheduler.js';
 import { registerHealthRoutes } from './http/health.js';
@@ -18,6 +22,8 @@ import { createRuntime, type Runtime } from './runtime.js';
 /** Rows that failed once are retried on this loop, whatever their channel's schedule. */
 const RETRY_LOOP = '*/5 * * * * *';
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often a replica re-reads subscriptions for its schedule jobs (only on a shared database). */
+const SUBSCRIPTION_SYNC = '*/30 * * * * *';
 
 export interface RunningBot {
   port: number;
@@ -27,12 +33,22 @@ export interface RunningBot {
   shutdown(reason: string): Promise<void>;
 }
 
-/** Platform rate limits, from their documentation: Discord 50/s per bot and about 5 per 5 s per channel; Slack about 1/s per channel. */
-function limitersFor(config: Config): Partial<Record<Platform, RateLimiter>> {
-  return {
-    discord: createRateLimiter({ global: { limit: config.discordGlobalRate, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } }),
-    slack: createRateLimiter({ global: { limit: config.slackWorkspaceRate, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 } }),
-  };
+/**
+ * Platform rate limits, from their documentation: Discord 50/s per bot and about 5 per 5 s per
+ * channel; Slack about 1/s per channel and a workspace cap. On a shared database (several
+ * replicas) the bot-wide limits are kept in the database, so replicas together stay under them.
+ */
+function limitersFor(config: Config, stores: Stores, log: Logger): Partial<Record<Platform, RateLimiter>> {
+  const discord = { global: { limit: config.discordGlobalRate, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } };
+  const slack = { global: { limit: config.slackWorkspaceRate, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 } };
+  const slots = stores.rateSlots;
+  if (slots) {
+    return {
+      discord: createSharedRateLimiter({ slots, key: 'discord', ...discord, log }),
+      slack: createSharedRateLimiter({ slots, key: 'slack', ...slack, log }),
+    };
+  }
+  return { discord: createRateLimiter(discord), slack: createRateLimiter(slack) };
 }
 
 /** Wire everything: store → ingest → adapters → scheduler, plus the HTTP server. */
@@ -72,11 +88,15 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   if (!config.discord && !config.slack) {
     adapters.console = createConsoleAdapter({ execute: runtime.execute, input: process.stdin, output: process.stdout, interactive: stdinMode() !== 'none', onEnd: io.onInputEnd });
   }
+  // Replicas on one database claim channels under this name, and run each scheduled tick once.
+  const owner = claimOwner();
+  const shared = { locks: stores.locks, owner, log };
   const dispatcher = createDispatcher({
     stores,
     adapters,
-    limiters: limitersFor(config),
+    limiters: limitersFor(config, stores, log),
     log,
+    owner,
     perChannelPerTick: config.postsPerTick,
     observe: {
       result: (platform, outcome) => metrics.deliveries.inc({ platform, outcome }),
@@ -86,18 +106,34 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   });
   for (const adapter of Object.values(adapters)) await adapter.start();
 
-  schedules = createScheduleRegistry({ defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone, log, onTick: (channels) => dispatcher.tick({ channels }) });
+  const defaults = { defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone };
+  schedules = createScheduleRegistry({
+    ...defaults,
+    log,
+    onTick: (channels, key) =>
+      onceAcrossReplicas(shared, `tick ${key.replace('\u0000', ' ')}`, async () => {
+        // Another replica may have taken a subscription by command since this one last synced.
+        const current = stores.locks
+          ? (await stores.subscriptions.listSubscriptions()).filter((sub) => !sub.paused && scheduleKey(sub, defaults) === key).map((sub) => sub.channel)
+          : channels;
+        return dispatcher.tick({ channels: current });
+      })(),
+  });
   schedules.sync(await stores.subscriptions.listSubscriptions());
+  // Each replica keeps its jobs in step with subscriptions made through the others.
+  const resync = stores.locks
+    ? schedule({ expression: SUBSCRIPTION_SYNC, timezone: 'UTC', name: 'subscription sync', log, task: async () => schedules?.sync(await stores.subscriptions.listSubscriptions()) })
+    : undefined;
   // The same loop finishes fan-outs left in the outbox (an edit the CLI could not make, a kill mid-ingest).
   const retries = schedule({
     expression: RETRY_LOOP,
     timezone: 'UTC',
     name: 'retry',
     log,
-    task: async () => {
+    task: onceAcrossReplicas(shared, 'retry', async () => {
       await runtime.drainOutbox();
       await dispatcher.tick({ retriesOnly: true });
-    },
+    }),
   });
   runtime.poller.start();
   ready = true;
@@ -117,6 +153,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
         log.info({ reason }, 'shutting down');
         await schedules.stop();
         await retries.stop();
+        await resync?.stop();
         watcher.close();
         await runtime.poller.stop();
         for (const adapter of Object.values(adapters)) await adapter.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));

@@ -6,7 +6,8 @@ import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
-import type { Stores } from '../store/ports.js';
+import type { ClaimRef, Stores } from '../store/ports.js';
+import { claimOwner, runClaimLoop } from './claim-loop.js';
 import { backoffMs } from './backoff.js';
 import type { RateLimiter, RateLimitSlot } from './rate-limiter.js';
 
@@ -16,6 +17,12 @@ export interface TickResult {
   failed: number;
   skipped: number;
 }
+
+/**
+ * A claim is renewed every third of this while its replica lives; after a kill, its channels wait
+ * this long. Long enough to ride out a stalled event loop, short enough that a crash costs seconds.
+ */
+export const DEFAULT_LEASE_MS = 15_000;
 
 /** Discord carries at most 10 embeds in one message, so a digest holds at most 10 articles. */
 export const MAX_DIGEST = 10;
@@ -33,6 +40,15 @@ export interface DispatcherDeps {
   maxAttempts?: number;
   /** Channels worked on at once, per platform (default 32). */
   concurrency?: number;
+  /**
+   * This process's name in delivery claims (several replicas share one ledger); default
+   * host:pid:random. Each pass claims whole channels, so no two replicas ever post to one channel at once.
+   */
+  owner?: string;
+  /** How long a claim lasts without renewal: a replica that dies gives its channels up after this. */
+  leaseMs?: number;
+  /** Channels claimed per database round trip (default `concurrency`). */
+  claimBatch?: number;
   now?: () => Date;
   observe?: {
     result?: (platform: Platform, outcome: DeliveryOutcome) => void;
@@ -60,6 +76,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { stores, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const now = deps.now ?? (() => new Date());
+  const claim: ClaimRef = { owner: deps.owner ?? claimOwner(), leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS };
   let chain: Promise<unknown> = Promise.resolve();
 
   async function send(platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
@@ -75,9 +92,18 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (slot && slot.waitedMs > 0) deps.observe?.waited?.(platform, slot.waitedMs);
     };
     try {
+      // Durably in flight before any request goes out; this also counts the attempt. Fenced by the
+      // claim: a replica that lost the channel (its lease ran out while it stalled) sends nothing.
+      for (const row of rows) {
+        if (!(await stores.deliveries.markSending(row.articleId, channel, now().toISOString(), claim))) {
+          log.warn({ ...context, owner: claim.owner }, 'the claim on this channel was lost; another replica delivers it');
+          result.skipped += rows.length;
+          return false;
+        }
+      }
+      // The slot is taken last, right before the request: nothing that can stall (a database
+      // restart) sits between the slot and the request, which would bunch requests together.
       await acquire();
-      // Durably in flight before any request goes out; this also counts the attempt.
-      for (const row of rows) await stores.deliveries.markSending(row.articleId, channel, now().toISOString());
       // An earlier attempt may have posted after all: a kill after the request left, or a
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
@@ -182,36 +208,22 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   async function runTick(query: TickQuery): Promise<TickResult> {
     const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-    const perChannel = Math.max(deps.perChannelPerTick, MAX_DIGEST);
-    const rows = await stores.deliveries.due({ now: now().toISOString(), limit: 50_000, perChannel, channels: query.channels, retriesOnly: query.retriesOnly });
-    const byChannel = new Map<ChannelId, Delivery[]>();
-    for (const row of rows) {
-      const list = byChannel.get(row.channel);
-      if (list) list.push(row);
-      else byChannel.set(row.channel, [row]);
-    }
-    // One pool of workers per platform: a platform that paces slowly (Slack's 1/s per channel,
-    // its workspace cap) must not hold the workers another platform could use at its own pace.
-    const queues = new Map<string, [ChannelId, Delivery[]][]>();
-    for (const entry of byChannel) {
-      const platform = parseChannelId(entry[0])?.platform ?? 'unknown';
-      const queue = queues.get(platform);
-      if (queue) queue.push(entry);
-      else queues.set(platform, [entry]);
-    }
     const concurrency = deps.concurrency ?? 32;
-    const workers = [...queues.values()].flatMap((queue) =>
-      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          try {
-            await deliverChannel(next[0], next[1], result);
-          } catch (err) {
-            log.error({ err, channel: next[0] }, 'delivery bookkeeping failed');
-          }
-        }
-      }),
-    );
-    await Promise.all(workers);
+    await runClaimLoop({
+      deliveries: stores.deliveries,
+      log,
+      now,
+      concurrency,
+      query: {
+        owner: claim.owner,
+        leaseMs: claim.leaseMs,
+        maxChannels: deps.claimBatch ?? concurrency,
+        perChannel: Math.max(deps.perChannelPerTick, MAX_DIGEST),
+        channels: query.channels,
+        retriesOnly: query.retriesOnly,
+      },
+      deliver: (channel, rows) => deliverChannel(channel, rows, result),
+    });
     return result;
   }
 

@@ -11,6 +11,11 @@ export interface ScheduleRegistry {
   stop(): Promise<void>;
 }
 
+/** Which job posts to a subscription's channel: its schedule and time zone, or the defaults. */
+export function scheduleKey(subscription: Pick<Subscription, 'schedule' | 'timezone'>, defaults: { defaultSchedule: string; defaultTimezone: string }): string {
+  return `${subscription.schedule ?? defaults.defaultSchedule}\u0000${subscription.timezone ?? defaults.defaultTimezone}`;
+}
+
 /**
  * Real node-cron jobs, one per schedule in use. Each fire ticks the dispatcher for the channels on
  * that schedule; channels sharing POST_SCHEDULE share one job.
@@ -19,11 +24,11 @@ export function createScheduleRegistry(deps: {
   defaultSchedule: string;
   defaultTimezone: string;
   log: Logger;
-  onTick: (channels: ChannelId[]) => Promise<unknown>;
+  /** `key` names the schedule (expression and zone), the same on every replica. */
+  onTick: (channels: ChannelId[], key: string) => Promise<unknown>;
 }): ScheduleRegistry {
   const jobs = new Map<string, { task: ScheduledTask; channels: ChannelId[] }>();
-  const keyOf = (subscription: Pick<Subscription, 'schedule' | 'timezone'>) =>
-    `${subscription.schedule ?? deps.defaultSchedule}\u0000${subscription.timezone ?? deps.defaultTimezone}`;
+  const keyOf = (subscription: Pick<Subscription, 'schedule' | 'timezone'>) => scheduleKey(subscription, deps);
 
   return {
     sync(subscriptions) {
@@ -51,7 +56,7 @@ export function createScheduleRegistry(deps: {
           expression,
           async () => {
             try {
-              await deps.onTick(entry.channels);
+              await deps.onTick(entry.channels, key);
             } catch (err) {
               deps.log.error({ err, schedule: expression }, 'scheduled posting failed');
             }

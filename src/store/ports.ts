@@ -81,8 +81,24 @@ export interface DeliveryStore {
   reset(articleId: string, channel: ChannelId, now: string): Promise<void>;
   /** What `/news status` shows for a channel. */
   channelStatus(channel: ChannelId, failures: number): Promise<ChannelStatus>;
-  /** Durably mark a row as in flight, before the request goes out. */
-  markSending(articleId: string, channel: ChannelId, now: string): Promise<void>;
+  /**
+   * Claim whole channels for one replica and return their due rows (as `due` would, at most
+   * `perChannel` per channel, oldest first). A channel is claimable when no live claim holds it:
+   * never claimed, released, or its lease ran out (its replica died); a row left in `sending`
+   * comes back this way and must be resolved before any resend. Claims by two replicas at once
+   * never overlap (PostgreSQL: FOR UPDATE SKIP LOCKED on the channel rows).
+   */
+  claimDue(query: ClaimQuery): Promise<Delivery[]>;
+  /** Extend every claim `owner` holds to `until` (a heartbeat). Returns how many channels it holds. */
+  renewClaims(owner: string, until: string): Promise<number>;
+  /** Give back `owner`'s claims: on those channels, or all of them. */
+  releaseClaims(owner: string, channels?: ChannelId[]): Promise<void>;
+  /**
+   * Durably mark a row as in flight, before the request goes out. With `claim`, only while that
+   * owner still holds the channel (its lease is extended to `now + leaseMs`): false means the claim
+   * was lost to another replica and nothing may be sent.
+   */
+  markSending(articleId: string, channel: ChannelId, now: string, claim?: ClaimRef): Promise<boolean>;
   markSent(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
   /** Put a row back for a retry at `notBefore`, or fail it for good when `final`. */
   markRetry(articleId: string, channel: ChannelId, error: string, notBefore: string, now: string): Promise<void>;
@@ -91,6 +107,21 @@ export interface DeliveryStore {
   /** Every row for a channel, newest first; for `/news status`. */
   forChannel(channel: ChannelId, limit: number): Promise<Delivery[]>;
   countByState(): Promise<Record<Delivery['state'], number>>;
+}
+
+/** Who holds a claim, and for how long each renewal keeps it. */
+export interface ClaimRef {
+  owner: string;
+  leaseMs: number;
+}
+
+export interface ClaimQuery extends ClaimRef {
+  now: string;
+  /** Channels claimed at most by this call. */
+  maxChannels: number;
+  perChannel: number;
+  channels?: string[];
+  retriesOnly?: boolean;
 }
 
 /** What `/news status` shows: the last post, what waits, what is being retried and why, and what failed. */
@@ -137,6 +168,27 @@ export interface FileIndexStore {
   removeFile(path: string): Promise<void>;
 }
 
+/** Mutual exclusion across replicas sharing one database. */
+export interface LockStore {
+  /**
+   * Run `work` unless another replica runs `key` right now. With `fire` (the scheduled instant of
+   * a cron fire, ISO 8601), also skip it when any replica already ran `key` for that instant or a
+   * later one, so a tick fires once however many replicas schedule it.
+   */
+  tryRun<T>(key: string, work: () => Promise<T>, options?: { fire?: string; owner?: string }): Promise<{ ran: true; value: T } | { ran: false }>;
+}
+
+/**
+ * Evenly spaced request slots shared by every replica (a rate limit kept in the database).
+ * Times are the database's clock, so replicas' clocks need not agree.
+ */
+export interface RateSlotStore {
+  /** Reserve the next slot of `key`, at least `gapMs` after the one before; resolves with how long to wait for it. */
+  take(key: string, gapMs: number): Promise<{ waitMs: number }>;
+  /** Hold every slot of `key` for `ms` from now (a global 429). */
+  pause(key: string, ms: number): Promise<void>;
+}
+
 /** Everything one database provides. */
 export interface Stores {
   articles: ArticleStore;
@@ -146,5 +198,8 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   /** Polled feeds and the feed item-key memory. */
   feeds: FeedStore;
+  /** Only where several processes share the database (PostgreSQL); a single process needs none. */
+  locks?: LockStore;
+  rateSlots?: RateSlotStore;
   close(): Promise<void>;
 }

@@ -121,6 +121,39 @@ export const postgresMigrations: PgMigration[] = [
       );
     `,
   },
+  // 7 lets several replicas share the work: a claim per channel
+  // (a row per channel that ever had a delivery, kept by a trigger whatever inserts the delivery),
+  // shared rate-limit slots, and the last fire of each scheduled job.
+  {
+    version: 7,
+    name: 'replicas',
+    sql: `
+      CREATE TABLE delivery_channels (
+        channel text COLLATE "C" PRIMARY KEY,
+        claimed_by text,
+        claim_until text COLLATE "C"
+      );
+      INSERT INTO delivery_channels (channel) SELECT DISTINCT channel FROM deliveries;
+      CREATE INDEX delivery_channels_owner ON delivery_channels (claimed_by) WHERE claimed_by IS NOT NULL;
+      CREATE FUNCTION delivery_channel_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO delivery_channels (channel) SELECT DISTINCT channel FROM added ON CONFLICT DO NOTHING;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER deliveries_channel_rows AFTER INSERT ON deliveries REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION delivery_channel_rows();
+      CREATE TABLE rate_slots (
+        key text COLLATE "C" PRIMARY KEY,
+        next_at double precision NOT NULL
+      );
+      CREATE TABLE schedule_runs (
+        key text COLLATE "C" PRIMARY KEY,
+        last_fire text COLLATE "C" NOT NULL,
+        ran_by text,
+        ran_at text
+      );
+    `,
+  },
 ];
 
 /**

@@ -3,6 +3,7 @@ import { NewsdeskError } from '../domain/errors.js';
 import type { FeedStore } from '../ingest/feeds/feed-store.js';
 import type { Logger } from '../logger.js';
 import { createPostgresArticleStore } from './postgres-articles.js';
+import { createPostgresLockStore, createPostgresRateSlotStore } from './postgres-coordination.js';
 import { createPgDb, type PgDb } from './postgres-db.js';
 import { createPostgresDeliveryStore } from './postgres-deliveries.js';
 import { describeDatabaseUrl, postgresReason } from './postgres-errors.js';
@@ -75,6 +76,8 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
     files: createPostgresFileIndexStore(db),
     subscriptions: createPostgresSubscriptionStore(db),
     feeds: createPostgresFeedStore(db),
+    locks: createPostgresLockStore(pool, options.log),
+    rateSlots: createPostgresRateSlotStore(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -83,6 +83,25 @@ export const outboxMigration: Migration = {
   },
 };
 
+/**
+ * 7: who works which channel. SQLite serves one process, so this only records the claims the
+ * dispatcher makes on every store; numbered after the article outbox (6).
+ */
+export const claimsMigration: Migration = {
+  version: 7,
+  name: 'delivery claims',
+  up(db) {
+    db.exec(`
+      CREATE TABLE delivery_channels (
+        channel TEXT PRIMARY KEY,
+        claimed_by TEXT,
+        claim_until TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX delivery_channels_owner ON delivery_channels (claimed_by) WHERE claimed_by IS NOT NULL;
+    `);
+  },
+};
+
 /** Apply what is missing, each migration in its own transaction, recorded in schema_version. */
 export function migrate(db: Database, migrations: Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

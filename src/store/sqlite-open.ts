@@ -6,7 +6,7 @@ import type { Stores } from './ports.js';
 import { storageReason } from './sqlite-errors.js';
 import { createSqliteArticleStore } from './sqlite-articles.js';
 import { createSqliteDeliveryStore } from './sqlite-deliveries.js';
-import { coreMigrations, migrate, outboxMigration, type Migration } from './sqlite-migrations.js';
+import { claimsMigration, coreMigrations, migrate, outboxMigration, type Migration } from './sqlite-migrations.js';
 import { createSqliteFileIndexStore, createSqliteMetaStore } from './sqlite-small-stores.js';
 import { createSqliteSubscriptionStore, subscriptionsMigration } from './sqlite-subscriptions.js';
 import { createSqliteFeedStore, feedsMigration } from './sqlite-feeds.js';
@@ -46,7 +46,7 @@ export function openSqliteStores(path: string, extraMigrations: Migration[] = []
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, [...coreMigrations, { version: 4, name: 'feeds', up: feedsMigration }, subscriptionsMigration, outboxMigration, ...extraMigrations]);
+    migrate(db, [...coreMigrations, { version: 4, name: 'feeds', up: feedsMigration }, subscriptionsMigration, outboxMigration, claimsMigration, ...extraMigrations]);
   } catch (err) {
     throw explain(err, path);
   }

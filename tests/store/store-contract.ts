@@ -4,6 +4,7 @@ import { emptyFilter, type Subscription } from '../../src/domain/subscription.js
 import { articleIdFor } from '../../src/ingest/article-key.js';
 import type { Stores } from '../../src/store/ports.js';
 import { makeInput } from '../support/articles.js';
+import { claimsContract } from './claims-contract.js';
 
 /** The behaviour every store implementation must have. Run it once per implementation. */
 export function storeContract(name: string, open: () => Promise<{ stores: Stores; reopen: () => Promise<Stores>; cleanup: () => Promise<void> }>) {
@@ -17,6 +18,11 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
     afterEach(async () => {
       await stores.close();
       await cleanup();
+    });
+
+    claimsContract(async () => {
+      const opened = await open();
+      return { stores: opened.stores, cleanup: opened.cleanup };
     });
 
     describe('articles', () => {

@@ -40,6 +40,20 @@ export interface DiscordAdapterDeps {
   readyTimeoutMs?: number;
   /** discord.js's own global limiter for this bot; Discord's ceiling is 50 per second. */
   globalRequestsPerSecond?: number;
+  /**
+   * Gateway shards this process runs (DISCORD_SHARD_IDS), out of `shardCount` in all
+   * (DISCORD_SHARD_COUNT, or 'auto' for Discord's recommendation). Discord sends each guild's
+   * events, interactions included, to one shard only, so each process answers its own guilds.
+   */
+  shards?: number[];
+  shardCount?: number | 'auto';
+}
+
+/** discord.js's `shards`/`shardCount` options: unset runs one shard, 'auto' every recommended one. */
+export function shardOptions(deps: Pick<DiscordAdapterDeps, 'shards' | 'shardCount'>): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (deps.shardCount === 'auto') return { shards: 'auto' };
+  if (deps.shardCount === undefined) return {};
+  return { shardCount: deps.shardCount, ...(deps.shards ? { shards: deps.shards } : {}) };
 }
 
 /** Gateway events after which a channel that refused us may accept posts again. */
@@ -101,6 +115,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   function createClient(): Client {
     const created = new Client({
       intents: [GatewayIntentBits.Guilds],
+      ...shardOptions(deps),
       // Belt and braces: every payload we build sets this too.
       allowedMentions: { parse: [] },
       rest: {
@@ -192,7 +207,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       } finally {
         clearTimeout(timer);
       }
-      log.info({ user: created.user?.tag, guildId: deps.guildId }, 'discord adapter ready');
+      log.info({ user: created.user?.tag, guildId: deps.guildId, shards: [...created.ws.shards.keys()], shardCount: created.options.shardCount }, 'discord adapter ready');
       if (created.guilds.cache.size === 0) {
         log.info({ inviteUrl: inviteUrl(deps.applicationId, deps.guildId) }, 'the bot is in no server yet; open this URL to add it');
       }

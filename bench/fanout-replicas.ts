@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:fanout -- --replicas 1,2,3`: the same fan-out, delivered by 1, 2, then 3 replicas
+ * of the real bot process sharing one PostgreSQL (a throwaway cluster, or NEWSDESK_TEST_POSTGRES_URL)
+ * and one fake Discord that answers a global 429 past 50 requests/s. Throughput should stay at the
+ * shared limit, not multiply with replicas. Prints one JSON line per replica count:
+ *   - achievedPerSecond / fractionOf50, global 429s, the most requests in any 1 s window;
+ *   - claim latency: N claimers (one store each, as N replicas) draining one fan-out's rows;
+ *   - database round trips per delivery: statements counted at the pg client while one replica's
+ *     real dispatcher delivers the same fan-out (first line), and what an empty tick costs.
+ * Flags: --channels N (default 500), --timeout-s N.
+ */
+import { join } from 'node:path';
+import pg from 'pg';
+import { claimOwner } from '../src/delivery/claim-loop.js';
+import { createDispatcher } from '../src/delivery/dispatcher.js';
+import { createSharedRateLimiter } from '../src/delivery/shared-rate-limiter.js';
+import { onceAcrossReplicas } from '../src/delivery/tick-lock.js';
+import { scriptedAdapter, silentLog, subscription } from '../tests/delivery/support/scripted-adapter.js';
+import { makeInput } from '../tests/support/articles.js';
+import { openPostgresStores } from '../src/store/postgres-open.js';
+import { discordTally, dropArticle, until } from '../tests/delivery/support/fakes.js';
+import { createFakeDiscord } from '../tests/fakes/discord/fake-discord.js';
+import type { BotProcess } from '../tests/support/bot-process.js';
+import { tempDir } from '../tests/support/paths.js';
+import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
+import { alive, discordChannels, mostInAnyWindow, postsBy, replicaEnv, schemaUrl, startReplicas } from '../tests/scale/support.js';
+
+const GLOBAL = { limit: 50, windowMs: 1_000 };
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function quantiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
+  return { p50: at(0.5), p99: at(0.99), max: at(1), calls: sorted.length };
+}
+
+/**
+ * Statements one replica's dispatcher sends per delivery: the real dispatcher, claim loop and
+ * shared limiter on PostgreSQL, posting through a scripted adapter, with every statement counted
+ * at the pg client. The pace is lifted (the count does not depend on it). Also what one empty tick
+ * costs (lock, once-per-fire check, claim that finds nothing, release).
+ */
+async function roundTrips(server: TestPostgres, channels: number) {
+  const stores = await openPostgresStores(server.url, { schema: await server.freshSchema(), poolSize: 4 });
+  let statements = 0;
+  const original = pg.Client.prototype.query;
+  const counting = function (this: pg.Client, ...args: unknown[]) {
+    statements += 1;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  try {
+    const ids = discordChannels(channels).map((id) => `discord:${id}` as const);
+    for (const channel of ids) await stores.subscriptions.putSubscription(subscription(channel));
+    const { article } = await stores.articles.upsert(makeInput({ title: 'Round trips' }));
+    await stores.deliveries.enqueue(article.id, ids);
+    const limiter = createSharedRateLimiter({ slots: stores.rateSlots!, key: 'discord', global: { limit: 100_000, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 }, log: silentLog });
+    const dispatcher = createDispatcher({ stores, adapters: { discord: scriptedAdapter('discord') }, limiters: { discord: limiter }, log: silentLog, perChannelPerTick: 5 });
+    const owner = claimOwner();
+    pg.Client.prototype.query = counting as typeof original;
+    const tick = onceAcrossReplicas({ locks: stores.locks, owner, log: silentLog }, 'bench', () => dispatcher.tick());
+    const result = (await tick()) as { sent: number };
+    const perDelivery = statements / Math.max(1, result.sent);
+    statements = 0;
+    await sleep(1_100); // the next fire
+    await tick();
+    return { perDelivery: round(perDelivery, 2), sent: result.sent, emptyTick: statements };
+  } finally {
+    pg.Client.prototype.query = original;
+    await stores.close();
+  }
+}
+
+/** `claimers` stores (as many replicas) drain one article's rows to `channels` channels, 32 channels per claim. */
+async function claimLatency(server: TestPostgres, claimers: number, channels: number) {
+  const schema = await server.freshSchema();
+  const opened = await Promise.all(Array.from({ length: claimers }, () => openPostgresStores(server.url, { schema, poolSize: 2 })));
+  try {
+    await opened[0]!.deliveries.enqueue('bench1', discordChannels(channels).map((id) => `discord:${id}` as const));
+    const times: number[] = [];
+    const claimed = await Promise.all(
+      opened.map(async (stores) => {
+        const owner = claimOwner();
+        let rows = 0;
+        for (;;) {
+          const started = performance.now();
+          const got = await stores.deliveries.claimDue({ owner, leaseMs: 15_000, now: new Date().toISOString(), maxChannels: 32, perChannel: 10 });
+          times.push(performance.now() - started);
+          if (got.length === 0) return rows;
+          rows += got.length;
+        }
+      }),
+    );
+    return { ...quantiles(times), rowsClaimed: claimed.reduce((a, b) => a + b, 0) };
+  } finally {
+    await Promise.all(opened.map((stores) => stores.close()));
+  }
+}
+
+async function run(server: TestPostgres, replicas: number, channels: number, timeoutMs: number) {
+  const discord = await createFakeDiscord({ globalLimit: GLOBAL });
+  const { dir, cleanup } = tempDir('newsdesk-bench-replicas-');
+  const url = schemaUrl(server.url, await server.freshSchema());
+  const ids = discordChannels(channels);
+  const running: BotProcess[] = [];
+  try {
+    const bots = await startReplicas(replicas, (index) => replicaEnv(discord, url, join(dir, `articles-${index}`), ids), running);
+    const firstRequest = discord.requests.length;
+    const dropped = Date.now();
+    dropArticle(join(dir, 'articles-0'), 1);
+    await until(() => discordTally(discord).messages >= channels, 'every channel to be posted to', timeoutMs, 20);
+    const doneAt = Date.now();
+    await sleep(2_000); // late duplicates would show here
+
+    const requests = discord.requests.slice(firstRequest);
+    const ok = requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200).map((r) => r.at);
+    const first = Math.min(...ok);
+    const last = Math.max(...ok);
+    const rate = (ok.length - 1) / ((last - first) / 1000);
+    const tally = discordTally(discord);
+    return {
+      bench: 'fanout',
+      store: 'postgres',
+      replicas,
+      channels,
+      delivered: tally.messages,
+      duplicates: tally.messages - tally.posted.size,
+      achievedPerSecond: round(rate, 2),
+      fractionOf50: round(rate / GLOBAL.limit),
+      global429: discord.state.globalOverLimit,
+      mostInAnyWindow: mostInAnyWindow(requests.filter((r) => r.status !== 429).map((r) => r.at), GLOBAL.windowMs),
+      postsByReplica: bots.map(postsBy),
+      lastDeliveryAfterDropMs: doneAt - dropped,
+    };
+  } finally {
+    for (const bot of running) if (alive(bot)) bot.child.kill('SIGTERM');
+    await Promise.all(running.map((bot) => Promise.race([bot.exited, sleep(15_000)])));
+    for (const bot of running) if (alive(bot)) bot.child.kill('SIGKILL');
+    await discord.close();
+    cleanup();
+  }
+}
+
+export async function benchReplicas(counts: number[], channels: number, timeoutMs: number): Promise<void> {
+  const server = await startTestPostgres();
+  try {
+    const trips = await roundTrips(server, channels);
+    console.log(JSON.stringify({ bench: 'fanout', store: 'postgres', measure: 'database round trips', channels, statementsPerDelivery: trips.perDelivery, statementsPerEmptyTick: trips.emptyTick, note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick' }));
+    for (const replicas of counts) {
+      const line = await run(server, replicas, channels, timeoutMs);
+      const claims = await claimLatency(server, replicas, channels);
+      console.log(JSON.stringify({ ...line, claimLatencyMs: { ...claims, claimers: replicas, channelsPerClaim: 32 } }));
+    }
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Logger } from '../logger.js';
+import type { RateSlotStore } from '../store/ports.js';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
+
+export interface SharedRateLimiterOptions {
+  slots: RateSlotStore;
+  /** The limit's name in the database: one per platform (the bot's global or workspace limit). */
+  key: string;
+  global: RateLimit;
+  /** Kept in this process: a channel is claimed by one replica at a time (see claim-loop.ts). */
+  perChannel?: RateLimit;
+  /**
+   * Slots are `windowMs / limit` apart, stretched by this fraction. Requests from several
+   * processes reach the platform with more jitter (each its own ledger write, event loop and
+   * connection) than one process's, and the database cannot count from the answer the way the
+   * in-process limiter does, so the margin is wider than its 2%. Default 0.05.
+   */
+  margin?: number;
+  log: Logger;
+  wait?: (ms: number) => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A limiter shared by every replica through the database: the global slot comes from one row that
+ * all replicas move on atomically (one round trip per request), so three replicas together keep
+ * the pace one would. The per-channel window stays in process, beside it.
+ */
+export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
+  const wait = options.wait ?? sleep;
+  const local = createRateLimiter({ perChannel: options.perChannel, wait });
+  const margin = options.margin ?? 0.05;
+  const gapMs = (options.global.windowMs / options.global.limit) * (1 + margin);
+  // Half the window's slack: lateness beyond it could put one slot too many in some window.
+  const lateLimitMs = (options.global.windowMs * margin) / 2;
+  return {
+    async acquire(channel) {
+      const started = performance.now();
+      const slot = await local.acquire(channel);
+      try {
+        // A slot we reach late (a stalled event loop, a slow round trip) would land among later
+        // slots and crowd their window: take a fresh one instead. Bounded, so a busy host still moves.
+        for (let attempt = 0; ; attempt += 1) {
+          const asked = performance.now();
+          const { waitMs } = await options.slots.take(options.key, gapMs);
+          if (waitMs >= 1) await wait(Math.ceil(waitMs));
+          const lateMs = performance.now() - asked - waitMs;
+          if (lateMs <= lateLimitMs || attempt >= 3) break;
+        }
+      } catch (err) {
+        slot.done();
+        throw err;
+      }
+      return { waitedMs: performance.now() - started, done: () => slot.done() };
+    },
+    pauseAll(ms) {
+      // Every replica holds off, not just the one that met the 429.
+      options.slots.pause(options.key, ms).catch((err: unknown) => options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause'));
+    },
+  };
+}
