@@ -1,38 +1,12 @@
-import type { ChannelId } from '../domain/channel.js';
-import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { DeliveryState } from '../domain/delivery.js';
 import type { PgDb } from './postgres-db.js';
 import type { DeliveryStore } from './ports.js';
-
-interface DeliveryRow {
-  article_id: string;
-  channel: string;
-  state: DeliveryState;
-  attempts: number;
-  message_id: string | null;
-  last_error: string | null;
-  not_before: string | null;
-  created_at: string;
-  updated_at: string;
-}
+import { toDelivery, type DeliveryRow } from './rows.js';
 
 const COLUMNS = 'article_id, channel, state, attempts, message_id, last_error, not_before, created_at, updated_at';
 
 /** Due for sending at $1 ($5: retries only): what `due` and `claimDue` share. */
 const DUE = `(state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= $1) AND (NOT $5 OR attempts > 0)))`;
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    articleId: row.article_id,
-    channel: row.channel as ChannelId,
-    state: row.state,
-    attempts: row.attempts,
-    messageId: row.message_id ?? undefined,
-    lastError: row.last_error ?? undefined,
-    notBefore: row.not_before ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export function createPostgresDeliveryStore(db: PgDb): DeliveryStore {
   const rows = async (sql: string, params: unknown[]) => (await db.query<DeliveryRow>(sql, params)).map(toDelivery);

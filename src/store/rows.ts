@@ -1,4 +1,5 @@
 import type { ChannelId } from '../domain/channel.js';
+import type { Delivery, DeliveryState } from '../domain/delivery.js';
 import type { Subscription, SubscriptionFilter } from '../domain/subscription.js';
 import type { FeedRecord, FeedStatusPatch } from '../ingest/feeds/feed-store.js';
 
@@ -76,4 +77,30 @@ export function toFeedRecord(row: FeedRow): FeedRecord {
   if (row.first_failure_at !== null) record.firstFailureAt = row.first_failure_at;
   if (row.last_error !== null) record.lastError = row.last_error;
   return record;
+}
+
+export interface DeliveryRow {
+  article_id: string;
+  channel: string;
+  state: DeliveryState;
+  attempts: number;
+  message_id: string | null;
+  last_error: string | null;
+  not_before: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    articleId: row.article_id,
+    channel: row.channel as ChannelId,
+    state: row.state,
+    attempts: row.attempts,
+    messageId: row.message_id ?? undefined,
+    lastError: row.last_error ?? undefined,
+    notBefore: row.not_before ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

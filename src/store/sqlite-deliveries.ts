@@ -1,33 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ChannelId } from '../domain/channel.js';
-import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { DeliveryState } from '../domain/delivery.js';
 import type { ClaimQuery, ClaimRef, DeliveryStore } from './ports.js';
-
-interface DeliveryRow {
-  article_id: string;
-  channel: string;
-  state: DeliveryState;
-  attempts: number;
-  message_id: string | null;
-  last_error: string | null;
-  not_before: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    articleId: row.article_id,
-    channel: row.channel as ChannelId,
-    state: row.state,
-    attempts: row.attempts,
-    messageId: row.message_id ?? undefined,
-    lastError: row.last_error ?? undefined,
-    notBefore: row.not_before ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { toDelivery, type DeliveryRow } from './rows.js';
 
 export function createSqliteDeliveryStore(db: Database): DeliveryStore {
   const insert = db.prepare(

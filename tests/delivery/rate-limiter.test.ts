@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimiterOptions, type RateLimitSlot } from '../../src/delivery/rate-limiter.js';
+import { mostInAnyWindow } from '../support/windows.js';
 
 /** A virtual clock: `wait` parks a caller until `run` moves time to it. No real time passes. */
 function virtualClock() {
@@ -33,17 +34,6 @@ function virtualClock() {
   };
 }
 
-/** The most grants that fall within any `windowMs` (a window [x, x + windowMs)). */
-function mostInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
 function limiterOn(clock: ReturnType<typeof virtualClock>, options: Omit<RateLimiterOptions, 'now' | 'wait'>) {
   return createRateLimiter({ ...options, now: clock.now, wait: clock.wait });
 }
@@ -60,7 +50,7 @@ describe('the rate limiter', () => {
     });
     await clock.run(Promise.all(callers));
     expect(grants).toHaveLength(60);
-    expect(mostInWindow(grants, 1_000)).toBeLessThanOrEqual(10);
+    expect(mostInAnyWindow(grants, 1_000)).toBeLessThanOrEqual(10);
     // Not slower than the limit allows (plus the pacing margin): 60 grants need about 5 windows, not 10.
     expect(Math.max(...grants)).toBeLessThan(6_500);
   });
@@ -100,7 +90,7 @@ describe('the rate limiter', () => {
         }),
       ]),
     );
-    expect(mostInWindow(busy, 5_000)).toBeLessThanOrEqual(5);
+    expect(mostInAnyWindow(busy, 5_000)).toBeLessThanOrEqual(5);
     // A channel may burst up to its limit: the first five go at once.
     expect(busy.filter((t) => t === 0)).toHaveLength(5);
     expect(other).toEqual([0, 0, 0]);

@@ -74,8 +74,11 @@ describe('an edited article file', () => {
     expect(await runtime.stores.articles.pendingOutbox(10)).toEqual([]);
   });
 
-  it('with ON_UPDATE=repost, the changed article is posted again', async () => {
-    await start('repost');
+  it.each([
+    ['repost', 2],
+    ['ignore', 1],
+  ] as const)('with ON_UPDATE=%s, the changed article is posted %i time(s) and never edited', async (onUpdate, posts) => {
+    await start(onUpdate);
     const recorder = recordingAdapter();
     runtime.adapters.console = recorder.adapter;
     await runtime.ingester.ingestPath(dir);
@@ -84,21 +87,7 @@ describe('an edited article file', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
     await runtime.ingester.ingestPath(file);
     await dispatcher.tick();
-    expect(recorder.posts).toHaveLength(2);
-    expect(recorder.edits).toEqual([]);
-  });
-
-  it('with ON_UPDATE=ignore, nothing happens to what was posted', async () => {
-    await start('ignore');
-    const recorder = recordingAdapter();
-    runtime.adapters.console = recorder.adapter;
-    await runtime.ingester.ingestPath(dir);
-    const dispatcher = createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 });
-    await dispatcher.tick();
-    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
-    await runtime.ingester.ingestPath(file);
-    await dispatcher.tick();
-    expect(recorder.posts).toHaveLength(1);
+    expect(recorder.posts).toHaveLength(posts);
     expect(recorder.edits).toEqual([]);
   });
 });

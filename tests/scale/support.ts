@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { startBot, type BotProcess } from '../support/bot-process.js';
+export { mostInAnyWindow } from '../support/windows.js';
 
 /** A DATABASE_URL that keeps a replica's tables in `schema` (libpq's `options`), so test files never share rows. */
 export function schemaUrl(url: string, schema: string): string {
@@ -45,17 +46,6 @@ export function alive(bot: BotProcess): boolean {
 /** Posts each replica logged. */
 export function postsBy(bot: BotProcess): number {
   return bot.logs().filter((line) => line.msg === 'article posted' || line.msg === 'delivery recovered after restart').length;
-}
-
-/** The most requests that arrived within any `windowMs` (the fake's own sliding window). */
-export function mostInAnyWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 export const discordChannels = (count: number) => Array.from({ length: count }, (_, index) => String(1_300_000_000_000_000_000n + BigInt(index)));
