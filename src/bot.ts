@@ -140,7 +140,8 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   log.info({ adapters: Object.keys(adapters), channels: runtime.configuredChannels.length }, 'newsdesk ready');
 
   // What is already due goes out now (the terminal shows the articles at once); then on schedule.
-  await dispatcher.tick();
+  // Not awaited: shutdown waits for it through dispatcher.idle().
+  void dispatcher.tick().catch((err: unknown) => log.error({ err }, 'first delivery pass failed'));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -156,9 +157,10 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
         await resync?.stop();
         watcher.close();
         await runtime.poller.stop();
-        for (const adapter of Object.values(adapters)) await adapter.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
+        // Posts in flight need their platform connection: let them finish (bounded) before disconnecting.
         const drained = await Promise.race([dispatcher.idle().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref())]);
         if (!drained) log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'deliveries still in flight at shutdown; a restart resolves them');
+        for (const adapter of Object.values(adapters)) await adapter.stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
         await http.close();
         await stores.close();
         log.info('stopped');

@@ -38,7 +38,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.exit(1);
     }
     signalled = true;
-    void stop(signal);
+    // During start-up there is nothing to stop yet: start-up finishes, then stops (below).
+    if (bot) void stop(signal);
+    else log.info({ signal }, 'signal during start-up: stopping once started');
   });
 }
 

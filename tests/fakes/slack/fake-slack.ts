@@ -65,6 +65,8 @@ export class FakeSlack {
   overLimit = 0;
   /** Called with each chat.postMessage answer before it is written (a test may kill the client here). */
   beforePostAnswer?: (answer: PostAnswer) => void;
+  /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
+  postDelayMs = 0;
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
@@ -177,6 +179,10 @@ export class FakeSlack {
     const method = path.replace(/^\/api\//, '');
     const params = parseParams(raw, req.headers['content-type']);
     this.calls.push({ method, params, authorization: req.headers.authorization });
+    if (method === 'chat.postMessage' && this.postDelayMs > 0) {
+      this.notify();
+      await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
+    }
     const custom = this.handlers.get(method);
     const limited = method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel)) : undefined;
     const answer = limited ?? (custom ? custom(params) : this.defaultAnswer(method, params));
