@@ -45,7 +45,7 @@ function limitersFor(config: Config, stores: Stores, log: Logger): Partial<Recor
   if (slots) {
     return {
       discord: createSharedRateLimiter({ slots, key: 'discord', ...discord, log }),
-      slack: createSharedRateLimiter({ slots, key: 'slack', ...slack, log }),
+      slack: createSharedRateLimiter({ slots, key: 'slack', ...slack, sharePerChannel: true, log }),
     };
   }
   return { discord: createRateLimiter(discord), slack: createRateLimiter(slack) };

@@ -7,8 +7,17 @@ export interface SharedRateLimiterOptions {
   /** The limit's name in the database: one per platform (the bot's global or workspace limit). */
   key: string;
   global: RateLimit;
-  /** Kept in this process: a channel is claimed by one replica at a time (see claim-loop.ts). */
+  /**
+   * Per channel. Kept in this process unless `sharePerChannel`: a channel is claimed by one replica
+   * at a time (claim-loop.ts), and Discord's own per-channel buckets come back in every answer's
+   * X-RateLimit headers, so discord.js sees what the other replicas spent.
+   */
   perChannel?: RateLimit;
+  /**
+   * Keep the per-channel limit in the database as well, evenly spaced. For Slack: it says nothing
+   * about a channel's budget until it answers 429, and a channel can move between replicas.
+   */
+  sharePerChannel?: boolean;
   /**
    * Slots are `windowMs / limit` apart, stretched by this fraction. Requests from several
    * processes reach the platform with more jitter (each its own ledger write, event loop and
@@ -29,7 +38,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const wait = options.wait ?? sleep;
-  const local = createRateLimiter({ perChannel: options.perChannel, wait });
+  const sharedChannel = options.sharePerChannel && options.perChannel ? options.perChannel : undefined;
+  const local = createRateLimiter({ perChannel: sharedChannel ? undefined : options.perChannel, wait });
   const margin = options.margin ?? 0.05;
   const gapMs = (options.global.windowMs / options.global.limit) * (1 + margin);
   // Half the window's slack: lateness beyond it could put one slot too many in some window.
@@ -39,6 +49,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       const started = performance.now();
       const slot = await local.acquire(channel);
       try {
+        if (sharedChannel) {
+          const { waitMs } = await options.slots.take(`${options.key}:${channel}`, sharedChannel.windowMs / sharedChannel.limit);
+          if (waitMs >= 1) await wait(Math.ceil(waitMs));
+        }
         // A slot we reach late (a stalled event loop, a slow round trip) would land among later
         // slots and crowd their window: take a fresh one instead. Bounded, so a busy host still moves.
         for (let attempt = 0; ; attempt += 1) {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSharedRateLimiter } from '../../src/delivery/shared-rate-limiter.js';
 import { openPostgresStores, type PostgresStores } from '../../src/store/postgres-open.js';
+import { silentLog } from '../support/runtime.js';
 import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
 const plan = postgresPlanFor('PostgreSQL coordination tests');
@@ -92,5 +94,24 @@ describe.skipIf(plan.kind === 'none')('postgres coordination between replicas', 
     expect((await stores[1]!.rateSlots!.take('slack', gap)).waitMs).toBeGreaterThan(400);
     // Keys are separate limits.
     expect((await stores[2]!.rateSlots!.take('other', gap)).waitMs).toBe(0);
+  });
+
+  it('keeps a Slack channel to one post a second across replicas, and other channels are not held up', async () => {
+    const stores = await replicas(3);
+    const limiters = stores.map((replica) =>
+      createSharedRateLimiter({ slots: replica.rateSlots!, key: 'slack', global: { limit: 20, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 }, sharePerChannel: true, log: silentLog }),
+    );
+    const started = performance.now();
+    // Three replicas each post once to the same channel, and once to a channel of their own.
+    const granted = await Promise.all(
+      limiters.flatMap((limiter, i) => [
+        limiter.acquire('slack:CSAME').then((slot) => (slot.done(), { channel: 'same', at: performance.now() - started })),
+        limiter.acquire(`slack:COWN${i}`).then((slot) => (slot.done(), { channel: 'own', at: performance.now() - started })),
+      ]),
+    );
+    const same = granted.filter((grant) => grant.channel === 'same').map((grant) => grant.at).sort((a, b) => a - b);
+    expect(same[1]! - same[0]!).toBeGreaterThan(900);
+    expect(same[2]! - same[1]!).toBeGreaterThan(900);
+    expect(Math.max(...granted.filter((grant) => grant.channel === 'own').map((grant) => grant.at))).toBeLessThan(900);
   });
 });
