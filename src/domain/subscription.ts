@@ -70,7 +70,7 @@ export function compileFilterRegex(written: string): RegExp {
   try {
     return new RegExp(match[1]!, flags.replace(/[gy]/g, ''));
   } catch (err) {
-    throw new NewsdeskError('bad_input', `The filter regex is not valid: ${(err as Error).message}`);
+    throw new NewsdeskError('bad_input', `The filter regex is not valid: ${(err as Error).message.replace(/\.?$/, '.')}`);
   }
 }
 

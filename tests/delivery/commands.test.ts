@@ -68,7 +68,7 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     expect(text(cron)).toBe('"every morning" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.');
     const regex = await call('subscribe', { filter: '/(unclosed/', backfill: '2' });
     expect(regex).toMatchObject({ kind: 'text', tone: 'error' });
-    expect(text(regex)).toMatch(/^The filter regex is not valid: .+ Nothing was saved\.$/);
+    expect(text(regex)).toMatch(/^The filter regex is not valid: .+\. Nothing was saved\.$/);
     const zone = await call('subscribe', { timezone: 'Mars/Olympus' });
     expect(text(zone)).toContain('is not a time zone');
     expect(await stores.subscriptions.getSubscription(CHANNEL)).toBeUndefined();
