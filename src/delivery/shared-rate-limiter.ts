@@ -8,9 +8,9 @@ export interface SharedRateLimiterOptions {
   key: string;
   global: RateLimit;
   /**
-   * Per channel. Kept in this process unless `sharePerChannel`: a channel is claimed by one replica
-   * at a time (claim-loop.ts), and Discord's own per-channel buckets come back in every answer's
-   * X-RateLimit headers, so discord.js sees what the other replicas spent.
+   * Per channel. Kept in this process, and with `sharePerChannel` in the database too: a channel
+   * is claimed by one replica at a time (claim-loop.ts), and Discord's own per-channel buckets
+   * come back in every answer's X-RateLimit headers, so discord.js sees what the others spent.
    */
   perChannel?: RateLimit;
   /**
@@ -39,8 +39,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const wait = options.wait ?? sleep;
   const sharedChannel = options.sharePerChannel && options.perChannel ? options.perChannel : undefined;
-  const local = createRateLimiter({ perChannel: sharedChannel ? undefined : options.perChannel, wait });
+  // The in-process window stays even when the database spaces a channel too: it counts from the
+  // answer, so one replica's own posts stay a full window apart whatever their grant-to-arrival
+  // jitter (spacing by grant alone let Slack see two posts 996 ms apart and answer 429).
+  const local = createRateLimiter({ perChannel: options.perChannel, wait });
   const margin = options.margin ?? 0.05;
+  // Between replicas only the grants are spaced, so the same margin as the global slots covers jitter.
+  const channelGapMs = sharedChannel ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + margin) : 0;
   const gapMs = (options.global.windowMs / options.global.limit) * (1 + margin);
   // Half the window's slack: lateness beyond it could put one slot too many in some window.
   const lateLimitMs = (options.global.windowMs * margin) / 2;
@@ -50,7 +55,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       const slot = await local.acquire(channel);
       try {
         if (sharedChannel) {
-          const { waitMs } = await options.slots.take(`${options.key}:${channel}`, sharedChannel.windowMs / sharedChannel.limit);
+          const { waitMs } = await options.slots.take(`${options.key}:${channel}`, channelGapMs);
           if (waitMs >= 1) await wait(Math.ceil(waitMs));
         }
         // A slot we reach late (a stalled event loop, a slow round trip) would land among later

@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 export { mostInAnyWindow } from '../support/windows.js';
@@ -49,3 +51,82 @@ export function postsBy(bot: BotProcess): number {
 }
 
 export const discordChannels = (count: number) => Array.from({ length: count }, (_, index) => String(1_300_000_000_000_000_000n + BigInt(index)));
+
+/** The port a replica started with PORT=0 is listening on, from its 'http listening' log line. */
+export function httpPort(bot: BotProcess): number {
+  const line = bot.logs().find((entry) => entry.msg === 'http listening');
+  if (typeof line?.port !== 'number') throw new Error(`no 'http listening' line with a port\n${bot.stderr()}`);
+  return line.port;
+}
+
+/** The environment of one Slack replica (HTTP mode): every replica on the same database and fake Slack. */
+export function slackReplicaEnv(
+  slack: { apiUrl: string; botToken: string; signingSecret: string },
+  databaseUrl: string,
+  articlesDir: string,
+  channels: string[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  mkdirSync(articlesDir, { recursive: true });
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_CHANNEL_IDS: channels.join(','),
+    PORT: '0',
+    POST_SCHEDULE: '*/1 * * * * *',
+    ARTICLES_DIR: articlesDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** What a platform answered, as a relay passes it back. Return `'drop'` to hang up instead of answering. */
+export type RelayHook = (answer: { path: string; status: number; body: string }) => 'drop' | undefined;
+
+export interface Relay {
+  url: string;
+  hook?: RelayHook;
+  close(): Promise<void>;
+}
+
+/**
+ * A pass-through HTTP relay in front of a fake platform, one per replica: the fake cannot tell
+ * replicas apart (they share one token), the relay can, so a test can kill exactly the replica
+ * whose request the platform has just taken, before that replica hears the answer.
+ */
+export async function startRelay(target: string): Promise<Relay> {
+  const base = new URL(target);
+  const relay: Relay = { url: '', close: async () => undefined };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers = { ...req.headers, host: base.host };
+      const upstream = httpRequest({ hostname: base.hostname, port: base.port, path: req.url, method: req.method, headers }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          const raw = Buffer.concat(body);
+          if (relay.hook?.({ path: req.url ?? '/', status: answer.statusCode ?? 0, body: raw.toString('utf8') }) === 'drop') {
+            res.destroy();
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers).end(raw);
+        });
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  relay.url = `http://127.0.0.1:${port}${base.pathname}`;
+  relay.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return relay;
+}
