@@ -6,6 +6,7 @@ import { sourcesCommand } from './sources.js';
 import { summaryCommand } from './summary.js';
 import { pauseCommand } from './pause.js';
 import { resumeCommand } from './resume.js';
+import { retryCommand } from './retry.js';
 import { statusCommand } from './status.js';
 import { subscribeCommand } from './subscribe.js';
 import { subscriptionsCommand } from './subscriptions.js';
@@ -27,6 +28,7 @@ commands.push(
   pauseCommand,
   resumeCommand,
   statusCommand,
+  retryCommand,
   feedsAddCommand as Command,
   feedsListCommand as Command,
   feedsRemoveCommand as Command,

@@ -30,6 +30,7 @@ export const statusCommand: Command = {
     } else {
       lines.push(`Failures (${status.failed.length} most recent):`);
       for (const failure of status.failed) lines.push(`• ${when(failure.updatedAt)} article ${failure.articleId}: ${failure.lastError ?? 'unknown reason'} (${failure.attempts} attempt${failure.attempts === 1 ? '' : 's'})`);
+      lines.push('Once the cause is fixed, /news retry sends them again.');
     }
     return { kind: 'text', tone: 'info', ephemeral: true, title: `Status of ${ctx.channel}`, text: lines.join('\n') };
   },

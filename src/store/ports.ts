@@ -79,6 +79,8 @@ export interface DeliveryStore {
   forArticle(articleId: string): Promise<Delivery[]>;
   /** Send a row again from scratch (ON_UPDATE=repost). */
   reset(articleId: string, channel: ChannelId, now: string): Promise<void>;
+  /** Send this channel's failed rows again (after its permissions were fixed). Returns how many. */
+  requeueFailed(channel: ChannelId, now: string): Promise<number>;
   /** What `/news status` shows for a channel. */
   channelStatus(channel: ChannelId, failures: number): Promise<ChannelStatus>;
   /**

@@ -48,6 +48,14 @@ export function createPostgresDeliveryStore(db: PgDb): DeliveryStore {
         [now, articleId, channel],
       );
     },
+    async requeueFailed(channel, now) {
+      const changed = await db.query(
+        `UPDATE deliveries SET state = 'pending', attempts = 0, last_error = NULL, not_before = NULL, updated_at = $1
+         WHERE channel = $2 AND state = 'failed' RETURNING article_id`,
+        [now, channel],
+      );
+      return changed.length;
+    },
     async channelStatus(channel, failureLimit) {
       const [last] = await rows(`SELECT ${COLUMNS} FROM deliveries WHERE channel = $1 AND state = 'sent' ORDER BY updated_at DESC LIMIT 1`, [channel]);
       const [counts] = await db.query<{ pending: number; sending: number }>(

@@ -27,6 +27,9 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
   const reset = db.prepare(
     `UPDATE deliveries SET state = 'pending', attempts = 0, message_id = NULL, last_error = NULL, not_before = NULL, updated_at = ? WHERE article_id = ? AND channel = ?`,
   );
+  const requeue = db.prepare(
+    `UPDATE deliveries SET state = 'pending', attempts = 0, last_error = NULL, not_before = NULL, updated_at = ? WHERE channel = ? AND state = 'failed'`,
+  );
   const lastSent = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'sent' ORDER BY updated_at DESC LIMIT 1`) as Statement<[string], DeliveryRow>;
   const countIn = db.prepare(`SELECT count(*) FROM deliveries WHERE channel = ? AND state = ?`).pluck() as Statement<[string, string], number>;
   const failures = db.prepare(`SELECT * FROM deliveries WHERE channel = ? AND state = 'failed' ORDER BY updated_at DESC LIMIT ?`) as Statement<[string, number], DeliveryRow>;
@@ -110,6 +113,9 @@ export function createSqliteDeliveryStore(db: Database): DeliveryStore {
     },
     async reset(articleId, channel, now) {
       reset.run(now, articleId, channel);
+    },
+    async requeueFailed(channel, now) {
+      return requeue.run(now, channel).changes;
     },
     async channelStatus(channel, failureLimit) {
       const last = lastSent.get(channel);

@@ -139,6 +139,19 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     expect(lines).toContain(`• 2030-01-03 12:05 UTC article ${ids[1]}: Discord answered 502 in discord:500 (gave up after 5 attempts) (5 attempts)`);
   });
 
+  it('retry sends failed posts again, for managers only', async () => {
+    const member = { platform: 'discord' as const, id: 'member1', canManage: false };
+    await call('subscribe');
+    await stores.deliveries.enqueue(ids[0]!, [CHANNEL], NOW);
+    await stores.deliveries.markFailed(ids[0]!, CHANNEL, 'Missing Permissions', NOW);
+    expect(text(await call('status'))).toContain('Once the cause is fixed, /news retry sends them again.');
+    expect(text(await call('retry', {}, { user: member }))).toMatch(/You need permission to manage this channel/);
+    expect(await stores.deliveries.get(ids[0]!, CHANNEL)).toMatchObject({ state: 'failed' });
+    expect(text(await call('retry'))).toBe('1 failed post will be sent again on the next run.');
+    expect(await stores.deliveries.get(ids[0]!, CHANNEL)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(text(await call('retry'))).toBe('Nothing to retry: no failed posts in this channel.');
+  });
+
   it('status explains a retry while it lasts: the reason and the next try', async () => {
     await call('subscribe');
     await stores.deliveries.enqueue(ids[0]!, [CHANNEL], NOW);

@@ -191,6 +191,18 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect(status.pending).toBe(1);
       });
 
+      it('requeues the failed rows of one channel and no others', async () => {
+        await stores.deliveries.enqueue('art1', [a, b], t0);
+        await stores.deliveries.enqueue('art2', [a], t0);
+        await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
+        await stores.deliveries.markFailed('art1', b, 'not_in_channel', t0);
+        expect(await stores.deliveries.requeueFailed(a, '2025-01-02T00:00:00.000Z')).toBe(1);
+        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'pending', attempts: 0, lastError: undefined });
+        expect(await stores.deliveries.get('art1', b)).toMatchObject({ state: 'failed' });
+        expect(await stores.deliveries.get('art2', a)).toMatchObject({ state: 'pending' });
+        expect(await stores.deliveries.requeueFailed(a, '2025-01-02T00:00:00.000Z')).toBe(0);
+      });
+
       it('records failures with their reason for status', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
