@@ -12,19 +12,20 @@ export function schemaUrl(url: string, schema: string): string {
   return parsed.toString();
 }
 
+/** What every replica shares besides its platform: the database, a fast schedule, its own port and folder. */
+function replicaBase(databaseUrl: string, articlesDir: string): Record<string, string> {
+  mkdirSync(articlesDir, { recursive: true });
+  return { PORT: '0', POST_SCHEDULE: '*/1 * * * * *', ARTICLES_DIR: articlesDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+}
+
 /** The environment of one replica: Discord only, every replica on the same database and fake. */
 export function replicaEnv(discord: FakeDiscord, databaseUrl: string, articlesDir: string, channels: string[], extra: Record<string, string> = {}): Record<string, string> {
-  mkdirSync(articlesDir, { recursive: true });
   return {
+    ...replicaBase(databaseUrl, articlesDir),
     DISCORD_TOKEN: discord.token,
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_API_URL: discord.apiUrl,
     DISCORD_CHANNEL_IDS: channels.join(','),
-    PORT: '0',
-    POST_SCHEDULE: '*/1 * * * * *',
-    ARTICLES_DIR: articlesDir,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'info',
     ...extra,
   };
 }
@@ -67,17 +68,12 @@ export function slackReplicaEnv(
   channels: string[],
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  mkdirSync(articlesDir, { recursive: true });
   return {
+    ...replicaBase(databaseUrl, articlesDir),
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: slack.signingSecret,
     SLACK_API_URL: slack.apiUrl,
     SLACK_CHANNEL_IDS: channels.join(','),
-    PORT: '0',
-    POST_SCHEDULE: '*/1 * * * * *',
-    ARTICLES_DIR: articlesDir,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'info',
     ...extra,
   };
 }
