@@ -96,6 +96,7 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
     maxBytes: config.feeds.maxBytes,
     intervalMinutes: config.feeds.intervalMinutes,
     version: newsdeskVersion(),
+    onPolled: (result) => metrics?.feedFetches.inc({ result: result.refused ? 'refused' : result.status }),
   });
   await poller.ensureFeeds(config.feeds.urls);
   const feeds = createFeedCommandsPort({

@@ -23,7 +23,7 @@ export function createMetrics(deps: { stores?: Stores } = {}): Metrics {
     rateLimited: new Counter({ name: 'newsdesk_rate_limited_total', help: '429 answers from a platform', labelNames: ['platform'], registers: [registry] }),
     rateLimitWaitSeconds: new Histogram({ name: 'newsdesk_rate_limit_wait_seconds', help: 'Time spent waiting for our own rate limiter before a post', labelNames: ['platform'], buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30], registers: [registry] }),
     commandSeconds: new Histogram({ name: 'newsdesk_command_duration_seconds', help: '/news command latency', labelNames: ['command', 'outcome'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 3], registers: [registry] }),
-    feedFetches: new Counter({ name: 'newsdesk_feed_fetches_total', help: 'Feed fetch results (ok, not_modified, error, refused)', labelNames: ['result'], registers: [registry] }),
+    feedFetches: new Counter({ name: 'newsdesk_feed_fetches_total', help: 'Feed polls by result (ok, not_modified, error, refused, disabled)', labelNames: ['result'], registers: [registry] }),
   };
   if (deps.stores) registerStoreGauges(metrics, deps.stores);
   return metrics;

@@ -17,8 +17,9 @@ async function waitForPort(bot: ReturnType<typeof startBot>): Promise<number> {
 }
 
 describe('health, readiness and metrics', () => {
-  it('answers /healthz, /readyz and /metrics with ingest, delivery and command figures', async () => {
-    const bot = startBot('main', [], env);
+  it('answers /healthz, /readyz and /metrics with ingest, delivery, command and feed figures', async () => {
+    // A feed on a loopback address: refused (FEED_ALLOW_PRIVATE is off), and counted as such.
+    const bot = startBot('main', [], { ...env, FEED_URLS: 'http://127.0.0.1:9/feed.xml' });
     bot.child.stdin.write('/news latest\n');
     const port = await waitForPort(bot);
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
@@ -31,6 +32,8 @@ describe('health, readiness and metrics', () => {
     expect(metrics).toMatch(/newsdesk_deliveries_total\{platform="console",outcome="sent"\} 1/);
     expect(metrics).toMatch(/newsdesk_command_duration_seconds_count\{command="latest",outcome="ok"\} 1/);
     expect(metrics).toMatch(/newsdesk_process_resident_memory_bytes \d+/);
+    await bot.waitFor(() => bot.logs().some((line) => line.msg === 'feed poll failed'), 'the feed poll');
+    expect(await (await get('/metrics')).text()).toMatch(/newsdesk_feed_fetches_total\{result="refused"\} 1/);
     expect((await get('/nope')).status).toBe(404);
     bot.child.stdin.end();
     expect((await bot.exited).code).toBe(0);

@@ -23,6 +23,8 @@ export interface PollResult extends PollCounts {
   /** True when this was the feed's first successful poll (items recorded, none announced). */
   firstPoll: boolean;
   error?: string;
+  /** The URL was refused (a private or reserved address, a scheme other than http/https). */
+  refused?: boolean;
 }
 
 export interface FeedPollerDeps {
@@ -40,6 +42,8 @@ export interface FeedPollerDeps {
   fetcher?: FeedFetcher;
   /** How many feeds are fetched at once (hosts are still serialised by the fetcher). */
   concurrency?: number;
+  /** Told about every poll's outcome (metrics). */
+  onPolled?: (result: PollResult) => void;
 }
 
 const MINUTE = 60_000;
@@ -89,6 +93,12 @@ export function createFeedPoller(deps: FeedPollerDeps) {
   }
 
   async function poll(url: string): Promise<PollResult> {
+    const result = await pollFeed(url);
+    deps.onPolled?.(result);
+    return result;
+  }
+
+  async function pollFeed(url: string): Promise<PollResult> {
     const record = await deps.feedStore.get(url);
     const started = now();
     const at = started.toISOString();
@@ -128,7 +138,8 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       const message = isNewsdeskError(err) ? err.message : `Unexpected error: ${(err as Error).message}`;
       if (!isNewsdeskError(err)) deps.log.error({ err, feed: url }, 'feed poll crashed');
       else deps.log.warn({ feed: url, code: err.code, error: message }, 'feed poll failed');
-      if (!record) return { url, status: 'error', firstPoll: false, error: message, ...empty };
+      const refused = isNewsdeskError(err, 'forbidden');
+      if (!record) return { url, status: 'error', firstPoll: false, error: message, refused, ...empty };
       const failures = record.failures + 1;
       const firstFailureAt = record.firstFailureAt ?? at;
       const disabled = started.getTime() - Date.parse(firstFailureAt) >= DISABLE_AFTER_MS;
@@ -141,7 +152,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
         disabled,
         nextPollAt: new Date(started.getTime() + backoff * MINUTE).toISOString(),
       });
-      return { url, status: disabled ? 'disabled' : 'error', firstPoll: false, error: message, ...empty };
+      return { url, status: disabled ? 'disabled' : 'error', firstPoll: false, error: message, refused, ...empty };
     }
   }
 
