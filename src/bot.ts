@@ -67,7 +67,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
     nextRun: (subscription) => schedules?.nextRun(subscription),
     changed: async () => schedules?.sync(await runtime.stores.subscriptions.listSubscriptions()),
   };
-  const metrics = createMetrics({});
+  const metrics = createMetrics();
   let runtime: Runtime;
   try {
     runtime = await createRuntime(config, log, { metrics, delivery });

@@ -13,7 +13,7 @@ export interface Metrics {
 }
 
 /** One registry per process (no global default), so tests can build as many as they like. */
-export function createMetrics(deps: { stores?: Stores } = {}): Metrics {
+export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'newsdesk_' });
   const metrics: Metrics = {
@@ -25,7 +25,6 @@ export function createMetrics(deps: { stores?: Stores } = {}): Metrics {
     commandSeconds: new Histogram({ name: 'newsdesk_command_duration_seconds', help: '/news command latency', labelNames: ['command', 'outcome'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 3], registers: [registry] }),
     feedFetches: new Counter({ name: 'newsdesk_feed_fetches_total', help: 'Feed polls by result (ok, not_modified, error, refused, disabled)', labelNames: ['result'], registers: [registry] }),
   };
-  if (deps.stores) registerStoreGauges(metrics, deps.stores);
   return metrics;
 }
 
