@@ -129,14 +129,19 @@ describe('Discord scheduled posts', () => {
     expect(posts(h.fake, '631').every((r) => r.status === 200)).toBe(true);
   });
 
-  it('never sends more than 50 requests in the first second (discord.js global limiter)', async () => {
+  it('holds the 51st post of a burst back by about a second (discord.js global limiter at 50/s)', async () => {
     const channels = Array.from({ length: 60 }, (_, i) => String(900 + i));
     const started = h.fake.requests.length;
     await Promise.all(channels.map((ch) => h.adapter.post(`discord:${ch}`, postReply(seed), { articleId: seed.id, nonce: `g${ch}` })));
     const burst = h.fake.requests.slice(started).filter((r) => r.method === 'POST');
     expect(burst).toHaveLength(60);
-    const firstAt = burst[0]!.at;
-    expect(burst.filter((r) => r.at < firstAt + 1000).length).toBeLessThanOrEqual(50);
+    expect(burst.every((r) => r.status === 200)).toBe(true);
+    // Without a limiter all 60 land within milliseconds. Only this lower bound is asserted: the
+    // fake shares this process, so a busy machine clumps its arrival times and an upper bound per
+    // window would measure the test's own event loop. The 50/s ceiling is measured with the bot
+    // in its own process by tests/scale and `npm run bench:fanout`.
+    const arrivals = burst.map((r) => r.at).sort((a, b) => a - b);
+    expect(arrivals[50]! - arrivals[0]!).toBeGreaterThanOrEqual(800);
   });
 
   it('5xx is retried by discord.js and then reported as transient', async () => {
