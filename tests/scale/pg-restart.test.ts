@@ -1,12 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { discordTally, dropArticle, notExactlyOnce, sleep, until } from '../delivery/support/fakes.js';
-import { createFakeDiscord, type FakeDiscord } from '../fakes/discord/fake-discord.js';
-import type { BotProcess } from '../support/bot-process.js';
-import { tempDir } from '../support/paths.js';
-import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { alive, discordChannels, mostInAnyWindow, replicaEnv, startReplicas } from './support.js';
+import { postgresPlanFor } from '../support/postgres.js';
+import { alive, DISCORD_GLOBAL_LIMIT, discordChannels, discordReplicaFixture, mostInAnyWindow, replicaEnv, startReplicas } from './support.js';
 
 /**
  * PostgreSQL restarts in the middle of a fan-out that three replicas share. They reconnect, the
@@ -15,56 +12,39 @@ import { alive, discordChannels, mostInAnyWindow, replicaEnv, startReplicas } fr
  */
 const plan = postgresPlanFor('replicas across a PostgreSQL restart', { own: true });
 const CHANNELS = 300;
-const GLOBAL = { limit: 50, windowMs: 1_000 };
+const GLOBAL = DISCORD_GLOBAL_LIMIT;
 
 describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', () => {
-  let server: TestPostgres;
-  let discord: FakeDiscord;
-  let dir: string;
-  let cleanup: () => void;
-  const running: BotProcess[] = [];
+  const fx = discordReplicaFixture({ own: true, prefix: 'newsdesk-replicas-restart-' });
   const channels = discordChannels(CHANNELS);
 
-  beforeAll(async () => {
-    server = await startTestPostgres({ own: true });
-    discord = await createFakeDiscord({ globalLimit: GLOBAL });
-    ({ dir, cleanup } = tempDir('newsdesk-replicas-restart-'));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const bot of running) if (alive(bot)) bot.child.kill('SIGKILL');
-    await discord?.close();
-    await server?.close();
-    cleanup?.();
-  });
-
   it('reconnects, finishes the fan-out exactly once, and delivers what comes after', { timeout: 90_000 }, async () => {
-    const replicas = await startReplicas(3, (index) => replicaEnv(discord, server.url, join(dir, `articles-${index}`), channels), running);
-    const firstRequest = discord.requests.length;
-    const posted = () => discordTally(discord).messages;
+    const replicas = await startReplicas(3, (index) => replicaEnv(fx.discord, fx.server.url, join(fx.dir, `articles-${index}`), channels), fx.running);
+    const firstRequest = fx.discord.requests.length;
+    const posted = () => discordTally(fx.discord).messages;
 
-    dropArticle(join(dir, 'articles-0'), 1);
+    dropArticle(join(fx.dir, 'articles-0'), 1);
     await until(() => posted() >= CHANNELS / 3, `${CHANNELS / 3} posts`, 30_000, 2);
     const restartStarted = Date.now();
-    await server.restart!();
+    await fx.server.restart!();
     const restartMs = Date.now() - restartStarted;
     const postsAtRestart = posted();
     await until(() => posted() >= CHANNELS, `all ${CHANNELS} posts of the first article`, 40_000, 20);
 
     // Ingest and delivery after the restart: a new article through another replica's folder.
-    dropArticle(join(dir, 'articles-2'), 2);
+    dropArticle(join(fx.dir, 'articles-2'), 2);
     await until(() => posted() >= 2 * CHANNELS, `all ${2 * CHANNELS} posts`, 40_000, 20);
     await sleep(2_000);
     expect(replicas.every(alive)).toBe(true);
     for (const bot of replicas) bot.child.kill('SIGTERM');
     for (const bot of replicas) expect((await bot.exited).code).toBe(0);
 
-    const stores = await openPostgresStores(server.url);
+    const stores = await openPostgresStores(fx.server.url);
     const ids = (await stores.articles.latest(10)).map((article) => article.id);
     const ledger = await stores.deliveries.countByState();
     await stores.close();
-    const tally = discordTally(discord);
-    const answered = discord.requests.slice(firstRequest).filter((request) => request.status !== 429).map((request) => request.at);
+    const tally = discordTally(fx.discord);
+    const answered = fx.discord.requests.slice(firstRequest).filter((request) => request.status !== 429).map((request) => request.at);
     const logs = replicas.flatMap((bot) => bot.logs());
     console.info(
       JSON.stringify({
@@ -75,7 +55,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
         distinctNonces: tally.distinctNonces,
         recovered: logs.filter((line) => line.msg === 'delivery recovered after restart').length,
         storageErrorsLogged: logs.filter((line) => line.level === 50).length,
-        global429: discord.state.globalOverLimit,
+        global429: fx.discord.state.globalOverLimit,
         mostInAnyWindow: mostInAnyWindow(answered, GLOBAL.windowMs),
         ledger,
       }),
@@ -86,7 +66,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
     expect(tally.distinctNonces).toBe(tally.messages);
     expect(ledger).toEqual({ pending: 0, sending: 0, sent: 2 * CHANNELS, failed: 0 });
     expect(postsAtRestart).toBeLessThan(CHANNELS);
-    expect(discord.state.globalOverLimit).toBe(0);
+    expect(fx.discord.state.globalOverLimit).toBe(0);
     expect(mostInAnyWindow(answered, GLOBAL.windowMs)).toBeLessThanOrEqual(GLOBAL.limit);
   });
 });

@@ -1,12 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { discordTally, dropArticle, notExactlyOnce, sleep, until } from '../delivery/support/fakes.js';
-import { createFakeDiscord, type FakeDiscord } from '../fakes/discord/fake-discord.js';
-import type { BotProcess } from '../support/bot-process.js';
-import { tempDir } from '../support/paths.js';
-import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { alive, discordChannels, mostInAnyWindow, postsBy, replicaEnv, schemaUrl, startReplicas } from './support.js';
+import { postgresPlanFor } from '../support/postgres.js';
+import { alive, DISCORD_GLOBAL_LIMIT, discordChannels, discordReplicaFixture, mostInAnyWindow, postsBy, replicaEnv, schemaUrl, startReplicas } from './support.js';
 
 /**
  * The promise of issue 9: three replicas of the real bot (bin/run.mjs main) share one PostgreSQL
@@ -17,37 +14,20 @@ import { alive, discordChannels, mostInAnyWindow, postsBy, replicaEnv, schemaUrl
 const plan = postgresPlanFor('3-replica kill test');
 const CHANNELS = 300;
 const ARTICLES = 2;
-const GLOBAL = { limit: 50, windowMs: 1_000 };
+const GLOBAL = DISCORD_GLOBAL_LIMIT;
 
 describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL during fan-out', () => {
-  let server: TestPostgres;
-  let discord: FakeDiscord;
-  let dir: string;
-  let cleanup: () => void;
-  const running: BotProcess[] = [];
+  const fx = discordReplicaFixture({ prefix: 'newsdesk-replicas-' });
   const channels = discordChannels(CHANNELS);
 
-  beforeAll(async () => {
-    server = await startTestPostgres();
-    discord = await createFakeDiscord({ globalLimit: GLOBAL });
-    ({ dir, cleanup } = tempDir('newsdesk-replicas-'));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const bot of running) if (alive(bot)) bot.child.kill('SIGKILL');
-    await discord?.close();
-    await server?.close();
-    cleanup?.();
-  });
-
   it('posts every (article, channel) exactly once and stays under the shared 50/s', { timeout: 90_000 }, async () => {
-    const databaseUrl = schemaUrl(server.url, await server.freshSchema());
+    const databaseUrl = schemaUrl(fx.server.url, await fx.server.freshSchema());
     // Articles arrive through the first replica's folder; all three deliver.
-    const replicas = await startReplicas(3, (index) => replicaEnv(discord, databaseUrl, join(dir, `articles-${index}`), channels), running);
-    const firstRequest = discord.requests.length;
+    const replicas = await startReplicas(3, (index) => replicaEnv(fx.discord, databaseUrl, join(fx.dir, `articles-${index}`), channels), fx.running);
+    const firstRequest = fx.discord.requests.length;
 
-    const posted = () => discordTally(discord).messages;
-    for (let n = 1; n <= ARTICLES; n += 1) dropArticle(join(dir, 'articles-0'), n);
+    const posted = () => discordTally(fx.discord).messages;
+    for (let n = 1; n <= ARTICLES; n += 1) dropArticle(join(fx.dir, 'articles-0'), n);
     const expected = ARTICLES * CHANNELS;
     // A quarter of the way in, the replica that has posted the most is the one doing the work.
     await until(() => posted() >= expected / 4, `${expected / 4} posts`, 30_000, 2);
@@ -55,11 +35,11 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     const victimIndex = replicas.indexOf(victim);
     // A third of the way in, it dies while a post is in flight: the fake has taken the message and
     // the kill beats the answer (the worst case: the platform has it, the ledger says `sending`).
-    discord.state.beforeAnswer = (request) => {
+    fx.discord.state.beforeAnswer = (request) => {
       if (request.method === 'POST' && request.status === 200 && posted() >= expected / 3 && alive(victim)) victim.child.kill('SIGKILL');
     };
     expect((await victim.exited).signal).toBe('SIGKILL');
-    discord.state.beforeAnswer = undefined;
+    fx.discord.state.beforeAnswer = undefined;
     const byVictimAtKill = postsBy(victim);
     const postsAtKill = posted();
 
@@ -76,8 +56,8 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     const holders = await stores.db.query<{ owner: string }>('SELECT DISTINCT claimed_by AS owner FROM delivery_channels WHERE claimed_by IS NOT NULL');
     await stores.close();
 
-    const tally = discordTally(discord);
-    const requests = discord.requests.slice(firstRequest);
+    const tally = discordTally(fx.discord);
+    const requests = fx.discord.requests.slice(firstRequest);
     const answered = requests.filter((request) => request.status !== 429).map((request) => request.at);
     const logs = replicas.flatMap((bot) => bot.logs());
     const figures = {
@@ -91,7 +71,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
       distinctNonces: tally.distinctNonces,
       accepted: tally.accepted,
       recoveredAfterKill: logs.filter((line) => line.msg === 'delivery recovered after restart').length,
-      global429: discord.state.globalOverLimit,
+      global429: fx.discord.state.globalOverLimit,
       any429: requests.filter((request) => request.status === 429).length,
       mostInAnyWindow: mostInAnyWindow(answered, GLOBAL.windowMs),
       ledger,
@@ -109,7 +89,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     // The survivors gave their claims back on shutdown; only the dead replica's lapsed ones are left.
     expect(holders.every((row) => row.owner.split(':')[1] === String(victim.child.pid))).toBe(true);
     // The shared limit held across all three: never a global 429, never more than 50 in any second.
-    expect(discord.state.globalOverLimit).toBe(0);
+    expect(fx.discord.state.globalOverLimit).toBe(0);
     expect(figures.mostInAnyWindow).toBeLessThanOrEqual(GLOBAL.limit);
     // The survivors finished the victim's work.
     expect(survivors.reduce((sum, bot) => sum + postsBy(bot), 0)).toBeGreaterThan(0);

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createFakeDiscord, type FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { tempDir } from '../support/paths.js';
+import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 export { mostInAnyWindow } from '../support/windows.js';
 
@@ -125,4 +128,38 @@ export async function startRelay(target: string): Promise<Relay> {
       server.closeAllConnections();
     });
   return relay;
+}
+
+/** The global limit the fake Discord enforces in replica tests: Discord's own. */
+export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
+
+export interface DiscordReplicaFixture {
+  server: TestPostgres;
+  discord: FakeDiscord;
+  dir: string;
+  /** Replicas started into this list are killed when the file ends. */
+  running: BotProcess[];
+}
+
+/**
+ * beforeAll/afterAll for a Discord replica test: a PostgreSQL (a cluster of its own with `own`),
+ * a fake Discord that answers 429 past 50 requests a second, and a temp folder.
+ */
+export function discordReplicaFixture(options: { own?: boolean; prefix: string }): DiscordReplicaFixture {
+  const fixture = { running: [] as BotProcess[] } as DiscordReplicaFixture;
+  let cleanup: (() => void) | undefined;
+  beforeAll(async () => {
+    fixture.server = await startTestPostgres(options.own ? { own: true } : undefined);
+    fixture.discord = await createFakeDiscord({ globalLimit: DISCORD_GLOBAL_LIMIT });
+    let dir: string;
+    ({ dir, cleanup } = tempDir(options.prefix));
+    fixture.dir = dir;
+  }, 60_000);
+  afterAll(async () => {
+    for (const bot of fixture.running) if (alive(bot)) bot.child.kill('SIGKILL');
+    await fixture.discord?.close();
+    await fixture.server?.close();
+    cleanup?.();
+  });
+  return fixture;
 }
