@@ -1,3 +1,5 @@
+import type { ArticleBasis } from './basis.js';
+
 /** Where an article came from. */
 export type ArticleOrigin =
   | { kind: 'file'; path: string }
@@ -51,6 +53,8 @@ export interface ArticleDraft {
   /** Links found in the text or front matter. */
   links: { url: string; text?: string }[];
   tags: string[];
+  /** What the text is based on; absent on articles stored before it was recorded (read as `feed`). */
+  basis?: ArticleBasis;
 }
 
 export interface ArticleSummary {
