@@ -10,7 +10,9 @@ import type { Stores } from './store/ports.js';
 import type { DeliveryControl } from '../commands/command.js';
 import { schedule } from './delivery/scheduler.js';
 import { registerHealthRoutes } from './http/health.js';
-import { createMetrics, registerMetricsRoute, registerStoreGauges } from './http/metrics.js';
+import { readBuildInfo } from './http/build-info.js';
+import { createMetrics, registerMetricsRoute } from './http/metrics.js';
+import { registerStoreGauges } from './http/store-gauges.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { watchArticles } from './ingest/watch-articles.js';
 import type { Logger } from './logger.js';
@@ -56,8 +58,8 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   let ready = false;
   const http = createHttpServer({ log });
   registerHealthRoutes(http, { ready: () => ready });
-  const port = await http.listen(config.port);
-  log.info({ port }, 'http listening');
+  const port = await http.listen(config.port, config.httpHost);
+  log.info({ port, host: config.httpHost }, 'http listening');
 
   // Subscription commands reach the schedules through this, once they exist.
   let schedules: ScheduleRegistry | undefined;
@@ -67,7 +69,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
     nextRun: (subscription) => schedules?.nextRun(subscription),
     changed: async () => schedules?.sync(await runtime.stores.subscriptions.listSubscriptions()),
   };
-  const metrics = createMetrics();
+  const metrics = createMetrics({ build: readBuildInfo(process.cwd()) });
   let runtime: Runtime;
   try {
     runtime = await createRuntime(config, log, { metrics, delivery });
@@ -76,8 +78,8 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
     throw err;
   }
   const { stores } = runtime;
-  registerStoreGauges(metrics, stores);
-  registerMetricsRoute(http, metrics);
+  const storeGauges = registerStoreGauges(metrics, { stores, log, refreshMs: config.metrics.refreshMs });
+  registerMetricsRoute(http, metrics, { token: config.metrics.token });
 
   const counts = await runtime.ingester.ingestPath(config.articlesDir);
   log.info({ dir: config.articlesDir, new: counts.new, updated: counts.updated, unchanged: counts.unchanged, rejected: counts.rejected.length }, 'articles folder ingested');
@@ -102,6 +104,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
       result: (platform, outcome) => metrics.deliveries.inc({ platform, outcome }),
       rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
       waited: (platform, ms) => metrics.rateLimitWaitSeconds.observe({ platform }, ms / 1000),
+      posted: (platform, ms) => metrics.deliveryLatencySeconds.observe({ platform }, ms / 1000),
     },
   });
   for (const adapter of Object.values(adapters)) await adapter.start();
@@ -136,6 +139,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
     }),
   });
   runtime.poller.start();
+  await storeGauges.refresh();
   ready = true;
   log.info({ adapters: Object.keys(adapters), channels: runtime.configuredChannels.length }, 'newsdesk ready');
 
@@ -155,6 +159,7 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
         await schedules.stop();
         await retries.stop();
         await resync?.stop();
+        storeGauges.stop();
         watcher.close();
         await runtime.poller.stop();
         // Posts in flight need their platform connection: let them finish (bounded) before disconnecting.

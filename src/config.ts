@@ -56,6 +56,9 @@ const schema = z.object({
   SLACK_CHANNEL_IDS: list,
   SLACK_ADMIN_USER_IDS: list,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  METRICS_TOKEN: optionalText,
+  METRICS_REFRESH_SECONDS: positiveInt(15),
   POST_SCHEDULE: cronExpression.default('*/10 * * * *'),
   POST_TIMEZONE: timeZone.default('UTC'),
   POSTS_PER_TICK: positiveInt(5),
@@ -103,6 +106,8 @@ function toConfig(env: z.output<typeof schema>) {
     slackChannelIds: env.SLACK_CHANNEL_IDS,
     slackAdminUserIds: env.SLACK_ADMIN_USER_IDS,
     port: env.PORT,
+    httpHost: env.HTTP_HOST,
+    metrics: { token: env.METRICS_TOKEN, refreshMs: env.METRICS_REFRESH_SECONDS * 1000 },
     postSchedule: env.POST_SCHEDULE,
     postTimezone: env.POST_TIMEZONE,
     postsPerTick: env.POSTS_PER_TICK,
@@ -126,7 +131,7 @@ function toConfig(env: z.output<typeof schema>) {
 
 /** Every secret in the configuration, for the log scrubber. */
 export function configSecrets(config: Config): (string | undefined)[] {
-  return [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.summary.openai?.apiKey];
+  return [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.summary.openai?.apiKey, config.metrics.token];
 }
 
 export class ConfigError extends Error {

@@ -54,6 +54,8 @@ export interface DispatcherDeps {
     result?: (platform: Platform, outcome: DeliveryOutcome) => void;
     rateLimited?: (platform: Platform) => void;
     waited?: (platform: Platform, ms: number) => void;
+    /** A row became sent: how long it waited from entering the ledger to the post. */
+    posted?: (platform: Platform, latencyMs: number) => void;
   };
 }
 
@@ -78,6 +80,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   const now = deps.now ?? (() => new Date());
   const claim: ClaimRef = { owner: deps.owner ?? claimOwner(), leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS };
   let chain: Promise<unknown> = Promise.resolve();
+
+  async function markSent(platform: Platform, row: Delivery, messageId: string): Promise<void> {
+    const at = now();
+    await stores.deliveries.markSent(row.articleId, row.channel, messageId, at.toISOString());
+    deps.observe?.posted?.(platform, Math.max(0, at.getTime() - Date.parse(row.createdAt)));
+  }
 
   async function send(platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
     const first = rows[0]!;
@@ -110,7 +118,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
         const found = await adapter.findPosted(channel, options);
         if (found) {
-          for (const row of rows) await stores.deliveries.markSent(row.articleId, channel, found.messageId, now().toISOString());
+          for (const row of rows) await markSent(platform, row, found.messageId);
           const crashed = rows.some((row) => row.state === 'sending');
           log.info({ ...context, messageId: found.messageId }, crashed ? 'delivery recovered after restart' : 'an earlier attempt had posted; not sending again');
           result.sent += rows.length;
@@ -122,7 +130,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!);
       const posted = await adapter.post(channel, reply, options);
-      for (const row of rows) await stores.deliveries.markSent(row.articleId, channel, posted.messageId, now().toISOString());
+      for (const row of rows) await markSent(platform, row, posted.messageId);
       log.info({ ...context, messageId: posted.messageId }, rows.length > 1 ? 'digest posted' : 'article posted');
       result.sent += rows.length;
       deps.observe?.result?.(platform, 'sent');

@@ -19,19 +19,27 @@ async function waitForPort(bot: ReturnType<typeof startBot>): Promise<number> {
 describe('health, readiness and metrics', () => {
   it('answers /healthz, /readyz and /metrics with ingest, delivery, command and feed figures', async () => {
     // A feed on a loopback address: refused (FEED_ALLOW_PRIVATE is off), and counted as such.
-    const bot = startBot('main', [], { ...env, FEED_URLS: 'http://127.0.0.1:9/feed.xml' });
+    const bot = startBot('main', [], { ...env, FEED_URLS: 'http://127.0.0.1:9/feed.xml', METRICS_REFRESH_SECONDS: '1' });
     bot.child.stdin.write('/news latest\n');
     const port = await waitForPort(bot);
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
     expect((await get('/healthz')).status).toBe(200);
     expect((await get('/readyz')).status).toBe(200);
     await bot.waitFor(() => bot.stdout().includes('Latest news'), 'the command answer');
-    const metrics = await (await get('/metrics')).text();
+    // The ledger gauge is counted on a timer (every second here), not per scrape.
+    let metrics = '';
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      metrics = await (await get('/metrics')).text();
+      if (/newsdesk_delivery_rows\{state="sent"\} 1/.test(metrics)) break;
+    }
     expect(metrics).toMatch(/newsdesk_articles_ingested_total\{status="new",origin="file"\} 1/);
-    expect(metrics).toMatch(/newsdesk_deliveries\{state="sent"\} 1/);
+    expect(metrics).toMatch(/newsdesk_delivery_rows\{state="sent"\} 1/);
+    expect(metrics).toMatch(/newsdesk_delivery_latency_seconds_count\{platform="console"\} 1/);
+    expect(metrics).toMatch(/^newsdesk_build_info\{version="0\.1\.0",commit="[^"]+",node="v\d+/m);
     expect(metrics).toMatch(/newsdesk_deliveries_total\{platform="console",outcome="sent"\} 1/);
     expect(metrics).toMatch(/newsdesk_command_duration_seconds_count\{command="latest",outcome="ok"\} 1/);
-    expect(metrics).toMatch(/newsdesk_process_resident_memory_bytes \d+/);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds /m);
     await bot.waitFor(() => bot.logs().some((line) => line.msg === 'feed poll failed'), 'the feed poll');
     expect(await (await get('/metrics')).text()).toMatch(/newsdesk_feed_fetches_total\{result="refused"\} 1/);
     expect((await get('/nope')).status).toBe(404);
