@@ -45,14 +45,20 @@ ENV NODE_ENV=production \
     npm_config_cache=/tmp/.npm \
     npm_config_update_notifier=false
 WORKDIR /app
-# /data is owned by node so a fresh named volume (which copies this folder) is writable.
-RUN mkdir -p /data && chown node:node /data
+# /data is owned by node so a fresh named volume (which copies this folder) is writable. ./data is
+# the same folder, so the DATABASE_URL in .env.example (sqlite:./data/newsdesk.db) lands in the
+# volume too when `docker run --env-file .env` overrides the setting above.
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 # Least to most often changed, so a code change rebuilds only the last layers.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY articles ./articles
 COPY --from=build /app/dist ./dist
+# The commit this image was built from, for newsdesk_build_info (the image has no git and no .git):
+# docker build --build-arg COMMIT=$(git rev-parse HEAD) .  Last, so a new commit rebuilds one layer.
+ARG COMMIT=unknown
+RUN printf '{"commit":"%s"}\n' "$COMMIT" > /app/build-info.json
 VOLUME /data
 USER node
 EXPOSE 3000
