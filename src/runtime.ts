@@ -15,6 +15,7 @@ import { openSqliteStores, sqlitePath } from './store/sqlite-open.js';
 import { createLlmSummarizer } from './summarize/llm-provider.js';
 import { enrichDraft } from './ingest/enrich.js';
 import { createFeedCommandsPort } from './ingest/feeds/feed-commands-port.js';
+import { createFeedFetcher } from './ingest/feeds/fetch-feed.js';
 import { createFeedPoller, type FeedPoller, type IngestDraft } from './ingest/feeds/poller.js';
 import { newsdeskVersion } from './version.js';
 
@@ -102,6 +103,7 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   const feeds = createFeedCommandsPort({
     feedStore,
     allowPrivate: config.feeds.allowPrivate,
+    fetcher: createFeedFetcher({ allowPrivate: config.feeds.allowPrivate, maxBytes: config.feeds.maxBytes, version: newsdeskVersion() }),
     pollOnce: (url) => poller.pollOnce(url),
     onPollError: (err, url) => log.warn({ err, feed: url }, 'first poll of a new feed failed'),
   });
