@@ -48,6 +48,24 @@ describe('health, readiness and metrics', () => {
   });
 });
 
+describe('HTTP_HOST and METRICS_TOKEN', () => {
+  it('binds where HTTP_HOST says and keeps /metrics behind the bearer token', async () => {
+    const bot = startBot('main', [], { ...env, HTTP_HOST: '127.0.0.1', METRICS_TOKEN: 'scrape-me-please' });
+    const port = await waitForPort(bot);
+    expect(bot.logs().find((line) => line.msg === 'http listening')?.host).toBe('127.0.0.1');
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const ok = await fetch(url, { headers: { authorization: 'Bearer scrape-me-please' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/^newsdesk_build_info\{/m);
+    // Health stays open: probes carry no credentials.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(JSON.stringify(bot.logs())).not.toContain('scrape-me-please');
+    bot.child.stdin.end();
+    expect((await bot.exited).code).toBe(0);
+  });
+});
+
 describe('graceful shutdown', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('stops on %s within 10 s with exit code 0 and closes the store', async (signal) => {
     const bot = startBot('main', [], env);
