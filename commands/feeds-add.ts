@@ -20,24 +20,39 @@ function offerPageFeeds(url: string, probed: Extract<FeedProbe, { kind: 'page' }
     return textReply(`Not added: ${url} is a web page, and it links to no RSS, Atom or JSON feed.`, 'error', true);
   }
   const lines = probed.feeds.map((feed) => `• ${feed.title ? `${feed.title} — ` : ''}${feed.url}`);
-  const text = [`Not added: ${url} is a web page, not a feed. It links to these feeds; add one with /news feeds add <url>:`, ...lines];
+  const text = [
+    `Not added: ${url} is a web page, not a feed. It links to these feeds; add one with /news feeds add <url>:`,
+    ...lines,
+  ];
   return textReply(text.join('\n'), 'info', true);
 }
 
 export const feedsAddCommand: Command<{ url: string }> = {
   name: 'feeds add',
   description: 'Poll an RSS, Atom or JSON feed for news',
-  options: [{ name: 'url', description: 'The feed URL (http or https), or a page that links to one', type: 'string', required: true }],
+  options: [
+    {
+      name: 'url',
+      description: 'The feed URL (http or https), or a page that links to one',
+      type: 'string',
+      required: true,
+    },
+  ],
   managesChannel: true,
   async run(ctx, { url }) {
     const feeds = feedsOf(ctx);
     const checked = await feeds.validateUrl(url);
     const probed = await probe(feeds, checked);
     if (probed?.kind === 'page') return offerPageFeeds(checked, probed);
-    const { feed, created } = await feeds.add(checked, { addedBy: `${ctx.user.platform}:${ctx.user.id}`, now: ctx.now() });
+    const { feed, created } = await feeds.add(checked, {
+      addedBy: `${ctx.user.platform}:${ctx.user.id}`,
+      now: ctx.now(),
+    });
     if (created) feeds.pollSoon?.(feed.url);
     const name = probed?.title ? `“${probed.title}” ` : '';
-    const found = probed ? ` It has ${probed.items} item${probed.items === 1 ? '' : 's'} now, recorded without posting;` : ' Its current items are recorded now;';
+    const found = probed
+      ? ` It has ${probed.items} item${probed.items === 1 ? '' : 's'} now, recorded without posting;`
+      : ' Its current items are recorded now;';
     const text = created
       ? `Added feed ${name}${feed.url} (id ${feed.id}).${found} new ones will be posted from the next poll.`
       : feed.disabled

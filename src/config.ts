@@ -131,7 +131,14 @@ function toConfig(env: z.output<typeof schema>) {
 
 /** Every secret in the configuration, for the log scrubber. */
 export function configSecrets(config: Config): (string | undefined)[] {
-  return [config.discord?.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.summary.openai?.apiKey, config.metrics.token];
+  return [
+    config.discord?.token,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.summary.openai?.apiKey,
+    config.metrics.token,
+  ];
 }
 
 export class ConfigError extends Error {

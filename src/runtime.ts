@@ -103,7 +103,12 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
   const feeds = createFeedCommandsPort({
     feedStore,
     allowPrivate: config.feeds.allowPrivate,
-    fetcher: createFeedFetcher({ allowPrivate: config.feeds.allowPrivate, maxBytes: config.feeds.maxBytes, version: newsdeskVersion() }),
+    // `feeds add` fetches and parses a URL through the same guard before storing it.
+    fetcher: createFeedFetcher({
+      allowPrivate: config.feeds.allowPrivate,
+      maxBytes: config.feeds.maxBytes,
+      version: newsdeskVersion(),
+    }),
     pollOnce: (url) => poller.pollOnce(url),
     onPollError: (err, url) => log.warn({ err, feed: url }, 'first poll of a new feed failed'),
   });

@@ -13,9 +13,17 @@ export interface StoreGauges {
  * Ledger rows by state and articles stored. Counting is a table scan, so it runs on a timer in the
  * background, at most once per `refreshMs` however many scrapers there are; a scrape reads the cache.
  */
-export function registerStoreGauges(metrics: Metrics, deps: { stores: Stores; log: Logger; refreshMs: number }): StoreGauges {
+export function registerStoreGauges(
+  metrics: Metrics,
+  deps: { stores: Stores; log: Logger; refreshMs: number },
+): StoreGauges {
   const registers = [metrics.registry];
-  const rows = new Gauge({ name: 'newsdesk_delivery_rows', help: 'Delivery ledger rows by state', labelNames: ['state'], registers });
+  const rows = new Gauge({
+    name: 'newsdesk_delivery_rows',
+    help: 'Delivery ledger rows by state',
+    labelNames: ['state'],
+    registers,
+  });
   const articles = new Gauge({ name: 'newsdesk_articles_stored', help: 'Articles in the store', registers });
   const refreshed = new Gauge({
     name: 'newsdesk_store_gauges_refreshed_timestamp_seconds',
@@ -27,7 +35,10 @@ export function registerStoreGauges(metrics: Metrics, deps: { stores: Stores; lo
   function refresh(): Promise<void> {
     running ??= (async () => {
       try {
-        const [byState, stored] = await Promise.all([deps.stores.deliveries.countByState(), deps.stores.articles.count()]);
+        const [byState, stored] = await Promise.all([
+          deps.stores.deliveries.countByState(),
+          deps.stores.articles.count(),
+        ]);
         for (const [state, count] of Object.entries(byState)) rows.set({ state }, count);
         articles.set(stored);
         refreshed.set(Date.now() / 1000);

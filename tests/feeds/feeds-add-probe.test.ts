@@ -37,13 +37,24 @@ beforeEach(async () => {
   stores = openSqliteStores(path.join(dir, 'news.db'));
   server = await startFeedServer();
   site = `http://news.test:${server.port}`;
-  const fetcher = createFeedFetcher({ allowPrivate: false, addressPolicy: (address) => address === '127.0.0.1', resolve: resolverOf(dialNames), minHostIntervalMs: 0, timeoutMs: 5_000 });
+  const fetcher = createFeedFetcher({
+    allowPrivate: false,
+    addressPolicy: (address) => address === '127.0.0.1',
+    resolve: resolverOf(dialNames),
+    minHostIntervalMs: 0,
+    timeoutMs: 5_000,
+  });
   ctx = {
     stores,
     user: { platform: 'slack', id: 'U1', canManage: true },
     channel: 'slack:C1',
     now: () => '2024-03-01T12:00:00.000Z',
-    feeds: createFeedCommandsPort({ feedStore: createSqliteFeedStore(stores.db), allowPrivate: false, resolve: resolverOf(checkNames), fetcher }),
+    feeds: createFeedCommandsPort({
+      feedStore: createSqliteFeedStore(stores.db),
+      allowPrivate: false,
+      resolve: resolverOf(checkNames),
+      fetcher,
+    }),
   };
 });
 afterEach(async () => {
@@ -81,28 +92,43 @@ describe('feeds add fetches and parses first', () => {
   it('a feed: says "Added" with its title and item count, and stores it', async () => {
     server.serve('/feed.xml', rssFeed({ title: 'Loopback News', count: 3 }));
     const reply = await feedsAddCommand.run(ctx, { url: `${site}/feed.xml` });
-    expect(textOf(reply)).toMatch(/^Added feed “Loopback News” http:\/\/news\.test:\d+\/feed\.xml \(id \w+\)\. It has 3 items now/);
+    expect(textOf(reply)).toMatch(
+      /^Added feed “Loopback News” http:\/\/news\.test:\d+\/feed\.xml \(id \w+\)\. It has 3 items now/,
+    );
     expect(await stored()).toEqual([`${site}/feed.xml`]);
     expect(server.requests.map((request) => request.path)).toEqual(['/feed.xml']);
   });
 
-  it('an HTML page: offers the feeds it links to, resolved against the page (and <base>), SSRF-checked, and stores nothing', async () => {
+  it('an HTML page: offers its feeds, resolved against the page and <base>, SSRF-checked; stores nothing', async () => {
     server.serve('/news/', PAGE, { 'content-type': 'text/html; charset=utf-8' });
     const reply = await feedsAddCommand.run(ctx, { url: `${site}/news/` });
     const text = textOf(reply);
     expect(text).toMatch(/^Not added: http:\/\/news\.test:\d+\/news\/ is a web page, not a feed\./);
-    expect(text.split('\n').slice(1)).toEqual([`• All news — ${site}/feed.xml`, `• Atom & more — ${site}/blog/atom.xml`, `• ${site}/blog/feed.json`]);
+    expect(text.split('\n').slice(1)).toEqual([
+      `• All news — ${site}/feed.xml`,
+      `• Atom & more — ${site}/blog/atom.xml`,
+      `• ${site}/blog/feed.json`,
+    ]);
     expect(await stored()).toEqual([]);
     // The offered links are candidates only: nothing fetched them yet.
     expect(server.requests.map((request) => request.path)).toEqual(['/news/']);
   });
 
-  it('a page with no feed links, a 404, and XML that is not a feed are refused in one line, and nothing is stored', async () => {
+  it('a page without feed links, a 404 and non-feed XML are refused in one line; nothing is stored', async () => {
     server.serve('/plain', '<html><body>No feeds here</body></html>', { 'content-type': 'text/html' });
-    server.serve('/image.svg', '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', { 'content-type': 'image/svg+xml' });
-    expect(textOf(await feedsAddCommand.run(ctx, { url: `${site}/plain` }))).toMatch(/^Not added: .* is a web page, and it links to no RSS, Atom or JSON feed\.$/);
-    expect(await rejection(feedsAddCommand.run(ctx, { url: `${site}/missing.xml` }))).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^Not added: .*answered HTTP 404$/) });
-    expect((await rejection(feedsAddCommand.run(ctx, { url: `${site}/image.svg` }))).message).toMatch(/^Not added: Not a feed: unknown root element <svg>$/);
+    server.serve('/image.svg', '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', {
+      'content-type': 'image/svg+xml',
+    });
+    expect(textOf(await feedsAddCommand.run(ctx, { url: `${site}/plain` }))).toMatch(
+      /^Not added: .* is a web page, and it links to no RSS, Atom or JSON feed\.$/,
+    );
+    expect(await rejection(feedsAddCommand.run(ctx, { url: `${site}/missing.xml` }))).toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(/^Not added: .*answered HTTP 404$/),
+    });
+    expect((await rejection(feedsAddCommand.run(ctx, { url: `${site}/image.svg` }))).message).toMatch(
+      /^Not added: Not a feed: unknown root element <svg>$/,
+    );
     expect(await stored()).toEqual([]);
   });
 
@@ -114,7 +140,10 @@ describe('feeds add fetches and parses first', () => {
 
 describe('discoverFeeds', () => {
   it('reads rel tokens and types case-insensitively, skips other alternates, and caps the list', () => {
-    const many = Array.from({ length: 30 }, (_, i) => `<link rel="feed alternate" type="application/rss+xml" href="/f${i}.xml">`).join('');
+    const many = Array.from(
+      { length: 30 },
+      (_, i) => `<link rel="feed alternate" type="application/rss+xml" href="/f${i}.xml">`,
+    ).join('');
     const found = discoverFeeds(`<html><head>${many}</head></html>`, 'https://site.example/a/b');
     expect(found).toHaveLength(10);
     expect(found[0]).toEqual({ url: 'https://site.example/f0.xml', type: 'application/rss+xml' });

@@ -38,22 +38,35 @@ function composeValidator() {
   delete schema.$schema;
   strip(schema);
   const envFile = schema.definitions.service.properties.env_file;
-  const longForm = { type: 'object', properties: { path: { type: 'string' }, required: { type: 'boolean' } }, required: ['path'], additionalProperties: false };
-  schema.definitions.service.properties.env_file = { oneOf: [envFile, { type: 'array', items: { oneOf: [{ type: 'string' }, longForm] } }].flatMap((s: Json) => (s.oneOf ? s.oneOf : [s])) };
+  const longForm = {
+    type: 'object',
+    properties: { path: { type: 'string' }, required: { type: 'boolean' } },
+    required: ['path'],
+    additionalProperties: false,
+  };
+  schema.definitions.service.properties.env_file = {
+    oneOf: [envFile, { type: 'array', items: { oneOf: [{ type: 'string' }, longForm] } }].flatMap((s: Json) =>
+      s.oneOf ? s.oneOf : [s],
+    ),
+  };
   const ajv = new Ajv2019.default({ strict: false, allErrors: true, logger: false });
   return ajv.compile(schema);
 }
 
 function composeProblems(doc: Json): string[] {
   const validate = composeValidator();
-  const problems = validate(doc) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  const problems = validate(doc)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
   const services = doc.services as Record<string, Json>;
   const hostPorts: string[] = [];
   for (const [name, service] of Object.entries(services)) {
-    for (const needed of Object.keys(service.depends_on ?? {})) if (!services[needed]) problems.push(`${name} depends on unknown ${needed}`);
+    for (const needed of Object.keys(service.depends_on ?? {}))
+      if (!services[needed]) problems.push(`${name} depends on unknown ${needed}`);
     for (const volume of service.volumes ?? []) {
       const source = String(volume).split(':')[0]!;
-      if (!source.startsWith('.') && !source.startsWith('/') && !(source in (doc.volumes ?? {}))) problems.push(`${name}: volume ${source} is not declared`);
+      if (!source.startsWith('.') && !source.startsWith('/') && !(source in (doc.volumes ?? {})))
+        problems.push(`${name}: volume ${source} is not declared`);
     }
     for (const port of service.ports ?? []) hostPorts.push(String(port).split(':').slice(0, -1).join(':'));
   }
@@ -63,17 +76,24 @@ function composeProblems(doc: Json): string[] {
 }
 
 describe('Compose files', () => {
-  it.each(['docker-compose.yml', 'deploy/compose.postgres.yml'])('%s passes the Compose Specification schema', (file) => {
-    const doc = parse(read(file), { merge: true }) as Json;
-    expect(composeProblems(doc)).toEqual([]);
-  });
+  it.each(['docker-compose.yml', 'deploy/compose.postgres.yml'])(
+    '%s passes the Compose Specification schema',
+    (file) => {
+      const doc = parse(read(file), { merge: true }) as Json;
+      expect(composeProblems(doc)).toEqual([]);
+    },
+  );
 
   it('the PostgreSQL profile runs two replicas on one PostgreSQL, each published on its own port', () => {
     const doc = parse(read('deploy/compose.postgres.yml'), { merge: true }) as Json;
-    const replicas = Object.entries(doc.services as Record<string, Json>).filter(([name]) => name.startsWith('newsdesk'));
+    const replicas = Object.entries(doc.services as Record<string, Json>).filter(([name]) =>
+      name.startsWith('newsdesk'),
+    );
     expect(replicas).toHaveLength(2);
     for (const [, service] of replicas) {
-      expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\/newsdesk:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/newsdesk$/);
+      expect(service.environment.DATABASE_URL).toMatch(
+        /^postgres:\/\/newsdesk:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/newsdesk$/,
+      );
       expect(service.depends_on.postgres.condition).toBe('service_healthy');
       expect(service.read_only).toBe(true);
     }
@@ -133,7 +153,11 @@ describe('Kubernetes manifests', () => {
     expect(container.envFrom[0].secretRef.name).toBe(byKind('Secret').metadata.name);
     expect(byKind('Secret').stringData.DATABASE_URL).toMatch(/^postgres:\/\//);
     const labels = pod.metadata.labels;
-    for (const selector of [deployment.spec.selector.matchLabels, byKind('PodDisruptionBudget').spec.selector.matchLabels, byKind('Service').spec.selector]) {
+    for (const selector of [
+      deployment.spec.selector.matchLabels,
+      byKind('PodDisruptionBudget').spec.selector.matchLabels,
+      byKind('Service').spec.selector,
+    ]) {
       expect(labels).toMatchObject(selector);
     }
     expect(ports).toContain(byKind('Service').spec.ports[0].targetPort);
@@ -141,7 +165,9 @@ describe('Kubernetes manifests', () => {
 
   it('a wrong type is refused by the schema', () => {
     const deployment = manifests().find((doc) => doc.kind === 'Deployment')!;
-    expect(() => new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } }).validate()).toThrow(/replicas must be integer/);
+    expect(() => new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } }).validate()).toThrow(
+      /replicas must be integer/,
+    );
   });
 });
 
@@ -153,10 +179,17 @@ function metricNames(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
   const keywords = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
-  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1]!).filter((name) => !keywords.has(name.toLowerCase()));
+  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !keywords.has(name.toLowerCase()));
 }
 
-const SAMPLE_SUFFIXES: Record<string, string[]> = { counter: [''], gauge: [''], histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
+const SAMPLE_SUFFIXES: Record<string, string[]> = {
+  counter: [''],
+  gauge: [''],
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['', '_sum', '_count'],
+};
 
 describe('Grafana dashboard', () => {
   it('queries only metrics that /metrics exposes, and shows every newsdesk family', async () => {
@@ -167,13 +200,17 @@ describe('Grafana dashboard', () => {
       await gauges.refresh();
       gauges.stop();
       const families = readFamilies(await metrics.registry.metrics());
-      const exposed = new Set(families.flatMap((family) => (SAMPLE_SUFFIXES[family.type] ?? ['']).map((suffix) => family.name + suffix)));
+      const exposed = new Set(
+        families.flatMap((family) => (SAMPLE_SUFFIXES[family.type] ?? ['']).map((suffix) => family.name + suffix)),
+      );
       const dashboard = JSON.parse(readFileSync(join(deploy, 'grafana', 'newsdesk.json'), 'utf8')) as Json;
       const exprs: string[] = [
         ...dashboard.panels.flatMap((panel: Json) => panel.targets.map((target: Json) => target.expr)),
       ];
       // label_values(metric, label): only its first argument is a metric.
-      const variables: string[] = dashboard.templating.list.filter((variable: Json) => variable.type === 'query').map((variable: Json) => variable.query);
+      const variables: string[] = dashboard.templating.list
+        .filter((variable: Json) => variable.type === 'query')
+        .map((variable: Json) => variable.query);
       for (const query of variables) exprs.push(/^label_values\(([^,{]+)/.exec(query)?.[1] ?? query);
       expect(exprs.length).toBeGreaterThan(10);
       const used = new Set(exprs.flatMap(metricNames));
@@ -188,7 +225,14 @@ describe('Grafana dashboard', () => {
   });
 
   it('the name extractor sees through PromQL', () => {
-    expect(metricNames('histogram_quantile(0.95, sum by (le, platform) (rate(a_bucket{job=~"$job",x="y"}[$__rate_interval])))')).toEqual(['a_bucket']);
-    expect(metricNames('time() - max(b_seconds{job="j"}) or on (instance) c_total offset 5m')).toEqual(['b_seconds', 'c_total']);
+    expect(
+      metricNames(
+        'histogram_quantile(0.95, sum by (le, platform) (rate(a_bucket{job=~"$job",x="y"}[$__rate_interval])))',
+      ),
+    ).toEqual(['a_bucket']);
+    expect(metricNames('time() - max(b_seconds{job="j"}) or on (instance) c_total offset 5m')).toEqual([
+      'b_seconds',
+      'c_total',
+    ]);
   });
 });

@@ -19,7 +19,8 @@ async function waitForPort(bot: ReturnType<typeof startBot>): Promise<number> {
 describe('health, readiness and metrics', () => {
   it('answers /healthz, /readyz and /metrics with ingest, delivery, command and feed figures', async () => {
     // A feed on a loopback address: refused (FEED_ALLOW_PRIVATE is off), and counted as such.
-    const bot = startBot('main', [], { ...env, FEED_URLS: 'http://127.0.0.1:9/feed.xml', METRICS_REFRESH_SECONDS: '1' });
+    const feed = 'http://127.0.0.1:9/feed.xml';
+    const bot = startBot('main', [], { ...env, FEED_URLS: feed, METRICS_REFRESH_SECONDS: '1' });
     bot.child.stdin.write('/news latest\n');
     const port = await waitForPort(bot);
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
@@ -28,9 +29,10 @@ describe('health, readiness and metrics', () => {
     await bot.waitFor(() => bot.stdout().includes('Latest news'), 'the command answer');
     // The ledger gauge is counted on a timer (every second here), not per scrape.
     let metrics = '';
-    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
       metrics = await (await get('/metrics')).text();
       if (/newsdesk_delivery_rows\{state="sent"\} 1/.test(metrics)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(metrics).toMatch(/newsdesk_articles_ingested_total\{status="new",origin="file"\} 1/);
     expect(metrics).toMatch(/newsdesk_delivery_rows\{state="sent"\} 1/);

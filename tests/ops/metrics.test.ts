@@ -8,8 +8,20 @@ import { expositionProblems, pythonOpenMetricsVerdict, readFamilies } from '../s
 import { projectRoot } from '../support/paths.js';
 import { seededRuntime, silentLog } from '../support/runtime.js';
 
-const PROMETHEUS_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT = [
+  'application/openmetrics-text;version=1.0.0',
+  'application/openmetrics-text;version=0.0.1;q=0.75',
+  'text/plain;version=0.0.4;q=0.5',
+  '*/*;q=0.1',
+].join(',');
+/** The family clash the old `newsdesk_deliveries` gauge made with the `newsdesk_deliveries_total` counter. */
+const CLASH = [
+  '# TYPE newsdesk_deliveries gauge',
+  'newsdesk_deliveries 1',
+  '# TYPE newsdesk_deliveries_total counter',
+  'newsdesk_deliveries_total 1',
+  '',
+].join('\n');
 
 let runtime: Awaited<ReturnType<typeof seededRuntime>>;
 let metrics: Metrics;
@@ -69,28 +81,46 @@ describe('/metrics exposition', () => {
     }
     expect(verdict).toBe('');
     // The parser is not a pushover: the clash the old gauge made is refused.
-    const clash = '# TYPE newsdesk_deliveries gauge\nnewsdesk_deliveries 1\n# TYPE newsdesk_deliveries_total counter\nnewsdesk_deliveries_total 1\n';
-    expect(pythonOpenMetricsVerdict(toOpenMetrics(clash))).not.toBe('');
+    expect(pythonOpenMetricsVerdict(toOpenMetrics(CLASH))).not.toBe('');
   });
 
   it('the rule checker catches the mistakes it is there for', () => {
-    const clash = '# TYPE newsdesk_deliveries gauge\nnewsdesk_deliveries 1\n# TYPE newsdesk_deliveries_total counter\nnewsdesk_deliveries_total 1\n';
-    expect(expositionProblems(clash, { openMetrics: false }).join()).toMatch(/clashes with newsdesk_deliveries/);
-    expect(expositionProblems('# TYPE x_total gauge\nx_total 1\n', { openMetrics: false }).join()).toMatch(/_total on a gauge/);
+    expect(expositionProblems(CLASH, { openMetrics: false }).join()).toMatch(/clashes with newsdesk_deliveries/);
+    expect(expositionProblems('# TYPE x_total gauge\nx_total 1\n', { openMetrics: false }).join()).toMatch(
+      /_total on a gauge/,
+    );
     const falling = '# TYPE h histogram\nh_bucket{le="1"} 3\nh_bucket{le="+Inf"} 2\nh_count 2\nh_sum 1\n';
     expect(expositionProblems(falling, { openMetrics: false }).join()).toMatch(/bucket counts fall/);
-    expect(expositionProblems('# TYPE g gauge\ng 1\n# TYPE g gauge\ng 2\n', { openMetrics: false }).join()).toMatch(/more than one TYPE/);
+    expect(expositionProblems('# TYPE g gauge\ng 1\n# TYPE g gauge\ng 2\n', { openMetrics: false }).join()).toMatch(
+      /more than one TYPE/,
+    );
   });
 
   it('has standard unprefixed process and Node.js metrics, event-loop lag and build info', async () => {
     await serve();
     const families = readFamilies(await (await fetch(`${base}/metrics`)).text());
     const names = families.map((family) => family.name);
-    expect(names).toEqual(expect.arrayContaining(['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']));
-    expect(names.filter((name) => name.startsWith('newsdesk_process') || name.startsWith('newsdesk_nodejs'))).toEqual([]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'process_resident_memory_bytes',
+        'process_cpu_seconds_total',
+        'nodejs_eventloop_lag_seconds',
+        'nodejs_eventloop_lag_p99_seconds',
+        'nodejs_heap_size_used_bytes',
+      ]),
+    );
+    expect(names.filter((name) => name.startsWith('newsdesk_process') || name.startsWith('newsdesk_nodejs'))).toEqual(
+      [],
+    );
     expect(names.filter((name) => !/^(newsdesk|process|nodejs)_/.test(name))).toEqual([]);
     const build = families.find((family) => family.name === 'newsdesk_build_info');
-    expect(build?.samples).toEqual([{ name: 'newsdesk_build_info', labels: { version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), node: process.version }, value: 1 }]);
+    expect(build?.samples).toEqual([
+      {
+        name: 'newsdesk_build_info',
+        labels: { version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), node: process.version },
+        value: 1,
+      },
+    ]);
   });
 
   it('has an article-to-post latency histogram per platform', async () => {
@@ -128,7 +158,11 @@ describe('store gauges', () => {
   });
 
   it('refresh on the timer, in the background', async () => {
-    const timed = registerStoreGauges(createMetrics({ build: readBuildInfo(projectRoot) }), { stores: runtime.stores, log: silentLog, refreshMs: 20 });
+    const timed = registerStoreGauges(createMetrics({ build: readBuildInfo(projectRoot) }), {
+      stores: runtime.stores,
+      log: silentLog,
+      refreshMs: 20,
+    });
     let counted = 0;
     const count = runtime.stores.articles.count.bind(runtime.stores.articles);
     runtime.stores.articles.count = async () => {

@@ -18,7 +18,9 @@ export function readFamilies(text: string): Family[] {
     }
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!sample) throw new Error(`unreadable line: ${line}`);
-    const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const labels = Object.fromEntries(
+      [...(sample[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
     const family = families.at(-1);
     if (!family) throw new Error(`sample before any TYPE: ${line}`);
     family.samples.push({ name: sample[1]!, labels, value: Number(sample[3]) });
@@ -50,19 +52,24 @@ export function expositionProblems(text: string, options: { openMetrics: boolean
     if (seen.has(family.name)) problems.push(`${family.name}: more than one TYPE`);
     seen.add(family.name);
     const base = family.type === 'counter' && !options.openMetrics ? family.name.replace(/_total$/, '') : family.name;
-    if (family.type === 'counter' && !options.openMetrics && !family.name.endsWith('_total')) problems.push(`${family.name}: counter without _total`);
-    if (family.type !== 'counter' && family.name.endsWith('_total')) problems.push(`${family.name}: _total on a ${family.type}`);
-    if (options.openMetrics && family.type === 'counter' && family.name.endsWith('_total')) problems.push(`${family.name}: OpenMetrics counter family named with _total`);
+    if (family.type === 'counter' && !options.openMetrics && !family.name.endsWith('_total'))
+      problems.push(`${family.name}: counter without _total`);
+    if (family.type !== 'counter' && family.name.endsWith('_total'))
+      problems.push(`${family.name}: _total on a ${family.type}`);
+    if (options.openMetrics && family.type === 'counter' && family.name.endsWith('_total'))
+      problems.push(`${family.name}: OpenMetrics counter family named with _total`);
     const allowed = (SUFFIXES[family.type] ?? ['']).map((suffix) => base + suffix);
     for (const sample of family.samples) {
-      if (!allowed.includes(sample.name)) problems.push(`${family.name}: sample ${sample.name} does not belong to a ${family.type}`);
+      if (!allowed.includes(sample.name))
+        problems.push(`${family.name}: sample ${sample.name} does not belong to a ${family.type}`);
       const owner = owners.get(sample.name);
       if (owner && owner !== family.name) problems.push(`${sample.name}: in both ${owner} and ${family.name}`);
       owners.set(sample.name, family.name);
     }
     // OpenMetrics names a counter's family without _total, so gauge x and counter x_total are one name.
     const other = bases.get(base);
-    if (other && other !== family.name) problems.push(`${family.name}: clashes with ${other} (both are family ${base})`);
+    if (other && other !== family.name)
+      problems.push(`${family.name}: clashes with ${other} (both are family ${base})`);
     bases.set(base, family.name);
     if (family.type === 'histogram') problems.push(...histogramProblems(family, base));
   }

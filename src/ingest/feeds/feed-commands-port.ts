@@ -41,7 +41,10 @@ export function createFeedCommandsPort(deps: {
   onPollError?: (err: unknown, url: string) => void;
 }): FeedCommandsPort {
   const validateUrl = async (url: string) => {
-    const checked = await assertFetchableUrl(url, { allowPrivate: deps.allowPrivate, ...(deps.resolve ? { resolve: deps.resolve } : {}) });
+    const checked = await assertFetchableUrl(url, {
+      allowPrivate: deps.allowPrivate,
+      ...(deps.resolve ? { resolve: deps.resolve } : {}),
+    });
     return checked.href;
   };
   const port: FeedCommandsPort = { ...deps.feedStore, validateUrl };
