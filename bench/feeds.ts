@@ -19,7 +19,6 @@ import { enrichDraft } from '../src/ingest/enrich.js';
 import { createFeedFetcher } from '../src/ingest/feeds/fetch-feed.js';
 import { parseFeed } from '../src/ingest/feeds/parse-feed.js';
 import { createFeedPoller } from '../src/ingest/feeds/poller.js';
-import { createSqliteFeedStore } from '../src/store/sqlite-feeds.js';
 import { openSqliteStores } from '../src/store/sqlite-open.js';
 import { rssFeed } from '../tests/fakes/feed-server.js';
 
@@ -140,7 +139,7 @@ async function pollBench(): Promise<void> {
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-feeds-'));
   const stores = openSqliteStores(path.join(dir, 'bench.db'));
-  const feedStore = createSqliteFeedStore(stores.db);
+  const feedStore = stores.feeds;
   const log = pino({ level: 'silent' });
   let clock = new Date('2024-03-01T12:00:00Z');
   const poller = createFeedPoller({

@@ -1,4 +1,4 @@
-import type { FeedRecord } from '../src/ingest/feeds/feed-store.js';
+import type { FeedRecord } from '../src/store/feed-ports.js';
 import { textReply } from '../src/domain/reply.js';
 import type { Command } from './command.js';
 import { feedsOf } from './feeds-shared.js';

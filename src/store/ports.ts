@@ -2,7 +2,7 @@ import type { Article, ArticleDraft, ArticleSource, ArticleSummary } from '../do
 import type { ChannelId } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Subscription } from '../domain/subscription.js';
-import type { FeedStore } from '../ingest/feeds/feed-store.js';
+import type { FeedStore } from './feed-ports.js';
 
 /** A draft with everything ingest computes once: summary, sources and hash. */
 export interface ArticleInput extends ArticleDraft {
@@ -19,6 +19,15 @@ export interface ArticleInput extends ArticleDraft {
    * stores what is already on the feed without announcing it.
    */
   announce?: boolean;
+  /** The version of the code that computed summary and sources (opaque); '' when unknown. */
+  derivedVersion?: string;
+}
+
+/** What a summariser upgrade recomputes, without it counting as a change of the article. */
+export interface DerivedFields {
+  summary: ArticleSummary;
+  sources: ArticleSource[];
+  derivedVersion: string;
 }
 
 /** An article stored or changed whose fan-out has not been done yet (the transactional outbox). */
@@ -45,6 +54,7 @@ export interface ArticleStore {
   upsert(input: ArticleInput, now?: string): Promise<UpsertResult>;
   /** Many upserts in one transaction (bulk ingest); results in input order. */
   upsertMany(inputs: ArticleInput[], now?: string): Promise<UpsertResult[]>;
+  /** By id, whatever its case. */
   get(id: string): Promise<Article | undefined>;
   getByKey(key: string): Promise<Article | undefined>;
   /** Newest first, by published date, then first-seen. */
@@ -61,20 +71,22 @@ export interface ArticleStore {
   pendingOutbox(limit: number): Promise<OutboxEntry[]>;
   /** Fan-out done for these articles. */
   clearOutbox(articleIds: string[]): Promise<void>;
+  /**
+   * Articles whose summary and sources came from another version than `version`, in storage order,
+   * at most `limit`. Pass the last id of a batch as `after` to go on from there (a job resuming).
+   */
+  staleDerived(version: string, limit: number, after?: string): Promise<Article[]>;
+  /**
+   * Replace summary, sources and derivedVersion of one article. Its content hash, updatedAt and
+   * the outbox stay as they are, so no post is edited because a summary improved. False if unknown.
+   */
+  replaceDerived(id: string, derived: DerivedFields): Promise<boolean>;
 }
 
 /** The delivery ledger: one row per (article, channel), never two. */
 export interface DeliveryStore {
   /** Add pending rows; existing pairs are left as they are. Returns how many were added. */
   enqueue(articleId: string, channels: ChannelId[], now?: string): Promise<number>;
-  /**
-   * Rows due for sending, oldest first, at most `perChannel` per channel.
-   * Rows left in `sending` are included: the dispatcher must resolve them before resending.
-   * `channels` narrows to those channels; `retriesOnly` to rows that already failed once or are in flight.
-   */
-  due(query: { now: string; limit: number; perChannel: number; channels?: string[]; retriesOnly?: boolean }): Promise<Delivery[]>;
-  /** Keep a pending row for later without counting an attempt (flood control). */
-  defer(articleId: string, channel: ChannelId, notBefore: string, now: string): Promise<void>;
   /** Every row of one article (edits after the article changed). */
   forArticle(articleId: string): Promise<Delivery[]>;
   /** Send a row again from scratch (ON_UPDATE=repost). */
@@ -84,7 +96,7 @@ export interface DeliveryStore {
   /** What `/news status` shows for a channel. */
   channelStatus(channel: ChannelId, failures: number): Promise<ChannelStatus>;
   /**
-   * Claim whole channels for one replica and return their due rows (as `due` would, at most
+   * Claim whole channels for one replica and return their due rows (at most
    * `perChannel` per channel, oldest first). A channel is claimable when no live claim holds it:
    * never claimed, released, or its lease ran out (its replica died); a row left in `sending`
    * comes back this way and must be resolved before any resend. Claims by two replicas at once
@@ -105,9 +117,6 @@ export interface DeliveryStore {
   /** Put a row back for a retry at `notBefore`, or fail it for good when `final`. */
   markRetry(articleId: string, channel: ChannelId, error: string, notBefore: string, now: string): Promise<void>;
   markFailed(articleId: string, channel: ChannelId, error: string, now: string): Promise<void>;
-  get(articleId: string, channel: ChannelId): Promise<Delivery | undefined>;
-  /** Every row for a channel, newest first; for `/news status`. */
-  forChannel(channel: ChannelId, limit: number): Promise<Delivery[]>;
   countByState(): Promise<Record<Delivery['state'], number>>;
 }
 

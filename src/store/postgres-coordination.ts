@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
-import type { PgDb } from './postgres-db.js';
+import { sql } from 'kysely';
+import type { Db } from './connections.js';
 import { storageError } from './postgres-errors.js';
 import type { LockStore, RateSlotStore } from './ports.js';
 
@@ -65,24 +66,18 @@ export function createPostgresLockStore(pool: pg.Pool, log?: Logger): LockStore 
  * Taking a slot moves it on by `gapMs` in one atomic statement (one round trip), so N replicas
  * together get evenly spaced slots, as one process would. The database's clock sets the pace.
  */
-export function createPostgresRateSlotStore(db: PgDb): RateSlotStore {
-  const dbNow = `extract(epoch from clock_timestamp()) * 1000`;
+export function createPostgresRateSlotStore(db: Db): RateSlotStore {
+  const dbNow = sql`extract(epoch from clock_timestamp()) * 1000`;
   return {
     async take(key, gapMs) {
-      const [row] = await db.query<{ wait_ms: number }>(
-        `INSERT INTO rate_slots (key, next_at) VALUES ($1, ${dbNow} + $2::float8)
-         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at + $2::float8, EXCLUDED.next_at)
-         RETURNING next_at - $2::float8 - ${dbNow} AS wait_ms`,
-        [key, gapMs],
-      );
-      return { waitMs: Math.max(0, Number(row?.wait_ms ?? 0)) };
+      const { rows } = await sql<{ wait_ms: number }>`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${gapMs}::float8)
+        ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at + ${gapMs}::float8, EXCLUDED.next_at)
+        RETURNING next_at - ${gapMs}::float8 - ${dbNow} AS wait_ms`.execute(db);
+      return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)) };
     },
     async pause(key, ms) {
-      await db.query(
-        `INSERT INTO rate_slots (key, next_at) VALUES ($1, ${dbNow} + $2::float8)
-         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at, EXCLUDED.next_at)`,
-        [key, ms],
-      );
+      await sql`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${ms}::float8)
+        ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at, EXCLUDED.next_at)`.execute(db);
     },
   };
 }

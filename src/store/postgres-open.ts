@@ -1,23 +1,20 @@
 import pg from 'pg';
 import { NewsdeskError } from '../domain/errors.js';
-import type { FeedStore } from '../ingest/feeds/feed-store.js';
 import type { Logger } from '../logger.js';
-import { createPostgresArticleStore } from './postgres-articles.js';
+import { buildStores, guarded } from './build-stores.js';
+import { postgresKysely, type Db } from './connections.js';
 import { createPostgresLockStore, createPostgresRateSlotStore } from './postgres-coordination.js';
-import { createPgDb, type PgDb } from './postgres-db.js';
-import { createPostgresDeliveryStore } from './postgres-deliveries.js';
-import { describeDatabaseUrl, postgresReason } from './postgres-errors.js';
-import { createPostgresFeedStore } from './postgres-feeds.js';
-import { migratePostgres, postgresMigrations, type PgMigration } from './postgres-migrations.js';
-import { createPostgresFileIndexStore, createPostgresMetaStore } from './postgres-small-stores.js';
-import { createPostgresSubscriptionStore } from './postgres-subscriptions.js';
+import { createPostgresDialect } from './postgres-dialect.js';
+import { describeDatabaseUrl, isNotExecuted, postgresReason } from './postgres-errors.js';
+import { migrationSql, migrations, pending, SCHEMA_VERSION_DDL, type Migration } from './migrations.js';
 import type { Stores } from './ports.js';
 
 export interface PostgresStores extends Stores {
-  feeds: FeedStore;
-  /** The connection pool, for work beside the stores (claims, advisory locks) and for tests. */
+  /** The connection pool, for work beside the stores (advisory locks) and for tests. */
   pool: pg.Pool;
-  db: PgDb;
+  kysely: Db;
+  /** One statement on a pooled connection (tests and tools). */
+  db: { query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> };
 }
 
 export interface PostgresOptions {
@@ -30,7 +27,7 @@ export interface PostgresOptions {
   reconnectMs?: number;
   /** Where to report a pooled connection the server dropped while idle (a restart, a failover). */
   log?: Logger;
-  extraMigrations?: PgMigration[];
+  extraMigrations?: Migration[];
 }
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -38,6 +35,38 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Apply what is missing in one transaction, recorded in schema_version. Replicas starting together
+ * wait on an advisory lock (per schema), so exactly one of them migrates.
+ */
+async function migrate(pool: pg.Pool, list: Migration[], retryMs: number): Promise<void> {
+  const deadline = Date.now() + retryMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('newsdesk.migrate:' || current_schema()))`);
+      await client.query(SCHEMA_VERSION_DDL);
+      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_version')).rows.map((r) => r.version));
+      for (const migration of pending(list, applied)) {
+        await client.query(migrationSql(migration, 'postgres'));
+        await client.query('INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version, migration.name, new Date().toISOString(),
+        ]);
+      }
+      await client.query('COMMIT');
+      client.release();
+      return;
+    } catch (err) {
+      await client?.query('ROLLBACK').catch(() => undefined);
+      client?.release(true);
+      if (!isNotExecuted(err) || Date.now() + delay > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 /** Connect, migrate, and build the stores over one pool. */
 export async function openPostgresStores(url: string, options: PostgresOptions = {}): Promise<PostgresStores> {
@@ -57,31 +86,29 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   // Without a listener, an idle connection killed by the server (restart, failover) would crash the
   // process. The pool drops that connection and opens a new one on the next query.
   pool.on('error', (err) => options.log?.warn({ err, database: where }, 'idle PostgreSQL connection lost; it will be replaced'));
-  const db = createPgDb(pool, { reconnectMs: options.reconnectMs ?? options.connectTimeoutMs ?? 5_000 });
+  const retryMs = options.reconnectMs ?? options.connectTimeoutMs ?? 5_000;
   try {
-    if (options.schema) await db.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-    await migratePostgres(db, [...postgresMigrations, ...(options.extraMigrations ?? [])]);
+    if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    await migrate(pool, [...migrations, ...(options.extraMigrations ?? [])], retryMs);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    const cause = err instanceof NewsdeskError && err.cause ? err.cause : err;
-    throw new NewsdeskError('storage', `cannot open database ${where}: ${postgresReason(cause)}`, { code: (cause as { code?: string }).code }, { cause });
+    const code = (err as { code?: string }).code;
+    throw new NewsdeskError('storage', `cannot open database ${where} (DATABASE_URL): ${postgresReason(err)}`, { code }, { cause: err });
   }
+  const dialect = createPostgresDialect({ retryMs });
+  const kysely = postgresKysely(pool);
   let closed = false;
   return {
     pool,
-    db,
-    articles: createPostgresArticleStore(db),
-    deliveries: createPostgresDeliveryStore(db),
-    meta: createPostgresMetaStore(db),
-    files: createPostgresFileIndexStore(db),
-    subscriptions: createPostgresSubscriptionStore(db),
-    feeds: createPostgresFeedStore(db),
+    kysely,
+    db: guarded({ query: async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows }, dialect) as PostgresStores['db'],
+    ...buildStores(kysely, dialect),
     locks: createPostgresLockStore(pool, options.log),
-    rateSlots: createPostgresRateSlotStore(db),
+    rateSlots: guarded(createPostgresRateSlotStore(kysely), dialect),
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await kysely.destroy();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ChannelId } from '../domain/channel.js';
 import type { Delivery, DeliveryState } from '../domain/delivery.js';
 import type { Subscription, SubscriptionFilter } from '../domain/subscription.js';
-import type { FeedRecord, FeedStatusPatch } from '../ingest/feeds/feed-store.js';
+import type { FeedRecord, FeedStatusPatch } from './feed-ports.js';
 
 // Rows as both databases return them. SQLite has no booleans (0 or 1); PostgreSQL does.
 type Flag = number | boolean;

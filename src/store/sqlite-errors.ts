@@ -1,5 +1,3 @@
-import { NewsdeskError } from '../domain/errors.js';
-
 /** What an operator should read for a SQLite or file-system failure. */
 export function storageReason(err: unknown): string {
   const code = (err as { code?: string }).code ?? '';
@@ -9,14 +7,4 @@ export function storageReason(err: unknown): string {
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'the file is not a newsdesk database or is corrupt';
   if (code === 'SQLITE_CANTOPEN') return 'the database file cannot be opened (check the path and permissions)';
   return (err as Error).message;
-}
-
-/** Run a store operation; SQLite failures become one `storage` error with a readable reason. */
-export function guarded<T>(what: string, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (err instanceof NewsdeskError) throw err;
-    throw new NewsdeskError('storage', `${what}: ${storageReason(err)}`, { code: (err as { code?: string }).code }, { cause: err });
-  }
 }

@@ -1,3 +1,4 @@
+import { deliveryOf, dueRows } from '../support/deliveries.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryControl } from '../../commands/command.js';
 import { createExecutor, type Executor } from '../../commands/execute.js';
@@ -51,7 +52,7 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     expect(saved).toMatchObject({ schedule: '0 9 * * *', timezone: 'Europe/Berlin', digest: 3, paused: false, origin: 'command', createdBy: 'admin1', space: 'guild1' });
     expect(saved?.filter).toEqual(parseFilter('dispatch -weather'));
     // The two newest articles, queued oldest first so the channel reads in order.
-    const queued = await stores.deliveries.due({ now: '2031-01-01T00:00:00.000Z', limit: 10, perChannel: 10, channels: [CHANNEL] });
+    const queued = await dueRows(stores.deliveries, { now: '2031-01-01T00:00:00.000Z', limit: 10, perChannel: 10, channels: [CHANNEL] });
     expect(queued.map((row) => row.articleId).sort()).toEqual([ids[2], ids[3]].sort());
     expect(changes).toBe(1);
   });
@@ -146,9 +147,9 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     await stores.deliveries.markFailed(ids[0]!, CHANNEL, 'Missing Permissions', NOW);
     expect(text(await call('status'))).toContain('Once the cause is fixed, /news retry sends them again.');
     expect(text(await call('retry', {}, { user: member }))).toMatch(/You need permission to manage this channel/);
-    expect(await stores.deliveries.get(ids[0]!, CHANNEL)).toMatchObject({ state: 'failed' });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, CHANNEL)).toMatchObject({ state: 'failed' });
     expect(text(await call('retry'))).toBe('1 failed post will be sent again on the next run.');
-    expect(await stores.deliveries.get(ids[0]!, CHANNEL)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, CHANNEL)).toMatchObject({ state: 'pending', attempts: 0 });
     expect(text(await call('retry'))).toBe('Nothing to retry: no failed posts in this channel.');
   });
 

@@ -1,3 +1,4 @@
+import { deliveryOf } from '../support/deliveries.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, deliveryNonce, type DispatcherDeps } from '../../src/delivery/dispatcher.js';
 import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
@@ -47,7 +48,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     const reply = discord.posts[0]!.reply;
     expect(reply.kind === 'articles' && reply.cards.map((card) => card.id)).toEqual(ids.slice(0, 4));
     expect(reply.kind === 'articles' && reply.heading).toBe('News digest: 4 new articles');
-    const rows = await Promise.all(ids.slice(0, 4).map((id) => stores.deliveries.get(id, 'discord:1')));
+    const rows = await Promise.all(ids.slice(0, 4).map((id) => deliveryOf(stores.deliveries, id, 'discord:1')));
     expect(new Set(rows.map((row) => row?.messageId))).toEqual(new Set(['m1']));
     await dispatcher.tick();
     expect(discord.posts).toHaveLength(2);
@@ -79,7 +80,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       expect(await dispatcher.tick()).toMatchObject(attempt < 3 ? { retried: 1 } : { failed: 1 });
-      const row = (await stores.deliveries.get(ids[0]!, 'discord:1'))!;
+      const row = (await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))!;
       expect(row.attempts).toBe(attempt);
       expect(row.lastError).toContain('Discord answered 502');
       if (attempt < 3) {
@@ -114,7 +115,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     });
     for (let i = 0; i < 3; i += 1) {
       expect(await dispatcher.tick()).toMatchObject({ retried: 1 });
-      const row = (await stores.deliveries.get(ids[0]!, 'discord:1'))!;
+      const row = (await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))!;
       expect(row.state).toBe('pending');
       expect(Date.parse(row.notBefore!) - clock.now).toBe(7_000);
       clock.now += 6_999;
@@ -134,7 +135,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     expect(await dispatcher.tick()).toMatchObject({ sent: 2 });
     expect(discord.lookups.map((lookup) => lookup.options.articleId)).toEqual([ids[0]]);
     expect(discord.posts.map((post) => post.options.articleId)).toEqual([ids[1]]);
-    expect(await stores.deliveries.get(ids[0]!, 'discord:1')).toMatchObject({ state: 'sent', messageId: 'm-before-kill' });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:1')).toMatchObject({ state: 'sent', messageId: 'm-before-kill' });
   });
 
   it('a row left in `sending` whose post never left is sent once, with the same stable nonce', async () => {
@@ -158,7 +159,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     clock.now += 60_000;
     expect(await dispatcher.tick()).toMatchObject({ sent: 1 });
     expect(discord.posts).toHaveLength(1);
-    expect(await stores.deliveries.get(ids[0]!, 'discord:1')).toMatchObject({ state: 'sent', messageId: 'm1' });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:1')).toMatchObject({ state: 'sent', messageId: 'm1' });
   });
 
   it('a digest interrupted by a crash is sent again as the same batch, newer rows after it', async () => {
@@ -180,9 +181,9 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     await stores.subscriptions.removeSubscription('discord:2');
     expect(await dispatcher.tick()).toMatchObject({ sent: 0 });
     expect(discord.posts).toHaveLength(0);
-    expect((await stores.deliveries.get(ids[0]!, 'discord:1'))?.state).toBe('pending');
-    expect(await stores.deliveries.get(ids[0]!, 'discord:2')).toMatchObject({ state: 'failed', lastError: 'the channel is no longer subscribed' });
-    expect((await stores.deliveries.get(ids[0]!, 'slack:C1'))?.state).toBe('pending');
+    expect((await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))?.state).toBe('pending');
+    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:2')).toMatchObject({ state: 'failed', lastError: 'the channel is no longer subscribed' });
+    expect((await deliveryOf(stores.deliveries, ids[0]!, 'slack:C1'))?.state).toBe('pending');
     await stores.subscriptions.setPaused('discord:1', false);
     await dispatcher.tick();
     expect(discord.posts.map((post) => post.channel)).toEqual(['discord:1']);
@@ -199,7 +200,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     clock.now += 60_000;
     await dispatcher.tick({ retriesOnly: true });
     expect(discord.posts.map((post) => post.channel)).toEqual(['discord:2', 'discord:2']);
-    expect((await stores.deliveries.get(ids[0]!, 'discord:1'))?.state).toBe('pending');
+    expect((await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))?.state).toBe('pending');
     await dispatcher.tick({ channels: ['discord:1'] });
     expect(await stores.deliveries.countByState()).toMatchObject({ sent: 2, pending: 0 });
   });

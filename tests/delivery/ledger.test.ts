@@ -1,3 +1,4 @@
+import { deliveryOf, dueRows } from '../support/deliveries.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelId } from '../../src/domain/channel.js';
@@ -43,12 +44,12 @@ describe('the delivery ledger (SQLite)', () => {
 
   it('walks pending → sending → sent, counting attempts, and sent rows are never due again', async () => {
     await stores.deliveries.enqueue(ids[0]!, [A], at(0));
-    expect((await stores.deliveries.get(ids[0]!, A))?.state).toBe('pending');
+    expect((await deliveryOf(stores.deliveries, ids[0]!, A))?.state).toBe('pending');
     await stores.deliveries.markSending(ids[0]!, A, at(1));
-    expect(await stores.deliveries.get(ids[0]!, A)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({ state: 'sending', attempts: 1 });
     await stores.deliveries.markSent(ids[0]!, A, 'msg-9', at(2));
-    expect(await stores.deliveries.get(ids[0]!, A)).toMatchObject({ state: 'sent', attempts: 1, messageId: 'msg-9', lastError: undefined });
-    expect(await stores.deliveries.due({ now: at(100), limit: 10, perChannel: 10 })).toEqual([]);
+    expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({ state: 'sent', attempts: 1, messageId: 'msg-9', lastError: undefined });
+    expect(await dueRows(stores.deliveries, { now: at(100), limit: 10, perChannel: 10 })).toEqual([]);
   });
 
   it('a retry waits for its time and keeps its reason; the retry query sees only rows tried before', async () => {
@@ -56,40 +57,33 @@ describe('the delivery ledger (SQLite)', () => {
     await stores.deliveries.enqueue(ids[1]!, [A], at(1));
     await stores.deliveries.markSending(ids[0]!, A, at(2));
     await stores.deliveries.markRetry(ids[0]!, A, 'Discord answered 502', at(30), at(3));
-    const row = await stores.deliveries.get(ids[0]!, A);
+    const row = await deliveryOf(stores.deliveries, ids[0]!, A);
     expect(row).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Discord answered 502', notBefore: at(30) });
 
-    const early = await stores.deliveries.due({ now: at(10), limit: 10, perChannel: 10 });
+    const early = await dueRows(stores.deliveries, { now: at(10), limit: 10, perChannel: 10 });
     expect(early.map((r) => r.articleId)).toEqual([ids[1]]);
-    const later = await stores.deliveries.due({ now: at(30), limit: 10, perChannel: 10 });
+    const later = await dueRows(stores.deliveries, { now: at(30), limit: 10, perChannel: 10 });
     expect(later.map((r) => r.articleId)).toEqual([ids[0], ids[1]]);
-    const retries = await stores.deliveries.due({ now: at(30), limit: 10, perChannel: 10, retriesOnly: true });
+    const retries = await dueRows(stores.deliveries, { now: at(30), limit: 10, perChannel: 10, retriesOnly: true });
     expect(retries.map((r) => r.articleId)).toEqual([ids[0]]);
   });
 
   it('returns rows left in `sending` (a crash) whatever their time, so the dispatcher can resolve them', async () => {
     await stores.deliveries.enqueue(ids[0]!, [A], at(0));
     await stores.deliveries.markSending(ids[0]!, A, at(1));
-    const due = await stores.deliveries.due({ now: at(0), limit: 10, perChannel: 10, retriesOnly: true });
+    const due = await dueRows(stores.deliveries, { now: at(0), limit: 10, perChannel: 10, retriesOnly: true });
     expect(due).toHaveLength(1);
     expect(due[0]).toMatchObject({ articleId: ids[0], state: 'sending', attempts: 1 });
   });
 
   it('gives at most `perChannel` rows per channel, oldest first, and narrows to the channels asked for', async () => {
     for (const [index, id] of ids.entries()) await stores.deliveries.enqueue(id, [A, B], at(index));
-    const due = await stores.deliveries.due({ now: at(10), limit: 100, perChannel: 2 });
+    const due = await dueRows(stores.deliveries, { now: at(10), limit: 100, perChannel: 2 });
     expect(due.filter((row) => row.channel === A).map((row) => row.articleId)).toEqual([ids[0], ids[1]]);
     expect(due.filter((row) => row.channel === B).map((row) => row.articleId)).toEqual([ids[0], ids[1]]);
-    const onlyB = await stores.deliveries.due({ now: at(10), limit: 100, perChannel: 10, channels: [B] });
+    const onlyB = await dueRows(stores.deliveries, { now: at(10), limit: 100, perChannel: 10, channels: [B] });
     expect(onlyB.map((row) => row.channel)).toEqual([B, B, B, B]);
-    expect(await stores.deliveries.due({ now: at(10), limit: 100, perChannel: 10, channels: [] })).toEqual([]);
-  });
-
-  it('defer keeps a row pending for later without counting an attempt', async () => {
-    await stores.deliveries.enqueue(ids[0]!, [A], at(0));
-    await stores.deliveries.defer(ids[0]!, A, at(60), at(1));
-    expect(await stores.deliveries.get(ids[0]!, A)).toMatchObject({ state: 'pending', attempts: 0, notBefore: at(60) });
-    expect(await stores.deliveries.due({ now: at(59), limit: 10, perChannel: 10 })).toEqual([]);
+    expect(await dueRows(stores.deliveries, { now: at(10), limit: 100, perChannel: 10, channels: [] })).toEqual([]);
   });
 
   it('shows failures with their reasons, the last post and what is waiting in channelStatus', async () => {
@@ -117,6 +111,6 @@ describe('the delivery ledger (SQLite)', () => {
     await stores.close();
     stores = openSqliteStores(join(dir, 'ledger.db'));
     expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 1, sent: 0, failed: 0 });
-    expect(await stores.deliveries.get(ids[0]!, A)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({ state: 'sending', attempts: 1 });
   });
 });

@@ -8,7 +8,6 @@ import { feedsListCommand } from '../../commands/feeds-list.js';
 import { feedsRemoveCommand } from '../../commands/feeds-remove.js';
 import { isNewsdeskError } from '../../src/domain/errors.js';
 import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
-import { createSqliteFeedStore } from '../../src/store/sqlite-feeds.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 
 let dir: string;
@@ -31,7 +30,7 @@ function context(allowPrivate: boolean): FeedCommandContext {
     channel: 'slack:C1',
     now: () => '2024-03-01T12:00:00.000Z',
     feeds: createFeedCommandsPort({
-      feedStore: createSqliteFeedStore(stores.db),
+      feedStore: stores.feeds,
       allowPrivate,
       resolve: async (host) => {
         const address = names[host];
@@ -78,6 +77,6 @@ describe('/news feeds add | list | remove', () => {
     expect((await rejection(feedsAddCommand.run(ctx, { url: 'ftp://news.example/feed' }))).message).toMatch(/Only http and https/);
     expect((await rejection(feedsAddCommand.run(ctx, { url: 'https://nowhere.example/feed' }))).message).toMatch(/does not resolve/);
     await feedsAddCommand.run(context(true), { url: 'https://intranet.example/feed' });
-    expect(await createSqliteFeedStore(stores.db).list()).toHaveLength(1);
+    expect(await stores.feeds.list()).toHaveLength(1);
   });
 });

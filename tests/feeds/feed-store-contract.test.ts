@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createSqliteFeedStore } from '../../src/store/sqlite-feeds.js';
 import { openSqliteStores } from '../../src/store/sqlite-open.js';
 import { tempDir } from '../support/paths.js';
 import { feedStoreContract } from './feed-store-contract.js';
@@ -10,7 +9,7 @@ feedStoreContract('sqlite', async () => {
   const { dir, cleanup } = tempDir();
   const stores = openSqliteStores(join(dir, 'feeds.db'));
   return {
-    feeds: createSqliteFeedStore(stores.db),
+    feeds: stores.feeds,
     cleanup: async () => {
       await stores.close();
       cleanup();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FeedStore } from '../../src/ingest/feeds/feed-store.js';
-import { feedIdFor } from '../../src/store/sqlite-feeds.js';
+import type { FeedStore } from '../../src/store/feed-ports.js';
+import { feedIdFor } from '../../src/store/feed-store.js';
 
 /**
  * Two URLs whose 6-character ids collide (both "3r6mio"), found once by hashing

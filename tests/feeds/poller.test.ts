@@ -4,10 +4,9 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enrichDraft } from '../../src/ingest/enrich.js';
-import type { FeedStore } from '../../src/ingest/feeds/feed-store.js';
+import type { FeedStore } from '../../src/store/feed-ports.js';
 import { createFeedFetcher } from '../../src/ingest/feeds/fetch-feed.js';
 import { createFeedPoller, type IngestDraft } from '../../src/ingest/feeds/poller.js';
-import { createSqliteFeedStore } from '../../src/store/sqlite-feeds.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
@@ -29,7 +28,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-feeds-'));
   stores = openSqliteStores(path.join(dir, 'news.db'));
-  feeds = createSqliteFeedStore(stores.db);
+  feeds = stores.feeds;
   announced = [];
   clock = new Date('2024-03-01T12:00:00Z');
 });

@@ -1,3 +1,4 @@
+import { deliveryOf } from '../support/deliveries.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ describe.skipIf(plan.kind === 'none')('postgres restarts and outages', () => {
     await server.restart!();
 
     expect((await stores.articles.get(article.id))?.title).toBe('Before the restart');
-    expect(await stores.deliveries.get(article.id, 'discord:1')).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await deliveryOf(stores.deliveries, article.id, 'discord:1')).toMatchObject({ state: 'sending', attempts: 1 });
     await stores.deliveries.markSent(article.id, 'discord:1', 'm-1', t0);
     const after = await stores.articles.upsert(makeInput({ title: 'After the restart' }), t0);
     expect(after.status).toBe('new');

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresMigrations } from '../../src/store/postgres-migrations.js';
+import { migrations } from '../../src/store/migrations.js';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { feedStoreContract } from '../feeds/feed-store-contract.js';
 import { makeInput } from '../support/articles.js';
@@ -33,7 +33,7 @@ describe.skipIf(plan.kind === 'none')(`postgres (${plan.kind === 'external' ? 'N
       const opened = await Promise.all([1, 2, 3].map(() => openPostgresStores(server.url, { schema, poolSize: 2 })));
       const [first] = opened;
       const versions = await first!.db.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
-      expect(versions.map((row) => row.version)).toEqual(postgresMigrations.map((migration) => migration.version).sort((a, b) => a - b));
+      expect(versions.map((row) => row.version)).toEqual(migrations.map((migration) => migration.version).sort((a, b) => a - b));
       const indexes = await first!.db.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema]);
       expect(indexes.map((row) => row.indexname)).toEqual(expect.arrayContaining(['articles_newest', 'articles_search', 'deliveries_due', 'feeds_due']));
       await Promise.all(opened.map((stores) => stores.close()));

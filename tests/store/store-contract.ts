@@ -1,7 +1,8 @@
+import { deliveryOf, dueRows } from '../support/deliveries.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelId } from '../../src/domain/channel.js';
 import { emptyFilter, type Subscription } from '../../src/domain/subscription.js';
-import { articleIdFor } from '../../src/ingest/article-key.js';
+import { articleIdFor } from '../../src/domain/article-key.js';
 import type { Stores } from '../../src/store/ports.js';
 import { makeInput } from '../support/articles.js';
 import { claimsContract } from './claims-contract.js';
@@ -161,25 +162,25 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
       it('moves through sending to sent with the message id', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markSending('art1', a, t0);
-        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'sending', attempts: 1 });
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'sending', attempts: 1 });
         await stores.deliveries.markSent('art1', a, 'm-1', t0);
-        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'sent', messageId: 'm-1' });
-        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).toEqual([]);
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'sent', messageId: 'm-1' });
+        expect(await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10 })).toEqual([]);
       });
 
       it('returns rows left in sending as due, so a restart resolves them', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markSending('art1', a, t0);
-        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).map((row) => row.state)).toEqual(['sending']);
+        expect((await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10 })).map((row) => row.state)).toEqual(['sending']);
       });
 
       it('holds retries until not-before, and caps rows per channel', async () => {
         for (const id of ['x1', 'x2', 'x3']) await stores.deliveries.enqueue(id, [a], t0);
         await stores.deliveries.enqueue('y1', [b], t0);
-        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 2 })).map((row) => `${row.articleId}@${row.channel}`)).toEqual(['x1@discord:1', 'x2@discord:1', 'y1@slack:C2']);
+        expect((await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 2 })).map((row) => `${row.articleId}@${row.channel}`)).toEqual(['x1@discord:1', 'x2@discord:1', 'y1@slack:C2']);
         await stores.deliveries.markRetry('x1', a, 'HTTP 502', '2025-01-01T00:05:00.000Z', t0);
-        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 1 })).map((row) => row.articleId)).toEqual(['x2', 'y1']);
-        expect((await stores.deliveries.due({ now: '2025-01-01T00:05:00.000Z', limit: 10, perChannel: 5 })).map((row) => row.articleId)).toContain('x1');
+        expect((await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 1 })).map((row) => row.articleId)).toEqual(['x2', 'y1']);
+        expect((await dueRows(stores.deliveries, { now: '2025-01-01T00:05:00.000Z', limit: 10, perChannel: 5 })).map((row) => row.articleId)).toContain('x1');
       });
 
       it('shows rows being retried, with their reason, in the channel status', async () => {
@@ -197,38 +198,30 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
         await stores.deliveries.markFailed('art1', b, 'not_in_channel', t0);
         expect(await stores.deliveries.requeueFailed(a, '2025-01-02T00:00:00.000Z')).toBe(1);
-        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'pending', attempts: 0, lastError: undefined });
-        expect(await stores.deliveries.get('art1', b)).toMatchObject({ state: 'failed' });
-        expect(await stores.deliveries.get('art2', a)).toMatchObject({ state: 'pending' });
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'pending', attempts: 0, lastError: undefined });
+        expect(await deliveryOf(stores.deliveries, 'art1', b)).toMatchObject({ state: 'failed' });
+        expect(await deliveryOf(stores.deliveries, 'art2', a)).toMatchObject({ state: 'pending' });
         expect(await stores.deliveries.requeueFailed(a, '2025-01-02T00:00:00.000Z')).toBe(0);
       });
 
       it('records failures with their reason for status', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markFailed('art1', a, 'Missing Permissions', t0);
-        expect(await stores.deliveries.forChannel(a, 10)).toEqual([expect.objectContaining({ state: 'failed', lastError: 'Missing Permissions' })]);
+        expect((await stores.deliveries.channelStatus(a, 10)).failed).toEqual([expect.objectContaining({ state: 'failed', lastError: 'Missing Permissions' })]);
       });
 
       it('narrows due rows to channels, and to retries', async () => {
         await stores.deliveries.enqueue('art1', [a, b], t0);
         await stores.deliveries.enqueue('art2', [a], t0);
-        expect((await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, channels: [b] })).map((row) => row.channel)).toEqual([b]);
-        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, channels: [] })).toEqual([]);
-        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, retriesOnly: true })).toEqual([]);
+        expect((await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10, channels: [b] })).map((row) => row.channel)).toEqual([b]);
+        expect(await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10, channels: [] })).toEqual([]);
+        expect(await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10, retriesOnly: true })).toEqual([]);
         await stores.deliveries.markSending('art1', a, t0);
         await stores.deliveries.markSending('art1', b, t0);
         await stores.deliveries.markRetry('art1', b, 'HTTP 500', t0, t0);
-        const retries = await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10, retriesOnly: true });
+        const retries = await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10, retriesOnly: true });
         expect(retries.map((row) => `${row.articleId}@${row.channel}:${row.state}`).sort()).toEqual(['art1@discord:1:sending', 'art1@slack:C2:pending']);
-        expect(await stores.deliveries.due({ now: t0, limit: 1, perChannel: 10 })).toHaveLength(1);
-      });
-
-      it('defers a pending row without counting an attempt', async () => {
-        await stores.deliveries.enqueue('art1', [a], t0);
-        await stores.deliveries.defer('art1', a, '2025-01-01T00:01:00.000Z', t0);
-        expect(await stores.deliveries.due({ now: t0, limit: 10, perChannel: 10 })).toEqual([]);
-        expect(await stores.deliveries.get('art1', a)).toMatchObject({ state: 'pending', attempts: 0, notBefore: '2025-01-01T00:01:00.000Z' });
-        expect(await stores.deliveries.due({ now: '2025-01-01T00:01:00.000Z', limit: 10, perChannel: 10 })).toHaveLength(1);
+        expect(await dueRows(stores.deliveries, { now: t0, limit: 1, perChannel: 10 })).toHaveLength(1);
       });
 
       it('lists an article\'s rows and resets one to send again from scratch', async () => {
@@ -238,7 +231,7 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
         expect((await stores.deliveries.forArticle('art1')).map((row) => row.channel).sort()).toEqual([a, b]);
         expect(await stores.deliveries.forArticle('other')).toEqual([]);
         await stores.deliveries.reset('art1', a, '2025-01-02T00:00:00.000Z');
-        const row = await stores.deliveries.get('art1', a);
+        const row = await deliveryOf(stores.deliveries, 'art1', a);
         expect(row).toMatchObject({ state: 'pending', attempts: 0, updatedAt: '2025-01-02T00:00:00.000Z', createdAt: t0 });
         expect(row?.messageId).toBeUndefined();
       });

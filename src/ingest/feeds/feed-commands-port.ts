@@ -1,7 +1,7 @@
 import { NewsdeskError, isNewsdeskError } from '../../domain/errors.js';
 import { decodeFeedBytes } from './decode.js';
 import { discoverFeeds, type DiscoveredFeed } from './feed-autodiscovery.js';
-import type { FeedStore } from './feed-store.js';
+import type { FeedStore } from '../../store/feed-ports.js';
 import type { FeedFetcher } from './fetch-feed.js';
 import { parseFeed } from './parse-feed.js';
 import type { PollResult } from './poller.js';

@@ -2,7 +2,7 @@ import type { ArticleDraft, BodyBlock } from '../../domain/article.js';
 import { NewsdeskError } from '../../domain/errors.js';
 import { collapse, extractHtml } from './html-text.js';
 import type { FeedItem, ParsedFeed } from './types.js';
-import { normaliseTitle } from '../article-key.js';
+import { normaliseTitle } from '../../domain/article-key.js';
 
 /**
  * Every key an item can be known by, strongest first: guid, then link, then title + day.

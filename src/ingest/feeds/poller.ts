@@ -1,7 +1,7 @@
 import type { ArticleDraft } from '../../domain/article.js';
 import { isNewsdeskError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
-import type { FeedRecord, FeedStore } from './feed-store.js';
+import type { FeedRecord, FeedStore } from '../../store/feed-ports.js';
 import { createFeedFetcher, type FeedFetcher } from './fetch-feed.js';
 import { itemKeys, itemToDraft } from './item-to-draft.js';
 import { parseFeed } from './parse-feed.js';

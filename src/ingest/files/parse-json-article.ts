@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ArticleDraft, BodyBlock } from '../../domain/article.js';
 import { NewsdeskError } from '../../domain/errors.js';
-import { fileArticleKey } from '../article-key.js';
+import { fileArticleKey } from '../../domain/article-key.js';
 import { parseArticleDate } from './dates.js';
 import { squash } from './decode-text.js';
 import { findLinks } from './links.js';

@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ArticleDraft, ArticleImage } from '../../domain/article.js';
 import { NewsdeskError } from '../../domain/errors.js';
-import { fileArticleKey } from '../article-key.js';
+import { fileArticleKey } from '../../domain/article-key.js';
 import { parseArticleDate } from './dates.js';
 import { splitBlocks, squash } from './decode-text.js';
 import { findLinks } from './links.js';

@@ -1,6 +1,6 @@
 import type { ArticleDraft, ArticleImage, BodyBlock } from '../../domain/article.js';
 import { NewsdeskError } from '../../domain/errors.js';
-import { fileArticleKey } from '../article-key.js';
+import { fileArticleKey } from '../../domain/article-key.js';
 import { parseByline, parseDateLine } from './byline.js';
 import { splitBlocks, squash } from './decode-text.js';
 import { findLinks } from './links.js';

@@ -1,0 +1,41 @@
+import type { Db } from './connections.js';
+import type { SubscriptionStore } from './ports.js';
+import { toSubscription, type SubscriptionRow } from './rows.js';
+
+export function createSubscriptionStore(db: Db): SubscriptionStore {
+  const all = () => db.selectFrom('subscriptions').selectAll();
+  return {
+    async putSubscription(subscription) {
+      const row = {
+        channel: subscription.channel,
+        space: subscription.space ?? null,
+        schedule: subscription.schedule ?? null,
+        timezone: subscription.timezone ?? null,
+        filter: JSON.stringify(subscription.filter),
+        digest: subscription.digest,
+        paused: subscription.paused,
+        origin: subscription.origin,
+        created_by: subscription.createdBy ?? null,
+        created_at: subscription.createdAt,
+      };
+      const { channel: _channel, ...rest } = row;
+      await db.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('channel').doUpdateSet(rest)).execute();
+    },
+    async getSubscription(channel) {
+      const row = await all().where('channel', '=', channel).executeTakeFirst();
+      return row ? toSubscription(row as SubscriptionRow) : undefined;
+    },
+    async removeSubscription(channel) {
+      const result = await db.deleteFrom('subscriptions').where('channel', '=', channel).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async listSubscriptions(space) {
+      const query = space === undefined ? all() : all().where('space', '=', space);
+      return (await query.orderBy('channel').execute()).map((row) => toSubscription(row as SubscriptionRow));
+    },
+    async setPaused(channel, paused) {
+      const result = await db.updateTable('subscriptions').set({ paused }).where('channel', '=', channel).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+}
