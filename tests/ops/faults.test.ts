@@ -22,7 +22,7 @@ describe('storage faults', () => {
       const run = await runBot('main', [], { DATABASE_URL: `sqlite:${join(ro.dir, 'data', 'newsdesk.db')}`, ARTICLES_DIR: dir, PORT: '0' });
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n').at(-1)).toBe(
-        `newsdesk: cannot open database ${join(ro.dir, 'data', 'newsdesk.db')}: the database folder is not writable (mount a writable volume there)`,
+        `newsdesk: cannot open database ${join(ro.dir, 'data', 'newsdesk.db')} (DATABASE_URL): the database folder is not writable (mount a writable volume there)`,
       );
     } finally {
       ro.cleanup();
@@ -59,7 +59,7 @@ describe('storage faults', () => {
     const other = new Database(path);
     other.exec('CREATE TABLE held (x); BEGIN EXCLUSIVE; INSERT INTO held VALUES (1);');
     try {
-      expect(() => openSqliteStores(path, [], { busyTimeoutMs: 200 })).toThrow(`cannot open database ${path}: the database is locked by another process`);
+      expect(() => openSqliteStores(path, [], { busyTimeoutMs: 200 })).toThrow(`cannot open database ${path} (DATABASE_URL): the database is locked by another process`);
     } finally {
       other.exec('ROLLBACK');
       other.close();

@@ -76,7 +76,7 @@ describe.skipIf(plan.kind === 'none')(`postgres (${plan.kind === 'external' ? 'N
     it('explains a wrong password and a missing database without showing the password', async () => {
       const url = new URL(server.url);
       url.password = 'wrong-password';
-      await expect(openPostgresStores(url.toString(), { reconnectMs: 0 })).rejects.toThrow(/^cannot open database postgres:\/\/newsdesk@.+: PostgreSQL rejected the user or password in DATABASE_URL$/);
+      await expect(openPostgresStores(url.toString(), { reconnectMs: 0 })).rejects.toThrow(/^cannot open database postgres:\/\/newsdesk@.+ \(DATABASE_URL\): PostgreSQL rejected the user or password in DATABASE_URL$/);
       const missing = new URL(server.url);
       missing.pathname = '/no_such_db';
       const err = await openPostgresStores(missing.toString(), { reconnectMs: 0 }).catch((error: Error) => error);
@@ -90,7 +90,7 @@ describe.skipIf(plan.kind === 'none')(`postgres (${plan.kind === 'external' ? 'N
       await client.connect();
       await client.end();
       await expect(openPostgresStores('postgres://newsdesk:x@127.0.0.1:1/postgres', { reconnectMs: 0, connectTimeoutMs: 2_000 })).rejects.toThrow(
-        'cannot open database postgres://newsdesk@127.0.0.1:1/postgres: the PostgreSQL server refused the connection (is it running and listening on that host and port?)',
+        'cannot open database postgres://newsdesk@127.0.0.1:1/postgres (DATABASE_URL): the PostgreSQL server refused the connection (is it running and listening on that host and port?)',
       );
     });
   });
