@@ -5,6 +5,7 @@ import { emptyFilter, type Subscription } from '../../src/domain/subscription.js
 import { articleIdFor } from '../../src/domain/article-key.js';
 import type { Stores } from '../../src/store/ports.js';
 import { makeInput } from '../support/articles.js';
+import { articleExtrasContract } from './article-extras-contract.js';
 import { claimsContract } from './claims-contract.js';
 
 /** The behaviour every store implementation must have. Run it once per implementation. */
@@ -22,6 +23,10 @@ export function storeContract(name: string, open: () => Promise<{ stores: Stores
     });
 
     claimsContract(async () => {
+      const opened = await open();
+      return { stores: opened.stores, cleanup: opened.cleanup };
+    });
+    articleExtrasContract(async () => {
       const opened = await open();
       return { stores: opened.stores, cleanup: opened.cleanup };
     });
