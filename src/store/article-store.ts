@@ -32,7 +32,12 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     }
     const firstSeenAt = existing ? toArticle(existing.data).firstSeenAt : now;
     for (let length = 8; ; length += 2) {
-      const article: Article = { ...draft, id: existing?.id ?? articleIdFor(input.key, length), firstSeenAt, updatedAt: now };
+      const article: Article = {
+        ...draft,
+        id: existing?.id ?? articleIdFor(input.key, length),
+        firstSeenAt,
+        updatedAt: now,
+      };
       const body = bodyText(article);
       const values = {
         key: article.key,
@@ -100,7 +105,11 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       return inputs.length === 0 ? [] : upsertBatch(inputs, now);
     },
     async get(id) {
-      const row = await db.selectFrom('articles').select('data').where('id', '=', id.trim().toLowerCase()).executeTakeFirst();
+      const row = await db
+        .selectFrom('articles')
+        .select('data')
+        .where('id', '=', id.trim().toLowerCase())
+        .executeTakeFirst();
       return row ? toArticle(row.data) : undefined;
     },
     async getByKey(key) {
@@ -108,7 +117,13 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       return row ? toArticle(row.data) : undefined;
     },
     async latest(limit) {
-      const rows = await db.selectFrom('articles').select('data').orderBy('sort_date', 'desc').orderBy('num', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('articles')
+        .select('data')
+        .orderBy('sort_date', 'desc')
+        .orderBy('num', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((row) => toArticle(row.data));
     },
     async search(text, limit) {
@@ -127,7 +142,10 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       return [...byPrefix, ...byTitle].filter((row) => !seen.has(row.id) && seen.add(row.id)).slice(0, limit);
     },
     async count() {
-      const row = await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      const row = await db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async pendingOutbox(limit) {

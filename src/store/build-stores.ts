@@ -22,7 +22,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function storageError(dialect: StoreDialect, what: string, err: unknown): NewsdeskError {
   if (err instanceof NewsdeskError) return err;
   const code = (err as { code?: unknown }).code;
-  return new NewsdeskError('storage', `${what}: ${dialect.reason(err)}`, { code: typeof code === 'string' ? code : undefined }, { cause: err });
+  return new NewsdeskError(
+    'storage',
+    `${what}: ${dialect.reason(err)}`,
+    { code: typeof code === 'string' ? code : undefined },
+    { cause: err },
+  );
 }
 
 /**

@@ -40,11 +40,7 @@ export function sqliteKysely(handle: BetterSqlite3.Database): Db {
 // PostgreSQL text cannot hold NUL; SQLite can. Dropping it (in keys and lookups alike) keeps odd
 // input storable, and article JSON keeps it anyway (JSON.stringify writes it as an escape).
 const withoutNul = (value: unknown): unknown =>
-  typeof value === 'string'
-    ? value.replaceAll('\u0000', '')
-    : Array.isArray(value)
-      ? value.map(withoutNul)
-      : value;
+  typeof value === 'string' ? value.replaceAll('\u0000', '') : Array.isArray(value) ? value.map(withoutNul) : value;
 
 const BROKEN = /Connection terminated|ECONNRESET/i;
 
@@ -95,7 +91,10 @@ export async function inTransaction<T>(db: Db, begin: string, work: (trx: Db) =>
       await sql.raw('COMMIT').execute(connection);
       return result;
     } catch (err) {
-      await sql.raw('ROLLBACK').execute(connection).catch(() => undefined);
+      await sql
+        .raw('ROLLBACK')
+        .execute(connection)
+        .catch(() => undefined);
       throw err;
     }
   });

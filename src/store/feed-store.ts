@@ -27,14 +27,18 @@ export function createFeedStore(db: Db): FeedStore {
         const existing = await byUrl(url);
         if (existing) {
           if (!existing.disabled) return { feed: toFeedRecord(existing), created: false };
-          await db.updateTable('feeds')
+          await db
+            .updateTable('feeds')
             .set({ disabled: false, failures: 0, first_failure_at: null, last_error: null, next_poll_at: null })
-            .where('url', '=', url).execute();
+            .where('url', '=', url)
+            .execute();
           return { feed: toFeedRecord((await byUrl(url)) ?? existing), created: false };
         }
-        const inserted = await db.insertInto('feeds')
+        const inserted = await db
+          .insertInto('feeds')
           .values({ id: feedIdFor(url, length), url, added_by: addedBy ?? null, added_at: now })
-          .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
           const row = await byUrl(url);
           if (row) return { feed: toFeedRecord(row), created: true };
@@ -74,15 +78,22 @@ export function createFeedStore(db: Db): FeedStore {
     },
     async findArticleKey(keys) {
       if (keys.length === 0) return undefined;
-      const rows = await db.selectFrom('feed_item_keys').select(['key', 'article_key']).where('key', 'in', keys).execute();
+      const rows = await db
+        .selectFrom('feed_item_keys')
+        .select(['key', 'article_key'])
+        .where('key', 'in', keys)
+        .execute();
       const found = new Map(rows.map((row) => [row.key, row.article_key]));
       // The first key in the caller's order that is known.
-      return keys.map((key) => found.get(key) ?? found.get(key.replaceAll('\u0000', ''))).find((articleKey) => articleKey !== undefined);
+      return keys
+        .map((key) => found.get(key) ?? found.get(key.replaceAll('\u0000', '')))
+        .find((articleKey) => articleKey !== undefined);
     },
     async rememberKeys(keys, articleKey, now) {
       const unique = [...new Set(keys)];
       if (unique.length === 0) return;
-      await db.insertInto('feed_item_keys')
+      await db
+        .insertInto('feed_item_keys')
         .values(unique.map((key) => ({ key, article_key: articleKey, seen_at: now })))
         .onConflict((oc) => oc.column('key').doUpdateSet({ seen_at: now }))
         .execute();

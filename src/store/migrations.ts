@@ -17,12 +17,26 @@ interface Ddl {
 
 const DDL: Record<DialectName, Ddl> = {
   sqlite: {
-    sorted: 'TEXT', text: 'TEXT', int: 'INTEGER', bigint: 'INTEGER', float: 'INTEGER', bool: 'INTEGER', no: '0',
-    serial: 'INTEGER PRIMARY KEY', keyed: ' WITHOUT ROWID',
+    sorted: 'TEXT',
+    text: 'TEXT',
+    int: 'INTEGER',
+    bigint: 'INTEGER',
+    float: 'INTEGER',
+    bool: 'INTEGER',
+    no: '0',
+    serial: 'INTEGER PRIMARY KEY',
+    keyed: ' WITHOUT ROWID',
   },
   postgres: {
-    sorted: 'text COLLATE "C"', text: 'text', int: 'integer', bigint: 'bigint', float: 'double precision',
-    bool: 'boolean', no: 'false', serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY', keyed: '',
+    sorted: 'text COLLATE "C"',
+    text: 'text',
+    int: 'integer',
+    bigint: 'bigint',
+    float: 'double precision',
+    bool: 'boolean',
+    no: 'false',
+    serial: 'bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+    keyed: '',
   },
 };
 
@@ -37,7 +51,8 @@ export interface Migration {
 const articleSearch = (dialect: DialectName) =>
   dialect === 'sqlite'
     ? `CREATE VIRTUAL TABLE articles_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');`
-    : `ALTER TABLE articles ADD COLUMN search tsvector NOT NULL; CREATE INDEX articles_search ON articles USING gin (search);`;
+    : `ALTER TABLE articles ADD COLUMN search tsvector NOT NULL;
+       CREATE INDEX articles_search ON articles USING gin (search);`;
 
 // Several replicas (PostgreSQL only): a channel row for every channel with deliveries, whatever
 // inserts them; shared rate-limit slots; the last fire of each scheduled job.
@@ -51,7 +66,9 @@ const replicaTables = `
   CREATE TRIGGER deliveries_channel_rows AFTER INSERT ON deliveries REFERENCING NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION delivery_channel_rows();
   CREATE TABLE rate_slots (key text COLLATE "C" PRIMARY KEY, next_at double precision NOT NULL);
-  CREATE TABLE schedule_runs (key text COLLATE "C" PRIMARY KEY, last_fire text COLLATE "C" NOT NULL, ran_by text, ran_at text);
+  CREATE TABLE schedule_runs (
+    key text COLLATE "C" PRIMARY KEY, last_fire text COLLATE "C" NOT NULL, ran_by text, ran_at text
+  );
 `;
 
 /**
@@ -189,7 +206,8 @@ export function migrationSql(migration: Migration, dialect: DialectName): string
 }
 
 export const SCHEMA_VERSION_DDL =
-  'CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)';
+  'CREATE TABLE IF NOT EXISTS schema_version ' +
+  '(version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)';
 
 /** What is not applied yet, in order. */
 export function pending(all: Migration[], applied: Set<number>): Migration[] {

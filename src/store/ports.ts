@@ -186,7 +186,11 @@ export interface LockStore {
    * a cron fire, ISO 8601), also skip it when any replica already ran `key` for that instant or a
    * later one, so a tick fires once however many replicas schedule it.
    */
-  tryRun<T>(key: string, work: () => Promise<T>, options?: { fire?: string; owner?: string }): Promise<{ ran: true; value: T } | { ran: false }>;
+  tryRun<T>(
+    key: string,
+    work: () => Promise<T>,
+    options?: { fire?: string; owner?: string },
+  ): Promise<{ ran: true; value: T } | { ran: false }>;
 }
 
 /**

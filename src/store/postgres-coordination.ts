@@ -29,7 +29,10 @@ export function createPostgresLockStore(pool: pg.Pool, log?: Logger): LockStore 
       let locked = false;
       try {
         try {
-          locked = Boolean((await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${keyOf}) AS locked`, [key])).rows[0]?.locked);
+          locked = Boolean(
+            (await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${keyOf}) AS locked`, [key])).rows[0]
+              ?.locked,
+          );
           if (!locked) return { ran: false };
           if (options.fire) {
             // Once per fire: a replica whose clock fired after another had finished the same tick skips it.
@@ -70,7 +73,9 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
   const dbNow = sql`extract(epoch from clock_timestamp()) * 1000`;
   return {
     async take(key, gapMs) {
-      const { rows } = await sql<{ wait_ms: number }>`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${gapMs}::float8)
+      const { rows } = await sql<{
+        wait_ms: number;
+      }>`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${gapMs}::float8)
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at + ${gapMs}::float8, EXCLUDED.next_at)
         RETURNING next_at - ${gapMs}::float8 - ${dbNow} AS wait_ms`.execute(db);
       return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)) };

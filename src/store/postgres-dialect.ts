@@ -35,8 +35,12 @@ export function createPostgresDialect(options: { retryMs: number }): StoreDialec
       const parsed = parseSearch(text, foldedWords);
       if (!parsed) return [];
       // Normalisation 1 divides by 1 + log(length), so a long body does not win by sheer size.
-      const { rows } = await sql<{ data: string }>`SELECT data FROM articles, to_tsquery('simple', ${toTsQuery(parsed)}) AS q
-        WHERE search @@ q ORDER BY ts_rank(${RANK_WEIGHTS}, search, q, 1) DESC, sort_date DESC LIMIT ${limit}`.execute(db);
+      const { rows } = await sql<{
+        data: string;
+      }>`SELECT data FROM articles, to_tsquery('simple', ${toTsQuery(parsed)}) AS q
+        WHERE search @@ q ORDER BY ts_rank(${RANK_WEIGHTS}, search, q, 1) DESC, sort_date DESC LIMIT ${limit}`.execute(
+        db,
+      );
       return rows.map((row) => row.data);
     },
     async titlesMatching(db, typed, limit) {

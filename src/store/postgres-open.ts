@@ -49,11 +49,15 @@ async function migrate(pool: pg.Pool, list: Migration[], retryMs: number): Promi
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('newsdesk.migrate:' || current_schema()))`);
       await client.query(SCHEMA_VERSION_DDL);
-      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_version')).rows.map((r) => r.version));
+      const applied = new Set(
+        (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows.map((r) => r.version),
+      );
       for (const migration of pending(list, applied)) {
         await client.query(migrationSql(migration, 'postgres'));
         await client.query('INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)', [
-          migration.version, migration.name, new Date().toISOString(),
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
         ]);
       }
       await client.query('COMMIT');
@@ -85,7 +89,9 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   });
   // Without a listener, an idle connection killed by the server (restart, failover) would crash the
   // process. The pool drops that connection and opens a new one on the next query.
-  pool.on('error', (err) => options.log?.warn({ err, database: where }, 'idle PostgreSQL connection lost; it will be replaced'));
+  pool.on('error', (err) =>
+    options.log?.warn({ err, database: where }, 'idle PostgreSQL connection lost; it will be replaced'),
+  );
   const retryMs = options.reconnectMs ?? options.connectTimeoutMs ?? 5_000;
   try {
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
@@ -93,7 +99,12 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   } catch (err) {
     await pool.end().catch(() => undefined);
     const code = (err as { code?: string }).code;
-    throw new NewsdeskError('storage', `cannot open database ${where} (DATABASE_URL): ${postgresReason(err)}`, { code }, { cause: err });
+    throw new NewsdeskError(
+      'storage',
+      `cannot open database ${where} (DATABASE_URL): ${postgresReason(err)}`,
+      { code },
+      { cause: err },
+    );
   }
   const dialect = createPostgresDialect({ retryMs });
   const kysely = postgresKysely(pool);
@@ -101,7 +112,10 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   return {
     pool,
     kysely,
-    db: guarded({ query: async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows }, dialect) as PostgresStores['db'],
+    db: guarded(
+      { query: async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows },
+      dialect,
+    ) as PostgresStores['db'],
     ...buildStores(kysely, dialect),
     locks: createPostgresLockStore(pool, options.log),
     rateSlots: guarded(createPostgresRateSlotStore(kysely), dialect),

@@ -102,7 +102,8 @@ export function toFts5(query: ParsedSearch): string {
 
 /** A to_tsquery('simple', …) text. */
 export function toTsQuery(query: ParsedSearch): string {
-  const term = (t: SearchTerm) => (t.words.length === 1 ? `'${t.words[0]}'` : `(${t.words.map((w) => `'${w}'`).join(' <-> ')})`);
+  const term = (t: SearchTerm) =>
+    t.words.length === 1 ? `'${t.words[0]}'` : `(${t.words.map((w) => `'${w}'`).join(' <-> ')})`;
   const group = (terms: SearchTerm[]) => (terms.length === 1 ? term(terms[0]!) : `(${terms.map(term).join(' | ')})`);
   return [...query.all.map(group), ...query.none.map((t) => `!${term(t)}`)].join(' & ');
 }

@@ -9,7 +9,11 @@ export function createMetaStore(db: Db): MetaStore {
       return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
     },
     async setMeta(key, value) {
-      await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      await db
+        .insertInto('meta')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
     },
   };
 }
@@ -33,17 +37,24 @@ export function createFileIndexStore(db: Db, dialect: StoreDialect): FileIndexSt
     async setFiles(records) {
       // The last record wins when a path repeats, as in a loop of upserts.
       const rows = [...new Map(records.map((record) => [record.path, record])).values()].map((r) => ({
-        path: r.path, mtime_ms: r.mtimeMs, size: r.size, article_key: r.articleKey,
+        path: r.path,
+        mtime_ms: r.mtimeMs,
+        size: r.size,
+        article_key: r.articleKey,
       }));
       if (rows.length === 0) return;
       await inTransaction(db, dialect.begin, async (trx) => {
         for (let at = 0; at < rows.length; at += CHUNK) {
-          await trx.insertInto('article_files').values(rows.slice(at, at + CHUNK))
-            .onConflict((oc) => oc.column('path').doUpdateSet({
-              mtime_ms: (eb) => eb.ref('excluded.mtime_ms'),
-              size: (eb) => eb.ref('excluded.size'),
-              article_key: (eb) => eb.ref('excluded.article_key'),
-            }))
+          await trx
+            .insertInto('article_files')
+            .values(rows.slice(at, at + CHUNK))
+            .onConflict((oc) =>
+              oc.column('path').doUpdateSet({
+                mtime_ms: (eb) => eb.ref('excluded.mtime_ms'),
+                size: (eb) => eb.ref('excluded.size'),
+                article_key: (eb) => eb.ref('excluded.article_key'),
+              }),
+            )
             .execute();
         }
       });
@@ -51,7 +62,10 @@ export function createFileIndexStore(db: Db, dialect: StoreDialect): FileIndexSt
     async filesUnder(folder) {
       const prefix = folder.endsWith('/') ? folder : `${folder}/`;
       // substr, not LIKE: a folder name may hold % or _.
-      const rows = await files().where(sql`substr(path, 1, ${[...prefix].length})`, '=', prefix).orderBy('path').execute();
+      const rows = await files()
+        .where(sql`substr(path, 1, ${[...prefix].length})`, '=', prefix)
+        .orderBy('path')
+        .execute();
       return rows.map(toRecord);
     },
     async removeFile(path) {

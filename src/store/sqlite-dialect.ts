@@ -36,7 +36,8 @@ export function createSqliteDialect(): StoreDialect {
       const words = ftsWords(typed).slice(0, 16);
       if (words.length === 0) return [];
       const match = `title : (${words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' AND ')})`;
-      const { rows } = await sql<ArticleTitle>`SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.num = f.rowid
+      const { rows } =
+        await sql<ArticleTitle>`SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.num = f.rowid
         WHERE articles_fts MATCH ${match} ORDER BY bm25(articles_fts), a.sort_date DESC LIMIT ${limit}`.execute(db);
       return rows;
     },

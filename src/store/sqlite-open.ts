@@ -39,8 +39,11 @@ function migrate(db: Database.Database, list: Migration[]): void {
   for (const migration of pending(list, applied)) {
     db.transaction(() => {
       db.exec(migrationSql(migration, 'sqlite'));
-      db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)')
-        .run(migration.version, migration.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
     }).immediate();
   }
 }
@@ -48,18 +51,28 @@ function migrate(db: Database.Database, list: Migration[]): void {
 function explain(err: unknown, path: string): NewsdeskError {
   const code = (err as { code?: string }).code;
   const reason = code === 'EISDIR' ? 'the path is a folder, not a database file' : storageReason(err);
-  return new NewsdeskError('storage', `cannot open database ${path} (DATABASE_URL): ${reason}`, { code }, { cause: err });
+  return new NewsdeskError(
+    'storage',
+    `cannot open database ${path} (DATABASE_URL): ${reason}`,
+    { code },
+    { cause: err },
+  );
 }
 
 /**
  * Open (creating if needed) the SQLite database, migrate it, and build the stores over it.
  * Synchronous: better-sqlite3 is, and callers open the store before anything else runs.
  */
-export function openSqliteStores(path: string, extraMigrations: Migration[] = [], options: { busyTimeoutMs?: number } = {}): SqliteStores {
+export function openSqliteStores(
+  path: string,
+  extraMigrations: Migration[] = [],
+  options: { busyTimeoutMs?: number } = {},
+): SqliteStores {
   let db: Database.Database;
   try {
     if (path !== ':memory:') ensureFolder(dirname(path));
-    if (path !== ':memory:' && existsSync(path) && statIsFolder(path)) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (path !== ':memory:' && existsSync(path) && statIsFolder(path))
+      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
   } catch (err) {
     throw explain(err, path);

@@ -19,7 +19,11 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
         created_at: subscription.createdAt,
       };
       const { channel: _channel, ...rest } = row;
-      await db.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('channel').doUpdateSet(rest)).execute();
+      await db
+        .insertInto('subscriptions')
+        .values(row)
+        .onConflict((oc) => oc.column('channel').doUpdateSet(rest))
+        .execute();
     },
     async getSubscription(channel) {
       const row = await all().where('channel', '=', channel).executeTakeFirst();
@@ -34,7 +38,11 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
       return (await query.orderBy('channel').execute()).map((row) => toSubscription(row as SubscriptionRow));
     },
     async setPaused(channel, paused) {
-      const result = await db.updateTable('subscriptions').set({ paused }).where('channel', '=', channel).executeTakeFirst();
+      const result = await db
+        .updateTable('subscriptions')
+        .set({ paused })
+        .where('channel', '=', channel)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
   };

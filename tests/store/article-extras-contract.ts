@@ -20,9 +20,15 @@ export function articleExtrasContract(open: () => Promise<{ stores: Stores; clea
     const titles = async (query: string) => (await stores.articles.search(query, 10)).map((a) => a.title).sort();
 
     it('supports OR, -word and "phrases"', async () => {
-      await stores.articles.upsert(makeInput({ title: 'Harbour storm', body: body('The port closed after the storm hit the coast.') }));
-      await stores.articles.upsert(makeInput({ title: 'Coffee prices', body: body('Prices rose as the drought hit growers.') }));
-      await stores.articles.upsert(makeInput({ title: 'Port reopens', body: body('The port reopened; no storm is expected.') }));
+      await stores.articles.upsert(
+        makeInput({ title: 'Harbour storm', body: body('The port closed after the storm hit the coast.') }),
+      );
+      await stores.articles.upsert(
+        makeInput({ title: 'Coffee prices', body: body('Prices rose as the drought hit growers.') }),
+      );
+      await stores.articles.upsert(
+        makeInput({ title: 'Port reopens', body: body('The port reopened; no storm is expected.') }),
+      );
       expect(await titles('storm OR drought')).toEqual(['Coffee prices', 'Harbour storm', 'Port reopens']);
       expect(await titles('storm -reopened')).toEqual(['Harbour storm']);
       expect(await titles('"port closed"')).toEqual(['Harbour storm']);
@@ -33,7 +39,22 @@ export function articleExtrasContract(open: () => Promise<{ stores: Stores; clea
 
     it('never fails on unbalanced quotes or a query of operators only', async () => {
       await stores.articles.upsert(makeInput({ title: 'Harbour storm', body: body('The port closed.') }));
-      for (const query of ['"port', 'port"', '"', '""', 'OR', 'OR OR', '-', '--', '-port', '- OR "', 'AND NOT (', '*', 'NEAR(a b)', ':']) {
+      for (const query of [
+        '"port',
+        'port"',
+        '"',
+        '""',
+        'OR',
+        'OR OR',
+        '-',
+        '--',
+        '-port',
+        '- OR "',
+        'AND NOT (',
+        '*',
+        'NEAR(a b)',
+        ':',
+      ]) {
         await expect(stores.articles.search(query, 10), query).resolves.toBeInstanceOf(Array);
         await expect(stores.articles.suggest(query, 10), query).resolves.toBeInstanceOf(Array);
       }
@@ -51,7 +72,10 @@ export function articleExtrasContract(open: () => Promise<{ stores: Stores; clea
     it('keeps the basis of each article', async () => {
       const teaser = { kind: 'teaser' as const, reason: 'page could not be fetched (HTTP 403)' };
       const { article } = await stores.articles.upsert({ ...makeInput({ title: 'Teaser only' }), basis: teaser });
-      const { article: full } = await stores.articles.upsert({ ...makeInput({ title: 'Full page' }), basis: { kind: 'full' } });
+      const { article: full } = await stores.articles.upsert({
+        ...makeInput({ title: 'Full page' }),
+        basis: { kind: 'full' },
+      });
       expect((await stores.articles.get(article.id))?.basis).toEqual(teaser);
       expect((await stores.articles.get(full.id))?.basis).toEqual({ kind: 'full' });
       expect((await stores.articles.latest(10)).map((a) => a.basis?.kind).sort()).toEqual(['full', 'teaser']);
@@ -61,7 +85,9 @@ export function articleExtrasContract(open: () => Promise<{ stores: Stores; clea
       const made = [];
       for (let i = 0; i < 5; i++) {
         const version = i % 2 === 0 ? 'v1' : 'v2';
-        made.push((await stores.articles.upsert({ ...makeInput({ title: `Story ${i}` }), derivedVersion: version })).article);
+        made.push(
+          (await stores.articles.upsert({ ...makeInput({ title: `Story ${i}` }), derivedVersion: version })).article,
+        );
       }
       await stores.articles.upsert(makeInput({ title: 'Unversioned' }));
       const stale = await stores.articles.staleDerived('v2', 10);
@@ -74,11 +100,20 @@ export function articleExtrasContract(open: () => Promise<{ stores: Stores; clea
 
     it('replaces summary and sources without touching hash, updatedAt or the outbox', async () => {
       const t0 = '2025-01-01T00:00:00.000Z';
-      const { article } = await stores.articles.upsert({ ...makeInput({ title: 'Old summary' }), derivedVersion: 'v1' }, t0);
+      const { article } = await stores.articles.upsert(
+        { ...makeInput({ title: 'Old summary' }), derivedVersion: 'v1' },
+        t0,
+      );
       await stores.articles.clearOutbox([article.id]);
       const derived = {
         summary: { sentences: ['A better summary.'], method: 'extractive' as const },
-        sources: [{ name: 'Reuters', kinds: ['publisher' as const], evidence: [{ kind: 'publisher' as const, text: 'Source: Reuters' }] }],
+        sources: [
+          {
+            name: 'Reuters',
+            kinds: ['publisher' as const],
+            evidence: [{ kind: 'publisher' as const, text: 'Source: Reuters' }],
+          },
+        ],
         derivedVersion: 'v2',
       };
       expect(await stores.articles.replaceDerived(article.id, derived)).toBe(true);

@@ -20,7 +20,13 @@ const TWO = 'g6ibre12';
 /** Everything the old code wrote, read back through the new store. */
 async function expectEverything(stores: Stores): Promise<void> {
   const one = await stores.articles.get(ONE);
-  expect(one).toMatchObject({ id: ONE, key: 'id:legacy-one', title: 'Legacy harbour storm closes port', author: 'Ana', firstSeenAt: T });
+  expect(one).toMatchObject({
+    id: ONE,
+    key: 'id:legacy-one',
+    title: 'Legacy harbour storm closes port',
+    author: 'Ana',
+    firstSeenAt: T,
+  });
   expect(one?.summary.sentences).toEqual(['A storm closed the harbour on Monday.']);
   expect((await stores.articles.getByKey('feed:guid-two'))?.id).toBe(TWO);
   expect((await stores.articles.latest(10)).map((a) => a.id).sort()).toEqual([ONE, TWO].sort());
@@ -37,19 +43,47 @@ async function expectEverything(stores: Stores): Promise<void> {
   ]);
   expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 0, sent: 1, failed: 1 });
   expect(await stores.meta.getMeta('discord.commands')).toBe('abc123');
-  expect(await stores.files.getFile('/articles/one.txt')).toEqual({ path: '/articles/one.txt', mtimeMs: 1700000000123.5, size: 321, articleKey: 'id:legacy-one' });
+  expect(await stores.files.getFile('/articles/one.txt')).toEqual({
+    path: '/articles/one.txt',
+    mtimeMs: 1700000000123.5,
+    size: 321,
+    articleKey: 'id:legacy-one',
+  });
   expect(await stores.subscriptions.getSubscription('discord:1' as never)).toMatchObject({
-    space: 'discord:g1', schedule: '0 * * * *', timezone: 'Europe/Paris', filter: { tags: ['world'] }, digest: 3, paused: true,
-    origin: 'command', createdBy: 'u1',
+    space: 'discord:g1',
+    schedule: '0 * * * *',
+    timezone: 'Europe/Paris',
+    filter: { tags: ['world'] },
+    digest: 3,
+    paused: true,
+    origin: 'command',
+    createdBy: 'u1',
   });
   const [feed] = await stores.feeds.list();
-  expect(feed).toMatchObject({ url: 'https://example.com/feed.xml', etag: 'W/"1"', failures: 2, disabled: true, lastError: 'HTTP 500', polls: 4 });
+  expect(feed).toMatchObject({
+    url: 'https://example.com/feed.xml',
+    etag: 'W/"1"',
+    failures: 2,
+    disabled: true,
+    lastError: 'HTTP 500',
+    polls: 4,
+  });
   expect(await stores.feeds.findArticleKey(['nope', 'link:https://example.com/b'])).toBe('feed:guid-two');
   // The claim the old process held is stale for this one, so the pending row is claimable and nothing is lost.
-  const claimed = await stores.deliveries.claimDue({ now: '2026-02-01T00:00:00.000Z', maxChannels: 5, perChannel: 5, owner: 'new', leaseMs: 1000 });
+  const claimed = await stores.deliveries.claimDue({
+    now: '2026-02-01T00:00:00.000Z',
+    maxChannels: 5,
+    perChannel: 5,
+    owner: 'new',
+    leaseMs: 1000,
+  });
   expect(claimed.map((r) => [r.articleId, r.channel])).toEqual([[TWO, 'discord:1']]);
   // And it keeps working: a new article, a new delivery.
-  const added = await stores.articles.upsert({ ...(one as never as Parameters<Stores['articles']['upsert']>[0]), key: 'id:new', title: 'Fresh' });
+  const added = await stores.articles.upsert({
+    ...(one as never as Parameters<Stores['articles']['upsert']>[0]),
+    key: 'id:new',
+    title: 'Fresh',
+  });
   expect(added.status).toBe('new');
   expect(await stores.deliveries.enqueue(added.article.id, ['discord:1' as never])).toBe(1);
 }
@@ -89,7 +123,9 @@ describe('upgrade in place from the previous store', () => {
       const stores = await openPostgresStores(server.url, { schema });
       try {
         await expectEverything(stores);
-        const versions = await stores.db.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
+        const versions = await stores.db.query<{ version: number }>(
+          'SELECT version FROM schema_version ORDER BY version',
+        );
         expect(versions.map((row) => row.version)).toEqual(migrations.map((m) => m.version));
       } finally {
         await stores.close();

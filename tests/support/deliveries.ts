@@ -3,7 +3,11 @@ import type { Delivery } from '../../src/domain/delivery.js';
 import type { DeliveryStore } from '../../src/store/ports.js';
 
 /** One ledger row, read through the port's forArticle (the store has no single-row getter). */
-export async function deliveryOf(deliveries: DeliveryStore, articleId: string, channel: ChannelId | string): Promise<Delivery | undefined> {
+export async function deliveryOf(
+  deliveries: DeliveryStore,
+  articleId: string,
+  channel: ChannelId | string,
+): Promise<Delivery | undefined> {
   return (await deliveries.forArticle(articleId)).find((row) => row.channel === channel);
 }
 
