@@ -161,7 +161,12 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     },
     async clearOutbox(ids) {
       if (ids.length === 0) return;
-      await db.deleteFrom('article_outbox').where('article_id', 'in', ids).execute();
+      // Chunks keep the bound parameters of one statement far below SQLite's limit.
+      await inTransaction(db, dialect.begin, async (trx) => {
+        for (let at = 0; at < ids.length; at += 500) {
+          await trx.deleteFrom('article_outbox').where('article_id', 'in', ids.slice(at, at + 500)).execute();
+        }
+      });
     },
     async staleDerived(version, limit, after) {
       let query = db.selectFrom('articles').select('data').where('derived_version', '<>', version);
