@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import type { Article } from '../domain/article.js';
 import { sortDate } from '../domain/article.js';
 import { articleIdFor } from '../domain/article-key.js';
@@ -20,13 +20,30 @@ const bodyText = (article: Article): string => article.body.map((block) => block
 const ID_PREFIX = /^[0-9a-z]{2,12}$/;
 
 export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore {
-  const known = (trx: Db, keys: string[]) =>
-    trx.selectFrom('articles').select(['num', 'id', 'key', 'content_hash', 'data']).where('key', 'in', keys).execute();
+  const CHUNK = 500;
+  /** Stored rows for these keys, by key: one query per chunk, not one per article. */
+  async function known(trx: Db, keys: string[]): Promise<Map<string, KnownRow>> {
+    const unique = [...new Set(keys)];
+    const found = new Map<string, KnownRow>();
+    for (let at = 0; at < unique.length; at += CHUNK) {
+      const rows = await trx
+        .selectFrom('articles')
+        .select(['num', 'id', 'key', 'content_hash', 'data'])
+        .where('key', 'in', unique.slice(at, at + CHUNK))
+        .execute();
+      for (const row of rows) found.set(row.key, row);
+    }
+    return found;
+  }
 
-  async function upsertOne(trx: Db, input: ArticleInput, now: string): Promise<UpsertResult> {
+  async function upsertOne(
+    trx: Db,
+    rows: Map<string, KnownRow>,
+    input: ArticleInput,
+    now: string,
+  ): Promise<UpsertResult> {
     const { previousKey, announce: _announce, derivedVersion = '', ...draft } = input;
-    const rows = await known(trx, previousKey ? [input.key, previousKey] : [input.key]);
-    const existing: KnownRow | undefined = rows.find((row) => row.key === input.key) ?? rows[0];
+    const existing = rows.get(input.key) ?? (previousKey ? rows.get(previousKey) : undefined);
     if (existing && existing.content_hash === input.contentHash && existing.key === input.key) {
       return { status: 'unchanged', article: toArticle(existing.data) };
     }
@@ -50,9 +67,20 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
         updated_at: now,
         ...dialect.searchColumns(article.title, body),
       };
+      const remember = (num: number | string) => {
+        if (previousKey && previousKey !== input.key) rows.delete(previousKey);
+        rows.set(input.key, {
+          num,
+          id: article.id,
+          key: article.key,
+          content_hash: article.contentHash,
+          data: values.data,
+        });
+      };
       if (existing) {
         await trx.updateTable('articles').set(values).where('num', '=', existing.num).execute();
         await dialect.indexArticle(trx, existing.num, article.title, body, true);
+        remember(existing.num);
         return { status: 'updated', article };
       }
       const inserted = await trx
@@ -63,37 +91,64 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
         .executeTakeFirst();
       if (inserted) {
         await dialect.indexArticle(trx, inserted.num, article.title, body, false);
+        remember(inserted.num);
         return { status: 'new', article };
       }
       // Another replica stored this key a moment ago (treat it as existing), or the short id
       // belongs to a different key (take a longer one).
-      if ((await known(trx, [input.key])).length > 0) return upsertOne(trx, input, now);
+      const raced = (await known(trx, [input.key])).get(input.key);
+      if (raced) {
+        rows.set(input.key, raced);
+        return upsertOne(trx, rows, input, now);
+      }
     }
   }
 
   function upsertBatch(inputs: ArticleInput[], now: string): Promise<UpsertResult[]> {
     return inTransaction(db, dialect.begin, async (trx) => {
+      const rows = await known(
+        trx,
+        inputs.flatMap((input) => (input.previousKey ? [input.key, input.previousKey] : [input.key])),
+      );
       const results: UpsertResult[] = [];
+      // A new article stays 'new' until its fan-out is done, even if it changes meanwhile.
+      const outbox = new Map<string, 'new' | 'updated'>();
       for (const input of inputs) {
-        const result = await upsertOne(trx, input, now);
-        // Same transaction as the article: a kill before the fan-out leaves it here to redo.
-        // A new article stays 'new' until its fan-out is done, even if it changes meanwhile.
+        const result = await upsertOne(trx, rows, input, now);
         if (result.status === 'updated' || (result.status === 'new' && input.announce !== false)) {
-          await trx
-            .insertInto('article_outbox')
-            .values({ article_id: result.article.id, status: result.status, created_at: now })
-            .onConflict((oc) =>
-              oc.column('article_id').doUpdateSet({
-                status: sql`CASE WHEN article_outbox.status = 'new' THEN 'new' ELSE excluded.status END`,
-              }),
-            )
-            .execute();
+          outbox.set(result.article.id, outbox.get(result.article.id) === 'new' ? 'new' : result.status);
         }
         results.push(result);
+      }
+      // Same transaction as the articles: a kill before the fan-out leaves them here to redo.
+      const entries = [...outbox].map(([article_id, status]) => ({ article_id, status, created_at: now }));
+      for (let at = 0; at < entries.length; at += CHUNK) {
+        await trx
+          .insertInto('article_outbox')
+          .values(entries.slice(at, at + CHUNK))
+          .onConflict((oc) =>
+            oc.column('article_id').doUpdateSet({
+              status: sql`CASE WHEN article_outbox.status = 'new' THEN 'new' ELSE excluded.status END`,
+            }),
+          )
+          .execute();
       }
       return results;
     });
   }
+
+  // What every command reads, compiled once: building a query costs more than SQLite takes to answer it.
+  const byId = db.selectFrom('articles').select('data').where('id', '=', '').compile();
+  const byKey = db.selectFrom('articles').select('data').where('key', '=', '').compile();
+  const newest = db
+    .selectFrom('articles')
+    .select('data')
+    .orderBy('sort_date', 'desc')
+    .orderBy('num', 'desc')
+    .limit(1)
+    .compile();
+  const run = async <R>(query: CompiledQuery<R>, parameters: unknown[]): Promise<R[]> =>
+    (await db.executeQuery<R>({ ...query, parameters })).rows;
 
   const titles = () => db.selectFrom('articles').select(['id', 'title']);
 
@@ -105,26 +160,15 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       return inputs.length === 0 ? [] : upsertBatch(inputs, now);
     },
     async get(id) {
-      const row = await db
-        .selectFrom('articles')
-        .select('data')
-        .where('id', '=', id.trim().toLowerCase())
-        .executeTakeFirst();
+      const [row] = await run(byId, [id.trim().toLowerCase()]);
       return row ? toArticle(row.data) : undefined;
     },
     async getByKey(key) {
-      const row = await db.selectFrom('articles').select('data').where('key', '=', key).executeTakeFirst();
+      const [row] = await run(byKey, [key]);
       return row ? toArticle(row.data) : undefined;
     },
     async latest(limit) {
-      const rows = await db
-        .selectFrom('articles')
-        .select('data')
-        .orderBy('sort_date', 'desc')
-        .orderBy('num', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => toArticle(row.data));
+      return (await run(newest, [limit])).map((row) => toArticle(row.data));
     },
     async search(text, limit) {
       return (await dialect.search(db, text, limit)).map(toArticle);
@@ -164,7 +208,10 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       // Chunks keep the bound parameters of one statement far below SQLite's limit.
       await inTransaction(db, dialect.begin, async (trx) => {
         for (let at = 0; at < ids.length; at += 500) {
-          await trx.deleteFrom('article_outbox').where('article_id', 'in', ids.slice(at, at + 500)).execute();
+          await trx
+            .deleteFrom('article_outbox')
+            .where('article_id', 'in', ids.slice(at, at + 500))
+            .execute();
         }
       });
     },
