@@ -10,7 +10,6 @@ import { discoverFeeds } from '../../src/ingest/feeds/feed-autodiscovery.js';
 import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
 import { createFeedFetcher } from '../../src/ingest/feeds/fetch-feed.js';
 import type { Resolver } from '../../src/ingest/feeds/ssrf.js';
-import { createSqliteFeedStore } from '../../src/store/sqlite-feeds.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
@@ -50,7 +49,7 @@ beforeEach(async () => {
     channel: 'slack:C1',
     now: () => '2024-03-01T12:00:00.000Z',
     feeds: createFeedCommandsPort({
-      feedStore: createSqliteFeedStore(stores.db),
+      feedStore: stores.feeds,
       allowPrivate: false,
       resolve: resolverOf(checkNames),
       fetcher,
