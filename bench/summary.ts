@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { rougeF1, type RougeTriple } from '../src/summarize/rouge.js';
+import { rougeF1, type RougeTriple } from './rouge.js';
 import { leadText, summarizeText } from '../src/summarize/summarize.js';
 
 interface Item {
