@@ -1,5 +1,5 @@
 import { bodyParagraphs, type ArticleDraft, type ArticleSummary } from '../domain/article.js';
-import { rankSentences, selectSentences } from './rank.js';
+import { type RankParams, rankSentences, selectSentences } from './rank.js';
 import { splitSentences } from './sentences.js';
 
 export interface SummarizeOptions {
@@ -13,6 +13,8 @@ export interface SummarizeOptions {
   maxChars?: number;
   /** The headline, when known: sentences that share its words score higher. */
   title?: string;
+  /** Ranking parameters; the benchmark's cross-validation sets them, everyone else keeps the default. */
+  rank?: RankParams;
 }
 
 export const DEFAULT_SENTENCES = 3;
@@ -66,8 +68,8 @@ function summarizeParagraphs(paragraphs: string[], options: SummarizeOptions): A
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const sentences = paragraphs.flatMap(splitSentences);
   if (k === 0 || sentences.length === 0) return { sentences: [], method: 'extractive' };
-  const ranked = rankSentences(sentences, options.title);
-  const picked = selectSentences(sentences, ranked, k, maxChars);
+  const ranked = rankSentences(sentences, options.title, options.rank);
+  const picked = selectSentences(sentences, ranked, k, maxChars, options.rank?.redundancy);
   return { sentences: picked.map((i) => sentences[i]!), method: 'extractive' };
 }
 
