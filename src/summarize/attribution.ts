@@ -16,9 +16,12 @@ const LABELLING = 'calls|called|describes|described|dubs|dubbed|terms|termed';
 const REPORTED = new Set(['reported', 'reports']);
 
 /** A capitalised word, possibly hyphenated or with an inner capital (McDonald, O'Neill, GenAI). */
-const CAP = String.raw`(?:\p{Lu}(?:[\p{L}\p{N}&.-]|['’](?![sS]\b))*|\p{N}+\p{L}*)`;
+// Bounded too: "A.A.A.A…" lets a word start after every dot, and each start would otherwise run to the end.
+const CAP = String.raw`(?:\p{Lu}(?:[\p{L}\p{N}&.-]|['’](?![sS]\b)){0,40}|\p{N}{1,12}\p{L}{0,12})`;
 /** A proper name: capitalised words joined by spaces, with lower-case particles inside. */
-const NAME = String.raw`(?<![\p{L}\p{N}'’-])${CAP}(?:\s+(?:(?:of|for|and|de|da|del|van|von|der|la|le|al|bin|on)\s+)?${CAP})*`;
+// At most seven words: an unbounded run of capitalised words made every start position scan to the end
+// of "Officials said Ab Ab Ab …" (99 KB took 14.9 s); bounded, each start costs a constant.
+const NAME = String.raw`(?<![\p{L}\p{N}'’-])${CAP}(?:\s+(?:(?:of|for|and|de|da|del|van|von|der|la|le|al|bin|on)\s+)?${CAP}){0,6}`;
 
 /** Words that are capitalised only because they start a sentence, or that name nobody. */
 const NOT_A_NAME = new Set(
@@ -146,8 +149,12 @@ const MULTI_WORD_NAME = new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s
 /** Every pattern above needs one of these words; most sentences have none and are skipped cheaply. */
 const ANY_TRIGGER = new RegExp(String.raw`\b(?:[Aa]ccording|${SPEECH}|${LABELLING}|revealed)\b`);
 
-export function findAttributions(sentence: string): Attribution[] {
+/** A "sentence" longer than this is run-on or hostile text: only its start is searched. */
+export const MAX_ATTRIBUTION_CHARS = 2000;
+
+export function findAttributions(text: string): Attribution[] {
   const found: Attribution[] = [];
+  const sentence = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   if (!ANY_TRIGGER.test(sentence)) return found;
   const quoted = quotedWords(sentence) >= QUOTE_MIN_WORDS;
   const add = (raw: string | undefined, kind: Attribution['kind'], role?: string): void => {
@@ -184,7 +191,8 @@ export function findAttributions(sentence: string): Attribution[] {
 }
 
 /** The person a pronoun in the next sentences most likely refers to: a multi-word name, preferring one with a role. */
-export function personMentioned(sentence: string): { name: string; role?: string } | undefined {
+export function personMentioned(text: string): { name: string; role?: string } | undefined {
+  const sentence = text.length > MAX_ATTRIBUTION_CHARS ? text.slice(0, MAX_ATTRIBUTION_CHARS) : text;
   const outside = sentence.replace(/["“][^"“”]*["”]|``[^`]*''/g, (q) => ' '.repeat(q.length));
   let best: { name: string; role?: string } | undefined;
   for (const m of outside.matchAll(MULTI_WORD_NAME)) {

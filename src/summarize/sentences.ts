@@ -120,7 +120,13 @@ function splitUncached(text: string): string[] {
   if (source.length === 0) return [];
   const lower = isLowerCased(source);
   const quotes = protectedQuoteRanges(source);
-  const insideQuote = (pos: number): boolean => quotes.some(([a, b]) => pos > a && pos < b);
+  // The ranges are sorted and disjoint and positions only grow: one moving cursor keeps this linear.
+  let cursor = 0;
+  const insideQuote = (pos: number): boolean => {
+    while (cursor < quotes.length && quotes[cursor]![1] <= pos) cursor++;
+    const range = quotes[cursor];
+    return range !== undefined && pos > range[0] && pos < range[1];
+  };
   const out: string[] = [];
   let start = 0;
   let i = 0;
