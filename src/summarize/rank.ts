@@ -1,3 +1,4 @@
+import { isCaption } from './clean-news.js';
 import { contentTerms, wordCount } from './tokens.js';
 import { type SparseVector, dot, vectorize } from './vectors.js';
 
@@ -93,7 +94,7 @@ export function rankSentences(all: string[], title?: string, params: RankParams 
   const scores = all.map((sentence, i) => {
     if (i >= n || position >= params.window) return -Infinity;
     const words = wordCount(sentence);
-    if (words < MIN_WORDS || FURNITURE.test(sentence)) return -Infinity;
+    if (words < MIN_WORDS || FURNITURE.test(sentence) || isCaption(sentence)) return -Infinity;
     const anecdotal = ANECDOTAL.test(sentence.trim()) ? 0.5 : 1;
     const lead = params.leadWeight * ledeScale * anecdotal * Math.exp(-position++ / params.leadDecay);
     let titleOverlap = 0;

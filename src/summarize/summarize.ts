@@ -1,5 +1,6 @@
 import { bodyParagraphs, type ArticleDraft, type ArticleSummary } from '../domain/article.js';
 import { type RankParams, rankSentences, selectSentences } from './rank.js';
+import { cleanParagraphs, isCaption } from './clean-news.js';
 import { splitSentences } from './sentences.js';
 
 export interface SummarizeOptions {
@@ -55,8 +56,10 @@ export function proseParagraphs(text: string): string[] {
   for (const block of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
     const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
     // A subheading sometimes sits directly on top of its paragraph with no blank line between.
-    while (lines.length > 1 && !isProse(lines[0]!)) lines.shift();
-    const kept = lines.filter((l) => isProse(l) || lines.length > 1);
+    // A hard-wrapped line continues in lower case on the next line; a subheading does not.
+    while (lines.length > 1 && !isProse(lines[0]!) && !/^\p{Ll}/u.test(lines[1]!)) lines.shift();
+    // Inside a hard-wrapped block, keep unpunctuated lines except Daily Mail style captions.
+    const kept = lines.filter((l) => isProse(l) || (lines.length > 1 && !isCaption(l)));
     const joined = kept.join(' ').replace(TRAILING_CREDIT, (m) => m.replace(/(?:source|photo|image|credit)\s*:.*$/i, '')).trim();
     if (joined && isProse(joined)) out.push(joined);
   }
@@ -66,7 +69,7 @@ export function proseParagraphs(text: string): string[] {
 function summarizeParagraphs(paragraphs: string[], options: SummarizeOptions): ArticleSummary {
   const k = Math.max(0, Math.floor(options.sentences ?? DEFAULT_SENTENCES));
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const sentences = paragraphs.flatMap(splitSentences);
+  const sentences = cleanParagraphs(paragraphs).flatMap(splitSentences);
   if (k === 0 || sentences.length === 0) return { sentences: [], method: 'extractive' };
   const ranked = rankSentences(sentences, options.title, options.rank);
   const picked = selectSentences(sentences, ranked, k, maxChars, options.rank?.redundancy);
@@ -90,5 +93,5 @@ export function summarizeText(text: string, options: SummarizeOptions = {}): Art
 /** Lead-N over the same paragraphs and sentence splitter: the benchmark's baseline. */
 export function leadText(text: string, options: SummarizeOptions = {}): ArticleSummary {
   const k = options.sentences ?? DEFAULT_SENTENCES;
-  return { sentences: proseParagraphs(text).flatMap(splitSentences).slice(0, k), method: 'lead' };
+  return { sentences: cleanParagraphs(proseParagraphs(text)).flatMap(splitSentences).slice(0, k), method: 'lead' };
 }
