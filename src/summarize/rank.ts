@@ -71,10 +71,15 @@ function centralities(vectors: SparseVector[], sim: Float64Array): number[] {
   return centrality.map((c) => c / top);
 }
 
-export function rankSentences(all: string[], title?: string, params: RankParams = DEFAULT_RANK_PARAMS): RankedSentences {
+export function rankSentences(
+  all: string[],
+  title?: string,
+  params: RankParams = DEFAULT_RANK_PARAMS,
+  language = 'en',
+): RankedSentences {
   const sentences = all.length > MAX_RANKED_SENTENCES ? all.slice(0, MAX_RANKED_SENTENCES) : all;
   const n = sentences.length;
-  const terms = sentences.map(contentTerms);
+  const terms = sentences.map((s) => contentTerms(s, language));
   const vectors = vectorize(terms);
   const sim = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -87,7 +92,7 @@ export function rankSentences(all: string[], title?: string, params: RankParams 
   const centrality = centralities(vectors, sim);
   // An opening that says little of what follows (an anecdote, a scene) earns less of the prior.
   const ledeScale = 0.5 + Math.min(1, centrality[0] ?? 0);
-  const titleTerms = new Set(title ? contentTerms(title) : []);
+  const titleTerms = new Set(title ? contentTerms(title, language) : []);
 
   // Positions count eligible sentences only, so a byline or caption in front shifts nothing.
   let position = 0;

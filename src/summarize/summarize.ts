@@ -1,7 +1,8 @@
 import { bodyParagraphs, type ArticleDraft, type ArticleSummary } from '../domain/article.js';
 import { type RankParams, rankSentences, selectSentences } from './rank.js';
 import { cleanParagraphs, isCaption } from './clean-news.js';
-import { splitSentences } from './sentences.js';
+import { detectLanguage } from './language.js';
+import { splitSentences, splitSentencesIn } from './sentences.js';
 
 export interface SummarizeOptions {
   /** How many sentences to pick; default 3. */
@@ -66,12 +67,35 @@ export function proseParagraphs(text: string): string[] {
   return out;
 }
 
+/**
+ * A language we have no abbreviations or stopwords for gets its opening sentences, split by the
+ * platform's own segmenter, rather than a ranking over words we cannot weigh.
+ */
+function leadSentences(paragraphs: string[], k: number, maxChars: number): ArticleSummary {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+  const out: string[] = [];
+  let used = 0;
+  for (const paragraph of paragraphs) {
+    for (const { segment } of segmenter.segment(paragraph)) {
+      const sentence = segment.trim();
+      if (!sentence) continue;
+      if (out.length >= k || used + sentence.length + (out.length ? 1 : 0) > maxChars) return { sentences: out, method: 'lead' };
+      used += sentence.length + (out.length ? 1 : 0);
+      out.push(sentence);
+    }
+  }
+  return { sentences: out, method: 'lead' };
+}
+
 function summarizeParagraphs(paragraphs: string[], options: SummarizeOptions): ArticleSummary {
   const k = Math.max(0, Math.floor(options.sentences ?? DEFAULT_SENTENCES));
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const sentences = cleanParagraphs(paragraphs).flatMap(splitSentences);
+  const clean = cleanParagraphs(paragraphs);
+  const language = detectLanguage(clean.join('\n'));
+  if (!language.supported) return leadSentences(clean, k, maxChars);
+  const sentences = clean.flatMap((p) => splitSentencesIn(p, language.code));
   if (k === 0 || sentences.length === 0) return { sentences: [], method: 'extractive' };
-  const ranked = rankSentences(sentences, options.title, options.rank);
+  const ranked = rankSentences(sentences, options.title, options.rank, language.code);
   const picked = selectSentences(sentences, ranked, k, maxChars, options.rank?.redundancy);
   return { sentences: picked.map((i) => sentences[i]!), method: 'extractive' };
 }
