@@ -24,8 +24,11 @@ export function readLabelled(file: string): LabelledParagraph[] {
 }
 
 const norm = (name: string): string => name.toLowerCase().replace(/^the\s+/, '').trim();
-const ORG_WORD =
-  /\b(?:department|council|ministry|agency|institute|office|service|board|bureau|authority|organi[sz]ation|times|gazette|news)\b/i;
+const ORG_WORD = new RegExp(
+  String.raw`\b(?:department|council|ministry|agency|institute|office|service|board|bureau|authority|` +
+    String.raw`organi[sz]ation|times|gazette|news)\b`,
+  'i',
+);
 
 /** A found name that matches no label is charged to the type it looks like. */
 function looksLikeOrganisation(name: string): boolean {
@@ -45,7 +48,13 @@ function draftOf(text: string) {
   };
 }
 
-export function scoreSet(rows: LabelledParagraph[]): { speakers: TypeScore; organisations: TypeScore; misses: string[] } {
+export interface SetScore {
+  speakers: TypeScore;
+  organisations: TypeScore;
+  misses: string[];
+}
+
+export function scoreSet(rows: LabelledParagraph[]): SetScore {
   const tally = { speakers: { tp: 0, expected: 0, found: 0 }, organisations: { tp: 0, expected: 0, found: 0 } };
   const misses: string[] = [];
   for (const row of rows) {

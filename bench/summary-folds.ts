@@ -26,7 +26,10 @@ export function grid(): RankParams[] {
   // No window beyond 8: on held-out cased CNN/DM, picks from position 10 on were the ones that lost.
   for (const leadWeight of [0.3, 0.6, 1, 2, 3]) {
     for (const window of [4, 6, 8]) {
-      for (const titleWeight of [0.25, 0.5]) out.push({ leadWeight, leadDecay: 3, window, titleWeight, redundancy: 0.5 });
+      // Title weight stops at 0.5: CNN/DM has no headlines, so a larger one could not be checked against the lead.
+      for (const titleWeight of [0.25, 0.5]) {
+        out.push({ leadWeight, leadDecay: 3, window, titleWeight, redundancy: 0.5 });
+      }
     }
   }
   return out;

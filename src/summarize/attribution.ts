@@ -112,7 +112,10 @@ const ROLE_PHRASE = String.raw`(?:([a-z][\p{L}-]{0,30}(?:\s+[a-z][\p{L}-]{0,30})
 const ACCORDING_TO = new RegExp(String.raw`\b[Aa]ccording to (?:the\s+)?${ROLE_PHRASE}(${NAME})`, 'gu');
 const SUBJECT_VERB = new RegExp(String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`, 'gu');
 const LABELLING_VERB = new RegExp(`^(?:${LABELLING})$`);
-const INVERTED = new RegExp(String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?${ROLE_PHRASE}(${NAME})(,\s+[^,.]{2,80})?`, 'gu');
+const INVERTED = new RegExp(
+  String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?${ROLE_PHRASE}(${NAME})(,\s+[^,.]{2,80})?`,
+  'gu',
+);
 const PASSIVE_BY = new RegExp(String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`, 'gu');
 const TOLD = new RegExp(String.raw`\b(?:told|tells)\s+(?:the\s+)?(${NAME})`, 'gu');
 const MULTI_WORD_NAME = new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s+${CAP}){1,2})(?![\p{L}])`, 'gu');

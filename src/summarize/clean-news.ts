@@ -18,8 +18,8 @@ const STAMPS = [
 /** "By . Daily Mail Reporter ." or "By . Jane Doe . and John Roe ." at the very start. */
 const BYLINE = /^\s*By\s+\.\s+(?:(?:and\s+)?\p{Lu}[^.]{0,60}?\s+\.\s+){1,3}/u;
 /** "(CNN) --", "WASHINGTON (CNN) --", "(CNN)The …", and the lower-cased "( cnn ) --" of tokenised sets. */
-const DATELINE =
-  /^\s*(?:\p{Lu}[\p{Lu} .'-]{1,30}(?:,\s\p{Lu}[\p{L} .'-]{0,30})?\s)?\(\s*(?:cnn|CNN|EW\.com|CNN Money)\s*\)\s*(?:--|—|–)?\s*/u;
+const CITY = String.raw`\p{Lu}[\p{Lu} .'-]{1,30}(?:,\s\p{Lu}[\p{L} .'-]{0,30})?\s`;
+const DATELINE = new RegExp(String.raw`^\s*(?:${CITY})?\(\s*(?:cnn|CNN|EW\.com|CNN Money)\s*\)\s*(?:--|—|–)?\s*`, 'u');
 const VIDEO = /\b(?:Scroll down for (?:the )?videos?|Watch the video below)\b\s*\.?/gi;
 
 /** Removes furniture from one paragraph; the first paragraph of an article also loses its dateline. */
@@ -51,5 +51,6 @@ const CAPTION = /^\p{Lu}[\p{Ll}'’-]{1,20}(?:\s[\p{Ll}'’-]{1,20}){0,2}:\s+["�
 const SPEECH_BEFORE_COLON = /\b(?:said|says|added|told|asked|explained|wrote|tweeted|warned)\s*:/;
 
 export function isCaption(sentence: string): boolean {
-  return CAPTION.test(sentence) && !SPEECH_BEFORE_COLON.test(sentence.slice(0, 40)) && !/[.!?]["”’)]?$/.test(sentence);
+  if (!CAPTION.test(sentence) || /[.!?]["”’)]?$/.test(sentence)) return false;
+  return !SPEECH_BEFORE_COLON.test(sentence.slice(0, 40));
 }

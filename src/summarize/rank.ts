@@ -30,7 +30,13 @@ export interface RankParams {
 }
 
 /** Chosen by cross-validation over the dev sets (`npm run bench:summary` reports the folds). */
-export const DEFAULT_RANK_PARAMS: RankParams = { leadWeight: 2, leadDecay: 3, window: 8, titleWeight: 0.5, redundancy: 0.5 };
+export const DEFAULT_RANK_PARAMS: RankParams = {
+  leadWeight: 2,
+  leadDecay: 3,
+  window: 8,
+  titleWeight: 0.5,
+  redundancy: 0.5,
+};
 
 /** Ranking is quadratic in sentences, so a hostile 8,000-sentence body is cut to this many. */
 export const MAX_RANKED_SENTENCES = 150;
@@ -46,8 +52,9 @@ export const MIN_WORDS = 5;
  * ("Smith (left) with his wife", "Scroll down for video"). They restate the lede, so centrality
  * would love them; they are never summary material.
  */
-export const FURNITURE =
-  /\((?:\s*(?:pictured|left|right|centre|center|above|below|top|bottom|inset|file photo)\b[^)]{0,200})\)|\b(?:scroll down|click here|sign up for|subscribe to our|published:|updated:|last updated)/i;
+const CAPTION_CUE = String.raw`\((?:\s*(?:pictured|left|right|centre|center|above|below|top|bottom|inset|file photo)\b[^)]{0,200})\)`;
+const PAGE_CUE = String.raw`\b(?:scroll down|click here|sign up for|subscribe to our|published:|updated:|last updated)`;
+export const FURNITURE = new RegExp(`${CAPTION_CUE}|${PAGE_CUE}`, 'i');
 
 /** A lede that is a quotation or a question is an anecdotal opening, not the news. */
 const ANECDOTAL = /^(?:["“‘]|``|'')|\?["”’]?$/;

@@ -25,8 +25,8 @@ const TITLES_BY_LANGUAGE: Record<string, ReadonlySet<string>> = {
     'gest dipl ing mag st jan feb jun jul aug sept okt nov dez').split(' ')),
   fr: new Set(('m mm mme mmes mlle mlles me mgr pr dr st ste cf p.ex av bd env janv févr avr juil sept oct nov déc')
     .split(' ')),
-  es: new Set(('sr sra srta sres dr dra d dña ud uds av avda núm pág ee lic ing prof profa gral excmo excma sto sta ' +
-    'ene feb abr ago sept oct nov dic').split(' ')),
+  es: new Set(('sr sra srta sres dr dra d dña ud uds av avda núm pág ee lic ing prof profa gral excmo excma ' +
+    'sto sta ene feb abr ago sept oct nov dic').split(' ')),
   it: new Set('sig sig.ra sigg dott dott.ssa prof prof.ssa avv ing arch geom on pag gen mons rag egr gent'.split(' ')),
   pt: new Set(('sr sra srta dr dra prof profa eng av pág exmo exma v.exa sto sta p.ex jan fev abr jun jul ago set ' +
     'out nov dez').split(' ')),

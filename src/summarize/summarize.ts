@@ -79,8 +79,9 @@ function leadSentences(paragraphs: string[], k: number, maxChars: number): Artic
     for (const { segment } of segmenter.segment(paragraph)) {
       const sentence = segment.trim();
       if (!sentence) continue;
-      if (out.length >= k || used + sentence.length + (out.length ? 1 : 0) > maxChars) return { sentences: out, method: 'lead' };
-      used += sentence.length + (out.length ? 1 : 0);
+      const cost = sentence.length + (out.length ? 1 : 0);
+      if (out.length >= k || used + cost > maxChars) return { sentences: out, method: 'lead' };
+      used += cost;
       out.push(sentence);
     }
   }
