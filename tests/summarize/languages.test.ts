@@ -7,19 +7,18 @@ import { summarizeText } from '../../src/summarize/summarize.js';
 import { projectRoot } from './corpus.js';
 
 // Handwritten articles: three paragraphs of exactly two sentences each, with the language's abbreviations.
-const articles = JSON.parse(readFileSync(path.join(projectRoot, 'tests/summarize/fixtures/languages.json'), 'utf8')) as Record<
-  string,
-  string[]
->;
+const fixture = path.join(projectRoot, 'tests/summarize/fixtures/languages.json');
+const articles = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, string[]>;
 const supported = SUPPORTED_LANGUAGES as readonly string[];
 
 describe('languages', () => {
   for (const [language, paragraphs] of Object.entries(articles)) {
     const text = paragraphs.join('\n\n');
     it(`${language}: detected`, () => {
-      expect(detectLanguage(text)).toEqual(
-        supported.includes(language) ? { code: language, supported: true } : { code: expect.any(String), supported: false },
-      );
+      const expected = supported.includes(language)
+        ? { code: language, supported: true }
+        : { code: expect.any(String), supported: false };
+      expect(detectLanguage(text)).toEqual(expected);
     });
     if (!supported.includes(language)) {
       it(`${language}: unsupported, so the lead sentences, in order`, () => {

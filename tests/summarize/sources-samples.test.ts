@@ -11,11 +11,13 @@ function sample(file: string) {
   const p = path.join(projectRoot, 'articles', file);
   return extractSources(parseArticleFile({ path: p, bytes: readFileSync(p), timeZone: 'UTC' }));
 }
-const brief = (sources: ReturnType<typeof sample>) => sources.map((s) => ({ name: s.name, role: s.role, kinds: s.kinds }));
+const brief = (sources: ReturnType<typeof sample>) =>
+  sources.map((s) => ({ name: s.name, role: s.role, kinds: s.kinds }));
 
 describe('the shipped samples name their speakers', () => {
   it('solar ferry: chief engineer Ilse Varga, quoted', () => {
-    expect(brief(sample('sample-02-solar-ferry.txt'))).toContainEqual({ name: 'Ilse Varga', role: 'chief engineer', kinds: ['quoted'] });
+    const sources = brief(sample('sample-02-solar-ferry.txt'));
+    expect(sources).toContainEqual({ name: 'Ilse Varga', role: 'chief engineer', kinds: ['quoted'] });
   });
 
   it('orchard robots: project lead Tomas Berg, quoted; the article page itself is not a source', () => {
@@ -41,8 +43,11 @@ describe('the shipped samples name their speakers', () => {
 describe('speaker and organisation patterns of issue 16', () => {
   const cases: Array<[string, Array<{ name: string; kind: string; role?: string }>]> = [
     ['"We start on Monday," said union leader Sam Okafor.', [{ name: 'Sam Okafor', kind: 'quoted', role: 'union leader' }]],
-    ['Ana Ruiz, deputy mayor, said the budget was balanced.', [{ name: 'Ana Ruiz', kind: 'cited', role: 'deputy mayor' }]],
-    ['According to chief executive Laura Chen, the deal closes in March.', [{ name: 'Laura Chen', kind: 'cited', role: 'chief executive' }]],
+    ['Ana Ruiz, deputy mayor, said the budget passed.', [{ name: 'Ana Ruiz', kind: 'cited', role: 'deputy mayor' }]],
+    [
+      'According to chief executive Laura Chen, the deal closes in March.',
+      [{ name: 'Laura Chen', kind: 'cited', role: 'chief executive' }],
+    ],
     ['The parks department said the lake was closed.', [{ name: 'the parks department', kind: 'cited' }]],
     ['According to the fire service, the blaze began in a kitchen.', [{ name: 'the fire service', kind: 'cited' }]],
     ['Smith said the plan was "dead".', [{ name: 'Smith', kind: 'quoted' }]],
@@ -50,7 +55,8 @@ describe('speaker and organisation patterns of issue 16', () => {
   for (const [sentence, expected] of cases) it(sentence, () => expect(findAttributions(sentence)).toEqual(expected));
 
   it('a bare generic body or a non-role phrase names nobody', () => {
-    for (const s of ['The company said profits rose.', 'The council said it would decide.', 'He said several times Anna Berg left.']) {
+    const generic = ['The company said profits rose.', 'The council said it would decide.', 'He said once Anna Berg left.'];
+    for (const s of generic) {
       expect(findAttributions(s)).toEqual([]);
     }
   });
