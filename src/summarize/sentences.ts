@@ -15,6 +15,25 @@ const TITLES = new Set([
   'ave', 'blvd', 'rd',
 ]);
 
+/**
+ * Abbreviations that stand before more of the same sentence, per language. The English list is not
+ * shared: "no." ends Spanish sentences and "me." French ones would never split.
+ */
+const TITLES_BY_LANGUAGE: Record<string, ReadonlySet<string>> = {
+  en: TITLES,
+  de: new Set(('dr prof hr hrn fr frl nr str bzw ca vgl z.b u.a d.h mio mrd tel abs bspw evtl inkl ggf jh sog geb ' +
+    'gest dipl ing mag st jan feb jun jul aug sept okt nov dez').split(' ')),
+  fr: new Set(('m mm mme mmes mlle mlles me mgr pr dr st ste cf p.ex av bd env janv févr avr juil sept oct nov déc')
+    .split(' ')),
+  es: new Set(('sr sra srta sres dr dra d dña ud uds av avda núm pág ee lic ing prof profa gral excmo excma ' +
+    'sto sta ene feb abr ago sept oct nov dic').split(' ')),
+  it: new Set('sig sig.ra sigg dott dott.ssa prof prof.ssa avv ing arch geom on pag gen mons rag egr gent'.split(' ')),
+  pt: new Set(('sr sra srta dr dra prof profa eng av pág exmo exma v.exa sto sta p.ex jan fev abr jun jul ago set ' +
+    'out nov dez').split(' ')),
+  nl: new Set(('dhr mevr mr dr drs ir ing prof bijv o.a i.p.v m.b.t nr blz ca d.w.z mln mld st jl mw jan feb mrt ' +
+    'apr jun jul aug sep okt nov dec').split(' ')),
+};
+
 /** Abbreviations that may also end a sentence ("… the U.S. The next …"). */
 const AMBIGUOUS = new Set([
   'inc', 'corp', 'co', 'ltd', 'plc', 'llc', 'bros', 'jr', 'etc', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m',
@@ -84,7 +103,7 @@ function protectedQuoteRanges(text: string): Array<[number, number]> {
   return ranges;
 }
 
-function isBoundary(text: string, dotStart: number, next: number, lower: boolean): boolean {
+function isBoundary(text: string, dotStart: number, next: number, lower: boolean, language: string): boolean {
   const nextCh = text[next];
   if (nextCh === undefined) return true;
   const startsOk = lower ? /[\p{L}\p{N}"“‘'(\[«`]/u.test(nextCh) : /[\p{Lu}\p{N}"“‘'(\[«`]/u.test(nextCh);
@@ -93,7 +112,10 @@ function isBoundary(text: string, dotStart: number, next: number, lower: boolean
   const word = wordBefore(text, dotStart);
   const key = word.toLowerCase();
   const following = wordAfter(text, next).toLowerCase();
-  if (TITLES.has(key)) return false;
+  if ((TITLES_BY_LANGUAGE[language] ?? TITLES).has(key)) return false;
+  // "z. B.", "u. a.", "d. h.": a single lower-case letter with a dot abbreviates a word.
+  if (/^\p{Ll}$/u.test(word)) return false;
+  if (language !== 'en') return !/^\p{Lu}$/u.test(word) && !/^(\p{L}\.)+\p{L}$/u.test(word);
   // `"We lost." said Koirala` — the attribution belongs to the quotation before it.
   if (SPEECH_VERBS.has(following) && CLOSERS.has(text[next - 2] ?? '')) return false;
   // A single capital (an initial) or a dotted acronym only ends a sentence before a typical opener.
@@ -105,22 +127,34 @@ function isBoundary(text: string, dotStart: number, next: number, lower: boolean
 const recent = new Map<string, readonly string[]>();
 const RECENT = 64;
 
-/** Splits one paragraph (or any run of prose) into trimmed sentences; never drops text. */
+/** Splits one paragraph (or any run of prose) into trimmed English sentences; never drops text. */
 export function splitSentences(text: string): string[] {
-  const known = recent.get(text);
+  return splitSentencesIn(text, 'en');
+}
+
+/** The same in a supported language (ISO 639-1), which picks the abbreviation list. */
+export function splitSentencesIn(text: string, language: string): string[] {
+  const cacheKey = language === 'en' ? text : `${language}\u0000${text}`;
+  const known = recent.get(cacheKey);
   if (known) return [...known];
-  const sentences = splitUncached(text);
+  const sentences = splitUncached(text, language);
   if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
-  recent.set(text, sentences);
+  recent.set(cacheKey, sentences);
   return [...sentences];
 }
 
-function splitUncached(text: string): string[] {
+function splitUncached(text: string, language: string): string[] {
   const source = text.replace(/\s+/g, ' ').trim();
   if (source.length === 0) return [];
   const lower = isLowerCased(source);
   const quotes = protectedQuoteRanges(source);
-  const insideQuote = (pos: number): boolean => quotes.some(([a, b]) => pos > a && pos < b);
+  // The ranges are sorted and disjoint and positions only grow: one moving cursor keeps this linear.
+  let cursor = 0;
+  const insideQuote = (pos: number): boolean => {
+    while (cursor < quotes.length && quotes[cursor]![1] <= pos) cursor++;
+    const range = quotes[cursor];
+    return range !== undefined && pos > range[0] && pos < range[1];
+  };
   const out: string[] = [];
   let start = 0;
   let i = 0;
@@ -137,7 +171,7 @@ function splitUncached(text: string): string[] {
     if (source[i] !== ' ' && i < source.length) continue;
     const next = i + 1;
     if (insideQuote(i)) continue;
-    if (i >= source.length || isBoundary(source, dotStart, next, lower)) {
+    if (i >= source.length || isBoundary(source, dotStart, next, lower, language)) {
       const sentence = source.slice(start, i).trim();
       if (sentence) out.push(sentence);
       start = next;

@@ -25,17 +25,31 @@ function hostName(url: string): string | undefined {
   }
 }
 
+/** Bounds on hostile bodies: an article naming more sources than this is not listing them for readers. */
+export const MAX_SOURCES = 200;
+export const MAX_SOURCE_SENTENCES = 2000;
+/** Suffixes longer than this many words are never looked up ("Mr Saumarez Smith" has three). */
+const MAX_SUFFIX_WORDS = 4;
+
 function createCollector() {
   const list: ArticleSource[] = [];
   const byKey = new Map<string, ArticleSource>();
+  // Every proper word-suffix of a multi-word name, so "Koirala" finds "Anuradha Koirala" in one lookup
+  // (a scan of the list made 8,000 names cost 5 s).
+  const bySuffix = new Map<string, ArticleSource>();
 
-  /** Finds an existing source: same name, or a surname that ends a known multi-word person name. */
+  const index = (source: ArticleSource): void => {
+    const k = key(source.name);
+    byKey.set(k, source);
+    const words = k.split(' ');
+    for (let i = Math.max(1, words.length - MAX_SUFFIX_WORDS); i < words.length; i++) {
+      const suffix = words.slice(i).join(' ');
+      if (!bySuffix.has(suffix)) bySuffix.set(suffix, source);
+    }
+  };
   const find = (name: string): ArticleSource | undefined => {
     const k = key(name);
-    const exact = byKey.get(k);
-    if (exact) return exact;
-    // "Koirala" or "Mr Saumarez Smith" after "Anuradha Koirala" / "Charles Saumarez Smith".
-    return list.find((s) => key(s.name).endsWith(` ${k}`));
+    return byKey.get(k) ?? bySuffix.get(k);
   };
 
   const add = (name: string, kind: SourceKind, text: string, extra: { role?: string; url?: string } = {}): void => {
@@ -43,16 +57,34 @@ function createCollector() {
     if (!clean) return;
     let source = find(clean);
     if (!source) {
+      if (list.length >= MAX_SOURCES) return;
       source = { name: clean, kinds: [], evidence: [] };
       list.push(source);
-      byKey.set(key(clean), source);
+      index(source);
     }
     if (!source.kinds.includes(kind)) source.kinds.push(kind);
-    if (!source.evidence.some((e) => e.kind === kind && e.text === text)) source.evidence.push({ kind, text });
+    if (source.evidence.length < 20 && !source.evidence.some((e) => e.kind === kind && e.text === text)) {
+      source.evidence.push({ kind, text });
+    }
     if (extra.role && !source.role) source.role = extra.role;
     if (extra.url && !source.url) source.url = extra.url;
   };
   return { add, list };
+}
+
+/** The same page whatever its fragment, trailing slash or host case. */
+function samePage(a: string, b: string | undefined): boolean {
+  if (!b) return false;
+  const canon = (u: string): string => {
+    try {
+      const url = new URL(u);
+      url.hash = '';
+      return url.href.replace(/\/$/, '');
+    } catch {
+      return u.trim();
+    }
+  };
+  return canon(a) === canon(b);
 }
 
 /** A paragraph that is only a quotation, with no attribution of its own. */
@@ -74,7 +106,9 @@ export function extractSources(draft: ArticleDraft, feed?: { title?: string; lin
   // The speaker of a bare quotation paragraph is the person the previous paragraph attributed
   // speech to, by name or by "according to him". Only the paragraph right after counts.
   let speaker: { name: string; role?: string } | undefined;
+  let budget = MAX_SOURCE_SENTENCES;
   for (const paragraph of bodyParagraphs(draft)) {
+    if (budget <= 0) break;
     if (isBareQuotation(paragraph)) {
       if (speaker) add(speaker.name, 'quoted', paragraph.trim(), speaker.role ? { role: speaker.role } : {});
       continue;
@@ -82,6 +116,7 @@ export function extractSources(draft: ArticleDraft, feed?: { title?: string; lin
     let next: typeof speaker;
     let lastPerson: typeof speaker;
     for (const sentence of splitSentences(paragraph)) {
+      if (budget-- <= 0) break;
       for (const a of findAttributions(sentence)) {
         add(a.name, a.kind, sentence, a.role ? { role: a.role } : {});
         if (a.name.includes(' ') || a.role) next = { name: a.name, ...(a.role ? { role: a.role } : {}) };
@@ -92,16 +127,14 @@ export function extractSources(draft: ArticleDraft, feed?: { title?: string; lin
     speaker = next;
   }
 
+  // The article's own page is where the reader already is, never one of its sources.
   for (const link of draft.links) {
+    if (samePage(link.url, draft.url)) continue;
     const label = link.text?.trim();
     const name = label && !/^https?:\/\//i.test(label) && label.length <= 60 ? label : hostName(link.url);
     if (name) add(name, 'link', label ? `${label} <${link.url}>` : link.url, { url: link.url });
   }
+  // The feed is the publisher: once, merged with a publisher line of the same name.
   if (feed?.title) add(feed.title, 'publisher', `Feed: ${feed.title}`, feed.link ? { url: feed.link } : {});
-  const itemLink = draft.url ?? undefined;
-  if (itemLink && !draft.links.some((l) => l.url === itemLink)) {
-    const host = hostName(itemLink);
-    if (host) add(host, 'link', itemLink, { url: itemLink });
-  }
   return list;
 }

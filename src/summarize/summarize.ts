@@ -1,6 +1,8 @@
 import { bodyParagraphs, type ArticleDraft, type ArticleSummary } from '../domain/article.js';
-import { rankSentences, selectSentences } from './rank.js';
-import { splitSentences } from './sentences.js';
+import { type RankParams, rankSentences, selectSentences } from './rank.js';
+import { cleanParagraphs, isCaption } from './clean-news.js';
+import { detectLanguage } from './language.js';
+import { splitSentences, splitSentencesIn } from './sentences.js';
 
 export interface SummarizeOptions {
   /** How many sentences to pick; default 3. */
@@ -13,6 +15,8 @@ export interface SummarizeOptions {
   maxChars?: number;
   /** The headline, when known: sentences that share its words score higher. */
   title?: string;
+  /** Ranking parameters; the benchmark's cross-validation sets them, everyone else keeps the default. */
+  rank?: RankParams;
 }
 
 export const DEFAULT_SENTENCES = 3;
@@ -53,21 +57,47 @@ export function proseParagraphs(text: string): string[] {
   for (const block of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
     const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
     // A subheading sometimes sits directly on top of its paragraph with no blank line between.
-    while (lines.length > 1 && !isProse(lines[0]!)) lines.shift();
-    const kept = lines.filter((l) => isProse(l) || lines.length > 1);
+    // A hard-wrapped line continues in lower case on the next line; a subheading does not.
+    while (lines.length > 1 && !isProse(lines[0]!) && !/^\p{Ll}/u.test(lines[1]!)) lines.shift();
+    // Inside a hard-wrapped block, keep unpunctuated lines except Daily Mail style captions.
+    const kept = lines.filter((l) => isProse(l) || (lines.length > 1 && !isCaption(l)));
     const joined = kept.join(' ').replace(TRAILING_CREDIT, (m) => m.replace(/(?:source|photo|image|credit)\s*:.*$/i, '')).trim();
     if (joined && isProse(joined)) out.push(joined);
   }
   return out;
 }
 
+/**
+ * A language we have no abbreviations or stopwords for gets its opening sentences, split by the
+ * platform's own segmenter, rather than a ranking over words we cannot weigh.
+ */
+function leadSentences(paragraphs: string[], k: number, maxChars: number): ArticleSummary {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+  const out: string[] = [];
+  let used = 0;
+  for (const paragraph of paragraphs) {
+    for (const { segment } of segmenter.segment(paragraph)) {
+      const sentence = segment.trim();
+      if (!sentence) continue;
+      const cost = sentence.length + (out.length ? 1 : 0);
+      if (out.length >= k || used + cost > maxChars) return { sentences: out, method: 'lead' };
+      used += cost;
+      out.push(sentence);
+    }
+  }
+  return { sentences: out, method: 'lead' };
+}
+
 function summarizeParagraphs(paragraphs: string[], options: SummarizeOptions): ArticleSummary {
   const k = Math.max(0, Math.floor(options.sentences ?? DEFAULT_SENTENCES));
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const sentences = paragraphs.flatMap(splitSentences);
+  const clean = cleanParagraphs(paragraphs);
+  const language = detectLanguage(clean.join('\n'));
+  if (!language.supported) return leadSentences(clean, k, maxChars);
+  const sentences = clean.flatMap((p) => splitSentencesIn(p, language.code));
   if (k === 0 || sentences.length === 0) return { sentences: [], method: 'extractive' };
-  const ranked = rankSentences(sentences, options.title);
-  const picked = selectSentences(sentences, ranked, k, maxChars);
+  const ranked = rankSentences(sentences, options.title, options.rank, language.code);
+  const picked = selectSentences(sentences, ranked, k, maxChars, options.rank?.redundancy);
   return { sentences: picked.map((i) => sentences[i]!), method: 'extractive' };
 }
 
@@ -88,5 +118,5 @@ export function summarizeText(text: string, options: SummarizeOptions = {}): Art
 /** Lead-N over the same paragraphs and sentence splitter: the benchmark's baseline. */
 export function leadText(text: string, options: SummarizeOptions = {}): ArticleSummary {
   const k = options.sentences ?? DEFAULT_SENTENCES;
-  return { sentences: proseParagraphs(text).flatMap(splitSentences).slice(0, k), method: 'lead' };
+  return { sentences: cleanParagraphs(proseParagraphs(text)).flatMap(splitSentences).slice(0, k), method: 'lead' };
 }

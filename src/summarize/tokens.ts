@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { STOPWORDS } from './stopwords.js';
+import { stopwordsFor } from './language.js';
 
 // News vocabulary repeats, and Porter stemming is pure: remember recent stems.
 const stems = new Map<string, string>();
@@ -15,13 +15,18 @@ function stem(word: string): string {
   return stemmed;
 }
 
-/** Stemmed content words of a sentence, in order, lower-cased; digits kept as words. */
-export function contentTerms(sentence: string): string[] {
+/**
+ * Content words of a sentence, in order, lower-cased; digits kept as words. English words are
+ * Porter-stemmed; other languages are compared as written (Porter would mangle them).
+ */
+export function contentTerms(sentence: string, language = 'en'): string[] {
+  const stopwords = stopwordsFor(language);
+  const english = language === 'en';
   const out: string[] = [];
   for (const m of sentence.toLowerCase().matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
     const word = m[0].replace(/['’]s$/, '').replace(/['’]/g, '');
-    if (word.length < 2 || STOPWORDS.has(word)) continue;
-    out.push(word.length > 3 ? stem(word) : word);
+    if (word.length < 2 || stopwords.has(word)) continue;
+    out.push(english && word.length > 3 ? stem(word) : word);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rougeF1, rougeScore, rougeTokens, type RougeMetric } from '../../src/summarize/rouge.js';
+import { rougeF1, rougeScore, rougeTokens, type RougeMetric } from '../../bench/rouge.js';
 import { corpusMissing, summarizationDir } from './corpus.js';
 
 interface VectorCase {

@@ -48,7 +48,7 @@ describe('attribution patterns', () => {
     ['According to the World Health Organization, cases rose.', [{ name: 'World Health Organization', kind: 'cited' }]],
     ["Jane Doe, the company's chief executive, said profits rose.", [{ name: 'Jane Doe', kind: 'cited', role: 'chief executive' }]],
     ['Sarah Connor says the machines are coming.', [{ name: 'Sarah Connor', kind: 'cited' }]],
-    ['"We will not back down," said Maria Lopez, a union spokeswoman.', [{ name: 'Maria Lopez', kind: 'quoted', role: 'spokeswoman' }]],
+    ['"We will not back down," said Maria Lopez, a union spokeswoman.', [{ name: 'Maria Lopez', kind: 'quoted', role: 'union spokeswoman' }]],
     ['Maria Lopez said: "We will not back down from this fight."', [{ name: 'Maria Lopez', kind: 'quoted' }]],
     [
       '"The numbers speak for themselves and we are very happy," chairman and chief executive Richard Parsons said.',
@@ -103,11 +103,12 @@ describe('extractSources merging, links and feeds', () => {
     expect(sources[1]!.evidence.map((e) => e.text)).toEqual(['According to Reuters, aid is on the way.', 'Reuters reported that roads are closed.']);
   });
 
-  it('adds links from the text or front matter and the feed title and item link', () => {
+  it('adds links from the text or front matter and the feed title, never the article\'s own page', () => {
     const draft = draftOf(['The council approved the plan.'], {
       links: [
         { url: 'https://www.example.org/report.pdf', text: 'the full report' },
         { url: 'https://data.example.com/x' },
+        { url: 'https://news.example.net/story/1#comments' },
       ],
       url: 'https://news.example.net/story/1',
     });
@@ -116,7 +117,6 @@ describe('extractSources merging, links and feeds', () => {
       { name: 'the full report', kinds: ['link'], evidence: [{ kind: 'link', text: 'the full report <https://www.example.org/report.pdf>' }], url: 'https://www.example.org/report.pdf' },
       { name: 'data.example.com', kinds: ['link'], evidence: [{ kind: 'link', text: 'https://data.example.com/x' }], url: 'https://data.example.com/x' },
       { name: 'Example News', kinds: ['publisher'], evidence: [{ kind: 'publisher', text: 'Feed: Example News' }], url: 'https://news.example.net/' },
-      { name: 'news.example.net', kinds: ['link'], evidence: [{ kind: 'link', text: 'https://news.example.net/story/1' }], url: 'https://news.example.net/story/1' },
     ]);
   });
 

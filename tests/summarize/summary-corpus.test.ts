@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rougeF1 } from '../../src/summarize/rouge.js';
+import { rougeF1 } from '../../bench/rouge.js';
 import { leadText, summarizeText } from '../../src/summarize/summarize.js';
 import { corpusMissing, summarizationDir } from './corpus.js';
 
-/** The issue #3 quality targets as a conformance check (timing lives in `npm run bench:summary`). */
+/**
+ * Issue 16's floor as a conformance check with the shipped defaults: never below Lead-3, above it on
+ * BBC. The cross-validated, per-fold figures are in `npm run bench:summary`; timing lives there too.
+ */
 function mean(rows: Array<{ text: string; ref: string; title?: string }>, pick: (r: { text: string; title?: string }) => string[]) {
   let r1 = 0;
   let r2 = 0;
@@ -28,18 +31,21 @@ const ours = (r: { text: string; title?: string }) => summarizeText(r.text, { se
 const lead3 = (r: { text: string }) => leadText(r.text, { sentences: 3 }).sentences;
 
 describe.skipIf(corpusMissing('bbc_news_summary_250.jsonl', 'BBC summary targets'))('BBC News Summary (centrality-friendly)', () => {
-  it('beats Lead-3 by at least 10 ROUGE-1 points', () => {
+  it('beats Lead-3 on ROUGE-1 and ROUGE-2', () => {
     const rows = read('bbc_news_summary_250.jsonl', (r) => ({ text: r.article!, ref: r.reference_summary_raw!, title: r.title! }));
-    expect(mean(rows, ours).rouge1).toBeGreaterThanOrEqual(mean(rows, lead3).rouge1 + 10);
+    const a = mean(rows, ours);
+    const b = mean(rows, lead3);
+    expect(a.rouge1).toBeGreaterThan(b.rouge1 + 1);
+    expect(a.rouge2).toBeGreaterThan(b.rouge2 + 1);
   });
 });
 
 describe.skipIf(corpusMissing('cnndm_realsumm_98.jsonl', 'CNN/DM summary targets'))('CNN/DailyMail REALSumm (lead-heavy)', () => {
-  it('stays within 0.5 of Lead-3 on ROUGE-1 and ROUGE-2', () => {
+  it('is at least Lead-3 on ROUGE-1 and ROUGE-2', () => {
     const rows = read('cnndm_realsumm_98.jsonl', (r) => ({ text: r.article!, ref: r.reference! }));
     const a = mean(rows, ours);
     const b = mean(rows, lead3);
-    expect(a.rouge1).toBeGreaterThanOrEqual(b.rouge1 - 0.5);
-    expect(a.rouge2).toBeGreaterThanOrEqual(b.rouge2 - 0.5);
+    expect(a.rouge1).toBeGreaterThanOrEqual(b.rouge1);
+    expect(a.rouge2).toBeGreaterThanOrEqual(b.rouge2);
   });
 });
