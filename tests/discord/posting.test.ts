@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../../src/domain/cards.js';
 import { createExecutor, type Executor } from '../../commands/execute.js';
 import type { Article } from '../../src/domain/article.js';
 import { isNewsdeskError, NewsdeskError } from '../../src/domain/errors.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../../src/domain/cards.js';
 import { createExecutor } from '../../commands/execute.js';
 import type { Article } from '../../src/domain/article.js';
 import { createHttpServer } from '../../src/http/server.js';
