@@ -1,5 +1,4 @@
 import { type Config, ConfigError, loadConfig, processEnv } from '../config.js';
-import { isNewsdeskError } from '../domain/errors.js';
 
 /** One line on stderr, the way every entry point reports what stops it. */
 export function fail(message: string): void {
@@ -21,6 +20,6 @@ export function readConfig(): { config: Config; envFile: string | undefined } | 
 export function describeError(err: unknown, logLevel: string): string {
   if (!(err instanceof Error)) return String(err);
   const debug = logLevel === 'debug' || logLevel === 'trace';
-  if (debug && !isNewsdeskError(err) && err.stack) return err.stack;
+  if (debug && err.stack) return err.stack;
   return err.message.split('\n')[0] ?? err.message;
 }

@@ -12,10 +12,10 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `bin/run.mjs <entry>` with a clean environment plus `env`. */
-export function startBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>): BotProcess {
+/** Start `bin/run.mjs <entry>` with a clean environment plus `env`, in `cwd` (default: the project). */
+export function startBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>, cwd = projectRoot): BotProcess {
   const child = spawn(process.execPath, [join(projectRoot, 'bin/run.mjs'), entry, ...args], {
-    cwd: projectRoot,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
   });
   let out = '';
@@ -44,8 +44,14 @@ export function startBot(entry: 'main' | 'cli', args: string[], env: Record<stri
 }
 
 /** Run to completion, feeding `input` on stdin. */
-export async function runBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const bot = startBot(entry, args, env);
+export async function runBot(
+  entry: 'main' | 'cli',
+  args: string[],
+  env: Record<string, string>,
+  input = '',
+  cwd = projectRoot,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const bot = startBot(entry, args, env, cwd);
   bot.child.stdin.end(input);
   const { code } = await bot.exited;
   return { code, stdout: bot.stdout(), stderr: bot.stderr() };
