@@ -249,4 +249,3 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 }
 
-export type Dispatcher = ReturnType<typeof createDispatcher>;
