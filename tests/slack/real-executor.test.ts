@@ -12,7 +12,8 @@ import { parseArticleFile } from '../../src/ingest/parse-article-file.js';
 import { createSlackAdapter } from '../../src/platforms/slack/adapter.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import { postSigned, slashCommandBody, blockActionBody } from '../fakes/slack/sign.js';
-import { capturingLogger, SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { capturingLogger } from '../support/logger.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const seedPath = path.join(projectRoot, 'articles', '000_319d06ae78c2c892.txt');

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './paths.js';
+import { pollUntil } from './poll.js';
 
 export interface BotProcess {
   child: ChildProcessWithoutNullStreams;
@@ -33,13 +34,8 @@ export function startBot(entry: 'main' | 'cli', args: string[], env: Record<stri
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     exited,
-    async waitFor(predicate, what, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    waitFor: (predicate, what, timeoutMs = 20_000) =>
+      pollUntil(predicate, what, { timeoutMs, everyMs: 50, detail: () => `\nstdout:\n${out}\nstderr:\n${err}` }),
   };
 }
 
