@@ -37,13 +37,14 @@ export interface AppDeps {
   descriptors?: readonly PlatformDescriptor[];
 }
 
-export type App = ReturnType<typeof createApp>;
+export type App = Awaited<ReturnType<typeof createApp>>;
 
 /**
  * The one wiring. The caller runs config → logger → store; this builds services → adapters →
- * scheduler without any I/O; `start` connects and starts everything; `stop` undoes it in reverse.
+ * scheduler without any I/O (it only loads the enabled platforms' modules); `start` connects and
+ * starts everything; `stop` undoes it in reverse.
  */
-export function createApp(deps: AppDeps) {
+export async function createApp(deps: AppDeps) {
   const { config, log, stores, mode } = deps;
   const bot = mode === 'bot';
   const metrics = createMetrics({ build: readBuildInfo(process.cwd()) });
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
   const platformDeps = { stores, log, execute, commands, http, terminal };
   const enabled = bot ? config.platforms : [];
   const adapters: Partial<Record<string, PlatformAdapter>> = Object.fromEntries(
-    enabled.map((platform) => [platform.name, platform.create(platformDeps)]),
+    await Promise.all(enabled.map(async (platform) => [platform.name, await platform.create(platformDeps)] as const)),
   );
   const configuredChannels = config.platforms.flatMap((platform) =>
     platform.channels.map((id) => channelId(platform.name, id)),

@@ -72,7 +72,7 @@ async function withApp(config: Config, argv: string[]): Promise<Outcome> {
   // Routine progress is noise for a one-shot command; warnings still show.
   const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
   const log = createLogger({ level, pretty: Boolean(process.stderr.isTTY), secrets: configSecrets(config) });
-  const app = createApp({ config, log, stores: await openStores(config, log), mode: 'once' });
+  const app = await createApp({ config, log, stores: await openStores(config, log), mode: 'once' });
   try {
     await app.prepare();
     if (sub === 'ingest') {

@@ -51,10 +51,10 @@ async function main(): Promise<void> {
     });
   }
 
-  let app: ReturnType<typeof createApp> | undefined;
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     const stores = await openStores(config, log);
-    app = createApp({
+    app = await createApp({
       config,
       log,
       stores,

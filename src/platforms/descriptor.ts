@@ -59,8 +59,11 @@ export interface PlatformSpec<Env extends z.ZodRawShape, Settings> {
   rateLimits?(settings: Settings): RateLimits;
   /** Who may manage a channel there, for the permission error ("Manage Channels on Discord"). */
   manageHint?: string;
-  /** Build the adapter. No I/O here: the wiring calls `start()` on it later. */
-  create(settings: Settings, deps: PlatformDeps): PlatformAdapter;
+  /**
+   * Build the adapter. No I/O here (the wiring calls `start()` later); it may import its adapter
+   * module lazily, so parsing the configuration or a one-shot command never loads a chat SDK.
+   */
+  create(settings: Settings, deps: PlatformDeps): PlatformAdapter | Promise<PlatformAdapter>;
 }
 
 /** A platform turned on by the configuration, its settings bound. */
@@ -71,7 +74,7 @@ export interface EnabledPlatform {
   channels: string[];
   secrets: (string | undefined)[];
   rateLimits: RateLimits | undefined;
-  create(deps: PlatformDeps): PlatformAdapter;
+  create(deps: PlatformDeps): Promise<PlatformAdapter>;
 }
 
 /** A platform as the descriptor list holds it: its settings type erased, so one list holds them all. */
@@ -102,7 +105,7 @@ export function definePlatform<Env extends z.ZodRawShape, Settings>(spec: Platfo
         channels: spec.channels(settings),
         secrets: spec.secrets?.(settings) ?? [],
         rateLimits: spec.rateLimits?.(settings),
-        create: (deps) => spec.create(settings, deps),
+        create: async (deps) => spec.create(settings, deps),
       };
     },
   };

@@ -47,7 +47,7 @@ interface Context {
 }
 
 /** The adapter exactly as the wiring builds it: the configuration enables it, its descriptor creates it. */
-function createFromEnv(env: Record<string, string>, name: string, deps: PlatformDeps): PlatformAdapter {
+function createFromEnv(env: Record<string, string>, name: string, deps: PlatformDeps): Promise<PlatformAdapter> {
   const platform = loadConfig(env).platforms.find((candidate) => candidate.name === name);
   if (!platform) throw new Error(`${name} is not enabled by ${JSON.stringify(env)}`);
   return platform.create(deps);
@@ -58,7 +58,7 @@ async function consoleDriver(ctx: Context): Promise<Driver> {
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const adapter = createFromEnv({}, 'console', ctx.deps({ input, output, interactive: true, onEnd: () => {} }));
+  const adapter = await createFromEnv({}, 'console', ctx.deps({ input, output, interactive: true, onEnd: () => {} }));
   await adapter.start();
   return {
     adapter,
@@ -84,7 +84,7 @@ async function discordDriver(ctx: Context): Promise<Driver> {
     DISCORD_GUILD_ID: fake.guildId,
     DISCORD_API_URL: fake.apiUrl,
   };
-  const adapter = createFromEnv(env, 'discord', ctx.deps());
+  const adapter = await createFromEnv(env, 'discord', ctx.deps());
   await adapter.start();
   const sends = () => fake.requests.filter((request) => request.path.startsWith('/channels/1500/messages'));
   return {
@@ -109,7 +109,7 @@ async function slackDriver(ctx: Context): Promise<Driver> {
   const fake = await new FakeSlack().start();
   const signingSecret = 'contract-signing-secret-0123456789';
   const env = { SLACK_BOT_TOKEN: 'xoxb-contract', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: fake.apiUrl };
-  const adapter = createFromEnv(env, 'slack', ctx.deps());
+  const adapter = await createFromEnv(env, 'slack', ctx.deps());
   await adapter.start();
   fake.on('chat.postMessage');
   const port = ctx.http.server.address();

@@ -46,7 +46,7 @@ export async function openTestApp(
   const stores = await openStores(config, silentLog);
   const mode = options.mode ?? 'bot';
   const terminal = { input: new PassThrough(), output: new PassThrough(), interactive: false, onEnd: () => {} };
-  const app = createApp({ config, log: silentLog, stores, mode, terminal });
+  const app = await createApp({ config, log: silentLog, stores, mode, terminal });
   if (mode === 'bot') await app.start();
   else await app.prepare();
   return app;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, httpUrl, list, optionalText, positiveInt } from '../../config-fields.js';
 import { definePlatform } from '../descriptor.js';
-import { createDiscordAdapter } from './adapter.js';
 
 const env = {
   DISCORD_TOKEN: optionalText,
@@ -53,8 +52,9 @@ export const discordPlatform = definePlatform({
     global: { limit: settings.globalRate, windowMs: 1_000 },
     perChannel: { limit: 5, windowMs: 5_000 },
   }),
-  create: ({ channelIds: _channels, globalRate, ...settings }, deps) =>
-    createDiscordAdapter({
+  // discord.js takes seconds to load: only a process that runs Discord imports it.
+  create: async ({ channelIds: _channels, globalRate, ...settings }, deps) =>
+    (await import('./adapter.js')).createDiscordAdapter({
       ...settings,
       globalRequestsPerSecond: globalRate,
       stores: deps.stores,

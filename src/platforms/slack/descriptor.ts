@@ -1,6 +1,5 @@
 import { ConfigError, httpUrl, list, optionalText, positiveInt } from '../../config-fields.js';
 import { definePlatform } from '../descriptor.js';
-import { createSlackAdapter } from './adapter.js';
 
 const env = {
   SLACK_BOT_TOKEN: optionalText,
@@ -42,6 +41,7 @@ export const slackPlatform = definePlatform({
     perChannel: { limit: 1, windowMs: 1_000 },
     sharePerChannel: true,
   }),
-  create: ({ channelIds: _channels, workspaceRate: _rate, ...settings }, deps) =>
-    createSlackAdapter({ ...settings, http: deps.http, stores: deps.stores, log: deps.log, execute: deps.execute }),
+  // Bolt takes seconds to load: only a process that runs Slack imports it.
+  create: async ({ channelIds: _channels, workspaceRate: _rate, ...settings }, deps) =>
+    (await import('./adapter.js')).createSlackAdapter({ ...settings, http: deps.http, stores: deps.stores, log: deps.log, execute: deps.execute }),
 });
