@@ -16,6 +16,8 @@ export interface ExecutorDeps {
   delivery?: CommandContext['delivery'];
   feeds?: CommandContext['feeds'];
   commands?: Command[];
+  /** Who may manage a channel on each platform, from the platform descriptors ("Manage Channels on Discord"). */
+  manageHints?: string[];
   /** Called with the command name and seconds taken (metrics). */
   observe?: (command: string, seconds: number, outcome: 'ok' | 'user_error' | 'error') => void;
 }
@@ -27,6 +29,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const list = deps.commands ?? defaultCommands;
   const find = (name: string) => (deps.commands ? list.find((command) => command.name === name) : findCommand(name));
   const now = deps.now ?? (() => new Date().toISOString());
+  const hints = deps.manageHints?.length ? ` (${deps.manageHints.join(', ')})` : '';
 
   return async (invocation) => {
     const started = performance.now();
@@ -42,7 +45,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       }
       if (command.managesChannel && !invocation.user.canManage) {
         outcome = 'user_error';
-        return textReply('You need permission to manage this channel to do that (Manage Channels on Discord, an admin on Slack).', 'error');
+        return textReply(`You need permission to manage this channel to do that${hints}.`, 'error');
       }
       const parsed = optionsSchema(command.options).safeParse(invocation.args);
       if (!parsed.success) {

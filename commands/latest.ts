@@ -1,5 +1,5 @@
 import type { Command } from './command.js';
-import { articleCard } from './cards.js';
+import { articleCard } from '../src/domain/cards.js';
 
 export const latestCommand: Command<{ count?: number }> = {
   name: 'latest',

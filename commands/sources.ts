@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
-import { articleCard, findArticle } from './cards.js';
+import { articleCard } from '../src/domain/cards.js';
+import { findArticle } from './find-article.js';
 
 export const sourcesCommand: Command<{ id: string }> = {
   name: 'sources',

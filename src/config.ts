@@ -1,60 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import cron from 'node-cron';
+import {
+  ConfigError,
+  cronExpression,
+  flag,
+  httpUrl,
+  list,
+  optionalText,
+  positiveInt,
+  timeZone,
+} from './config-fields.js';
+import type { EnabledPlatform, PlatformDescriptor } from './platforms/descriptor.js';
+import { platforms as allPlatforms } from './platforms/index.js';
 
-const list = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
-
-const cronExpression = z.string().refine((value) => cron.validate(value), 'is not a valid cron expression');
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'is not a known IANA time zone');
+export { ConfigError } from './config-fields.js';
 
 const databaseUrl = z
   .string()
-  .refine((value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\//.test(value), 'must be sqlite:<path> or postgres://…');
+  .refine(
+    (value) => /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\//.test(value),
+    'must be sqlite:<path> or postgres://…',
+  );
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-/** Every variable newsdesk reads, with its default. The only reader of process.env. */
-const schema = z.object({
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText,
-  DISCORD_GUILD_ID: optionalText,
-  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-  DISCORD_CHANNEL_IDS: list,
-  DISCORD_SHARD_IDS: list.pipe(z.array(z.string().regex(/^\d+$/, 'must be shard numbers like 0,1').transform(Number))),
-  DISCORD_SHARD_COUNT: z.preprocess((value) => (value === '' ? undefined : value), z.union([z.literal('auto'), z.coerce.number().int().positive()]).optional()),
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
-  SLACK_CHANNEL_IDS: list,
-  SLACK_ADMIN_USER_IDS: list,
+/** Every variable newsdesk reads besides the platforms' own, with its default. */
+const core = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   METRICS_TOKEN: optionalText,
@@ -63,8 +33,6 @@ const schema = z.object({
   POST_TIMEZONE: timeZone.default('UTC'),
   POSTS_PER_TICK: positiveInt(5),
   ON_UPDATE: z.enum(['edit', 'ignore', 'repost']).default('edit'),
-  DISCORD_GLOBAL_RATE: positiveInt(50),
-  SLACK_WORKSPACE_RATE: positiveInt(20),
   DATABASE_URL: databaseUrl.default('sqlite:./data/newsdesk.db'),
   ARTICLES_DIR: z.string().min(1).default('./articles'),
   ARTICLES_TZ: timeZone.default('UTC'),
@@ -77,34 +45,23 @@ const schema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-});
+};
+
+function schemaFor(list_: readonly PlatformDescriptor[]) {
+  const shape: z.ZodRawShape = {};
+  for (const platform of list_) Object.assign(shape, platform.env);
+  return z.object({ ...shape, ...core });
+}
 
 /** The names of every variable newsdesk reads (README and .env.example must list them all). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schemaFor(allPlatforms).shape);
 
 export type Config = ReturnType<typeof toConfig>;
 
-function toConfig(env: z.output<typeof schema>) {
+function toConfig(env: z.output<z.ZodObject<typeof core>>, platforms: EnabledPlatform[]) {
   return {
-    discord:
-      env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID
-        ? {
-            token: env.DISCORD_TOKEN,
-            applicationId: env.DISCORD_APPLICATION_ID,
-            guildId: env.DISCORD_GUILD_ID,
-            apiUrl: env.DISCORD_API_URL,
-            /** Which gateway shards this process runs; all of them when unset. */
-            shards: env.DISCORD_SHARD_IDS.length > 0 ? env.DISCORD_SHARD_IDS : undefined,
-            shardCount: env.DISCORD_SHARD_COUNT,
-          }
-        : undefined,
-    discordChannelIds: env.DISCORD_CHANNEL_IDS,
-    slack:
-      env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)
-        ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL }
-        : undefined,
-    slackChannelIds: env.SLACK_CHANNEL_IDS,
-    slackAdminUserIds: env.SLACK_ADMIN_USER_IDS,
+    /** The platforms the variables turn on, in list order; the terminal only when no chat platform is on. */
+    platforms,
     port: env.PORT,
     httpHost: env.HTTP_HOST,
     metrics: { token: env.METRICS_TOKEN, refreshMs: env.METRICS_REFRESH_SECONDS * 1000 },
@@ -112,16 +69,21 @@ function toConfig(env: z.output<typeof schema>) {
     postTimezone: env.POST_TIMEZONE,
     postsPerTick: env.POSTS_PER_TICK,
     onUpdate: env.ON_UPDATE,
-    discordGlobalRate: env.DISCORD_GLOBAL_RATE,
-    slackWorkspaceRate: env.SLACK_WORKSPACE_RATE,
     databaseUrl: env.DATABASE_URL,
     articlesDir: env.ARTICLES_DIR,
     articlesTz: env.ARTICLES_TZ,
-    feeds: { urls: env.FEED_URLS, allowPrivate: env.FEED_ALLOW_PRIVATE, maxBytes: env.FEED_MAX_BYTES, intervalMinutes: env.FEED_INTERVAL_MINUTES },
+    feeds: {
+      urls: env.FEED_URLS,
+      allowPrivate: env.FEED_ALLOW_PRIVATE,
+      maxBytes: env.FEED_MAX_BYTES,
+      intervalMinutes: env.FEED_INTERVAL_MINUTES,
+    },
     summary: {
       provider: env.SUMMARY_PROVIDER,
       openai:
-        env.SUMMARY_PROVIDER === 'openai' ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL } : undefined,
+        env.SUMMARY_PROVIDER === 'openai'
+          ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL }
+          : undefined,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     /** Whether LOG_LEVEL was set, or the default is in force (the terminal picks a quieter one). */
@@ -129,43 +91,62 @@ function toConfig(env: z.output<typeof schema>) {
   };
 }
 
+/** Whether any chat platform is on (otherwise the bot runs in the terminal). */
+export function hasChatPlatform(config: Config): boolean {
+  return config.platforms.some((platform) => !platform.fallback);
+}
+
 /** Every secret in the configuration, for the log scrubber. */
 export function configSecrets(config: Config): (string | undefined)[] {
   return [
-    config.discord?.token,
-    config.slack?.botToken,
-    config.slack?.signingSecret,
-    config.slack?.appToken,
+    ...config.platforms.flatMap((platform) => platform.secrets),
     config.summary.openai?.apiKey,
     config.metrics.token,
   ];
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-/** Parse the environment. Throws ConfigError with one line naming the variable and the problem. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+/**
+ * Parse the environment. Throws ConfigError with one line naming the variable and the problem.
+ * `platforms` defaults to the descriptor list; tests pass their own.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  platforms: readonly PlatformDescriptor[] = allPlatforms,
+): Config {
+  const result = schemaFor(platforms).safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = issue?.path[0] ?? 'environment';
     throw new ConfigError(`${String(variable)}: ${issue?.message ?? 'invalid'}`);
   }
-  const config = toConfig(result.data);
-  const env_ = result.data;
-  if (env_.DISCORD_TOKEN && !env_.DISCORD_APPLICATION_ID) throw new ConfigError('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  if (env_.SLACK_BOT_TOKEN && !env_.SLACK_SIGNING_SECRET && !env_.SLACK_APP_TOKEN)
-    throw new ConfigError('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
-  if (env_.DISCORD_SHARD_IDS.length > 0 && typeof env_.DISCORD_SHARD_COUNT !== 'number') throw new ConfigError('DISCORD_SHARD_COUNT: a number is required when DISCORD_SHARD_IDS is set');
-  if (typeof env_.DISCORD_SHARD_COUNT === 'number' && env_.DISCORD_SHARD_IDS.some((id) => id >= (env_.DISCORD_SHARD_COUNT as number)))
-    throw new ConfigError('DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARD_COUNT');
-  if (env_.SUMMARY_PROVIDER === 'openai' && !env_.OPENAI_API_KEY) throw new ConfigError('OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai');
-  return config;
+  const parsed = result.data as Record<string, unknown>;
+  const on = platforms.flatMap((platform) => platform.enable(parsed) ?? []);
+  const chat = on.filter((platform) => !platform.fallback);
+  const values = parsed as z.output<z.ZodObject<typeof core>>;
+  if (values.SUMMARY_PROVIDER === 'openai' && !values.OPENAI_API_KEY) {
+    throw new ConfigError('OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai');
+  }
+  return toConfig(values, chat.length > 0 ? chat : on);
 }
 
-/** The process environment, read here and nowhere else. */
-export function processEnv(): Record<string, string | undefined> {
-  return process.env;
+/** Where the environment came from: the process's own variables, over those of `.env` when it exists. */
+export interface LoadedEnv {
+  env: Record<string, string | undefined>;
+  /** The file read, when there was one. */
+  envFile: string | undefined;
+}
+
+/**
+ * The process environment, read here and nowhere else. `.env` in the working folder fills in what
+ * the real environment leaves unset, the way Compose reads it.
+ */
+export function processEnv(path = '.env'): LoadedEnv {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { env: process.env, envFile: undefined };
+    throw new ConfigError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return { env: { ...parseEnv(text), ...process.env }, envFile: path };
 }

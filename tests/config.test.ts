@@ -7,16 +7,15 @@ import { projectRoot } from './support/paths.js';
 describe('config', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
+    // No tokens: the terminal alone.
+    expect(config.platforms.map((platform) => platform.name)).toEqual(['console']);
     expect(config).toMatchObject({
-      discord: undefined,
-      slack: undefined,
       port: 3000,
       postSchedule: '*/10 * * * *',
       databaseUrl: 'sqlite:./data/newsdesk.db',
       articlesDir: './articles',
       articlesTz: 'UTC',
       logLevel: 'info',
-      discordChannelIds: [],
       feeds: { urls: [], allowPrivate: false, maxBytes: 5 * 1024 * 1024, intervalMinutes: 10 },
     });
   });
@@ -37,7 +36,9 @@ describe('config', () => {
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
     expect(Object.keys(env).length).toBeGreaterThan(25);
-    expect(loadConfig(env)).toMatchObject({ discord: undefined, slack: undefined, port: 3000, onUpdate: 'edit' });
+    const config = loadConfig(env);
+    expect(config.platforms.map((platform) => platform.name)).toEqual(['console']);
+    expect(config).toMatchObject({ port: 3000, onUpdate: 'edit' });
   });
 
   it('turns adapters on from tokens and splits channel lists', () => {
@@ -50,9 +51,13 @@ describe('config', () => {
       SLACK_API_URL: 'http://127.0.0.1:9999/api/',
       POST_SCHEDULE: '*/5 * * * * *',
     });
-    expect(config.discord).toEqual({ token: 'token', applicationId: '123', guildId: undefined, apiUrl: 'https://discord.com/api' });
-    expect(config.discordChannelIds).toEqual(['1', '2', '3']);
-    expect(config.slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: 'secret', apiUrl: 'http://127.0.0.1:9999/api/' });
+    const [discord, slack, ...others] = config.platforms;
+    expect(others).toEqual([]);
+    expect(discord).toMatchObject({ name: 'discord', channels: ['1', '2', '3'] });
+    expect(discord?.settings).toMatchObject({ token: 'token', applicationId: '123', guildId: undefined, apiUrl: 'https://discord.com/api' });
+    expect(discord?.rateLimits).toEqual({ global: { limit: 50, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } });
+    expect(slack?.settings).toMatchObject({ botToken: 'xoxb-1', signingSecret: 'secret', apiUrl: 'http://127.0.0.1:9999/api/' });
+    expect(slack?.rateLimits).toMatchObject({ global: { limit: 20, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 } });
     expect(config.postSchedule).toBe('*/5 * * * * *');
   });
 

@@ -1,4 +1,4 @@
-import { digestReply, postReply } from '../../commands/cards.js';
+import { digestReply, postReply } from '../domain/cards.js';
 import type { Article } from '../domain/article.js';
 import { parseChannelId, type ChannelId, type Platform } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
@@ -249,4 +249,3 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 }
 
-export type Dispatcher = ReturnType<typeof createDispatcher>;

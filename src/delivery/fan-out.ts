@@ -4,7 +4,7 @@ import { matchesFilter } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter } from '../platforms/adapter.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../domain/cards.js';
 
 export type OnUpdate = 'edit' | 'ignore' | 'repost';
 

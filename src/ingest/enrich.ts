@@ -3,6 +3,10 @@ import type { ArticleDraft } from '../domain/article.js';
 import type { ArticleInput } from '../store/ports.js';
 import { extractSources } from '../summarize/sources.js';
 import { summarizeDraft } from '../summarize/summarize.js';
+import { summarizerVersion } from '../summarize/version.js';
+
+/** Stored beside each article, so a newer summariser knows what to redo. */
+export const derivedVersion = String(summarizerVersion);
 
 /** Stored summaries fit the smallest place they are shown whole: a Slack section. */
 export const STORED_SUMMARY_MAX_CHARS = 3_000;
@@ -20,5 +24,6 @@ export function enrichDraft(draft: ArticleDraft, feed?: { title?: string; link?:
     summary: summarizeDraft(draft, { sentences: 3, maxChars: STORED_SUMMARY_MAX_CHARS }),
     sources: extractSources(draft, feed),
     contentHash: draftHash(draft),
+    derivedVersion,
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { capturingLogger } from '../support/logger.js';
 import type { Command } from '../../commands/command.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import type { Invocation } from '../../src/domain/invocation.js';
@@ -40,8 +40,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = options.fake ?? (await createFakeDiscord(options));
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'newsdesk-discord-'));
   const stores = openSqliteStores(join(dir, 'news.db'));
-  const logs: Record<string, unknown>[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const { log, lines: logs } = capturingLogger();
   const calls: Invocation[] = [];
   const execute = options.execute ?? (async () => ({ kind: 'text', tone: 'info', text: 'ok' }) as Reply);
   const adapter = createDiscordAdapter({

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor, type Executor } from '../../commands/execute.js';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../../src/domain/cards.js';
 import type { Article } from '../../src/domain/article.js';
 import { PERMS } from '../fakes/discord/fake-discord.js';
 import { startHarness, type Harness } from './harness.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../../src/domain/cards.js';
 import { createExecutor, type Executor } from '../../commands/execute.js';
 import type { Article } from '../../src/domain/article.js';
 import { isNewsdeskError, NewsdeskError } from '../../src/domain/errors.js';
@@ -172,7 +172,7 @@ describe('Discord scheduled posts', () => {
     const patch = h.fake.requests.find((r) => r.method === 'PATCH' && r.path === `/channels/661/messages/${messageId}`);
     expect(patch?.body).toMatchObject({ allowed_mentions: { parse: [] } });
     const [message] = h.fake.messagesIn('661');
-    expect((message?.embeds[0] as { title: string }).title).toBe('Netflix: corrected headline');
+    expect((message!.embeds[0] as { title: string }).title).toBe('Netflix: corrected headline');
     expect(message?.edited_timestamp).not.toBeNull();
   });
 });
@@ -199,7 +199,7 @@ describe('Discord posts across a restart', () => {
     const seed = await ingestSeed(first.stores);
     const nonce = `newsdesk:${seed.id}:discord:701:with-a-long-tail`;
     const sent = await first.adapter.post('discord:701', postReply(seed), { articleId: seed.id, nonce });
-    const sentNonce = (posts(fake, '701')[0]?.body as { nonce: string }).nonce;
+    const sentNonce = (posts(fake, '701')[0]!.body as { nonce: string }).nonce;
     expect(sentNonce.length).toBeLessThanOrEqual(25);
     await first.stop(); // "crash" after the send, before the ledger noted it
 
@@ -209,7 +209,7 @@ describe('Discord posts across a restart', () => {
     expect(await second.adapter.findPosted?.('discord:701', { articleId: 'other', nonce: 'n' })).toBeUndefined();
     const again = await second.adapter.post('discord:701', postReply(seed), { articleId: seed.id, nonce });
     expect(again.messageId).toBe(sent.messageId);
-    expect((posts(fake, '701')[1]?.body as { nonce: string }).nonce).toBe(sentNonce);
+    expect((posts(fake, '701')[1]!.body as { nonce: string }).nonce).toBe(sentNonce);
     expect(fake.messagesIn('701')).toHaveLength(1);
   });
 });

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { createRuntime } from '../../src/runtime.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import { makeInput } from '../support/articles.js';
 import { tempDir } from '../support/paths.js';
-import { silentLog } from '../support/runtime.js';
+import { openTestApp } from '../support/app.js';
 
 describe('the article outbox', () => {
   let dir: string;
@@ -23,15 +21,15 @@ describe('the article outbox', () => {
   it('a kill between storing an article and fanning it out loses nothing: the next start fans it out', async () => {
     const env = { DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: join(dir, 'none') };
     // First start: the terminal channel is subscribed.
-    const before = await createRuntime(loadConfig(env), silentLog);
-    await before.stores.close();
+    const before = await openTestApp(env, { mode: 'once' });
+    await before.stop('first run done');
     // What a kill right after the store's commit leaves behind: the article, and no ledger rows.
     const { article } = await stores.articles.upsert(makeInput({ key: 'killed', contentHash: '1' }));
     expect(await stores.deliveries.forArticle(article.id)).toEqual([]);
 
-    const after = await createRuntime(loadConfig(env), silentLog);
+    const after = await openTestApp(env, { mode: 'once' });
     expect(await after.stores.deliveries.forArticle(article.id)).toEqual([expect.objectContaining({ channel: 'console:main', state: 'pending' })]);
     expect(await after.stores.articles.pendingOutbox(10)).toEqual([]);
-    await after.stores.close();
+    await after.stop('test done');
   });
 });

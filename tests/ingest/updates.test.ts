@@ -1,43 +1,26 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/app.js';
 import type { Reply } from '../../src/domain/reply.js';
-import { createDispatcher } from '../../src/delivery/dispatcher.js';
-import type { PlatformAdapter } from '../../src/platforms/adapter.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { startFakeOpenAiServer } from '../fakes/openai-server.js';
+import { openTestApp, recordingPlatform } from '../support/app.js';
 import { seedPath, tempDir } from '../support/paths.js';
-import { invocation, silentLog } from '../support/runtime.js';
-
-/** Our own port, recorded: what the terminal adapter would have printed. */
-function recordingAdapter() {
-  const posts: { channel: string; reply: Reply }[] = [];
-  const edits: { channel: string; messageId: string; reply: Reply }[] = [];
-  const adapter: PlatformAdapter = {
-    platform: 'console',
-    async start() {},
-    async stop() {},
-    async post(channel, reply) {
-      posts.push({ channel, reply });
-      return { messageId: `m${posts.length}` };
-    },
-    async edit(channel, messageId, reply) {
-      edits.push({ channel, messageId, reply });
-    },
-  };
-  return { adapter, posts, edits };
-}
+import { invocation } from '../support/runtime.js';
 
 const titleOf = (reply: Reply) => (reply.kind === 'articles' ? reply.cards[0]?.title : undefined);
 
 describe('an edited article file', () => {
   let dir: string;
   let cleanup: () => void;
-  let runtime: Runtime;
+  let runtime: App;
   let file: string;
+  // What the terminal adapter would have printed, recorded; the bot's own articles folder stays empty.
+  let recorder: ReturnType<typeof recordingPlatform>;
   const start = async (onUpdate: string) => {
-    runtime = await createRuntime(loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, ON_UPDATE: onUpdate }), silentLog);
+    recorder = recordingPlatform();
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: join(dir, 'none'), ON_UPDATE: onUpdate };
+    runtime = await openTestApp(env, { platforms: [recorder.descriptor] });
   };
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
@@ -45,17 +28,15 @@ describe('an edited article file', () => {
     copyFileSync(seedPath, file);
   });
   afterEach(async () => {
-    await runtime.stores.close();
+    await runtime.stop('test done');
     cleanup();
   });
 
   it('keeps its id when the body or even the title changes, and the posted message is edited', async () => {
     await start('edit');
-    const recorder = recordingAdapter();
-    runtime.adapters.console = recorder.adapter;
     await runtime.ingester.ingestPath(dir);
     const [original] = await runtime.stores.articles.latest(1);
-    await createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 }).tick();
+    await runtime.dispatcher.tick();
     expect(recorder.posts).toHaveLength(1);
 
     writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
@@ -79,10 +60,8 @@ describe('an edited article file', () => {
     ['ignore', 1],
   ] as const)('with ON_UPDATE=%s, the changed article is posted %i time(s) and never edited', async (onUpdate, posts) => {
     await start(onUpdate);
-    const recorder = recordingAdapter();
-    runtime.adapters.console = recorder.adapter;
     await runtime.ingester.ingestPath(dir);
-    const dispatcher = createDispatcher({ stores: runtime.stores, adapters: runtime.adapters, log: silentLog, perChannelPerTick: 5 });
+    const { dispatcher } = runtime;
     await dispatcher.tick();
     writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
     await runtime.ingester.ingestPath(file);
@@ -97,9 +76,9 @@ describe('LLM summaries through /news summary', () => {
     const fake = await startFakeOpenAiServer({ kind: 'ok', content: 'Netflix used generative AI for a building collapse in El Eternauta. Writers are worried.' });
     const { dir, cleanup } = tempDir();
     copyFileSync(seedPath, join(dir, 'seed.txt'));
-    const runtime = await createRuntime(
-      loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, SUMMARY_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test-key-123456' }),
-      silentLog,
+    const runtime = await openTestApp(
+      { DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, SUMMARY_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test-key-123456' },
+      { mode: 'once' },
     );
     try {
       await runtime.ingester.ingestPath(dir);
@@ -115,7 +94,7 @@ describe('LLM summaries through /news summary', () => {
       const sources = await runtime.execute(invocation('sources', { id: seed!.id }));
       expect(sources).toMatchObject({ kind: 'sources', sources: seed!.sources });
     } finally {
-      await runtime.stores.close();
+      await runtime.stop('test done');
       await fake.close();
       cleanup();
     }

@@ -1,31 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import type { Invocation } from '../../src/domain/invocation.js';
 import type { Reply } from '../../src/domain/reply.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import type { Logger } from '../../src/logger.js';
 import type { PlatformAdapter } from '../../src/platforms/adapter.js';
 import { createSlackAdapter } from '../../src/platforms/slack/adapter.js';
 import { openSqliteStores } from '../../src/store/sqlite-open.js';
 import type { Stores } from '../../src/store/ports.js';
+import { capturingLogger } from '../support/logger.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
-/** A pino logger whose JSON lines the test can read back. */
-export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, stream), lines };
-}
+
 
 export interface Harness {
   fake: FakeSlack;

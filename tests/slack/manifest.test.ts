@@ -47,7 +47,7 @@ describe('Slack app manifest', () => {
   });
 
   it('npm run slack:manifest -- --socket prints the manifest as JSON', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/run.mjs', 'src/platforms/slack/manifest-cli.ts', '--socket'], { cwd: projectRoot });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/run.mjs', 'slack-manifest', '--socket'], { cwd: projectRoot });
     expect(JSON.parse(stdout)).toMatchObject({ settings: { socket_mode_enabled: true }, features: { slash_commands: [{ command: '/news' }] } });
   });
 });

@@ -3,7 +3,8 @@ import { NewsdeskError } from '../../src/domain/errors.js';
 import type { Reply } from '../../src/domain/reply.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createSlackAdapter } from '../../src/platforms/slack/adapter.js';
-import { capturingLogger, SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { capturingLogger } from '../support/logger.js';
 
 const reply = (id: string, over: { title?: string; description?: string } = {}): Reply => ({
   kind: 'articles',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postReply } from '../../commands/cards.js';
+import { postReply } from '../../src/domain/cards.js';
 import { createExecutor } from '../../commands/execute.js';
 import type { Article } from '../../src/domain/article.js';
 import { createHttpServer } from '../../src/http/server.js';
@@ -12,7 +12,8 @@ import { parseArticleFile } from '../../src/ingest/parse-article-file.js';
 import { createSlackAdapter } from '../../src/platforms/slack/adapter.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import { postSigned, slashCommandBody, blockActionBody } from '../fakes/slack/sign.js';
-import { capturingLogger, SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { capturingLogger } from '../support/logger.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const seedPath = path.join(projectRoot, 'articles', '000_319d06ae78c2c892.txt');

@@ -17,7 +17,10 @@ const card = (over: Partial<ArticleCard> = {}): ArticleCard => ({
 function mrkdwnTexts(message: { text: string; blocks: SlackBlock[] }): string[] {
   const out = [message.text];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       if (record.type === 'mrkdwn' && typeof record.text === 'string') out.push(record.text);

@@ -3,7 +3,8 @@ import type { Invocation } from '../../src/domain/invocation.js';
 import { NewsdeskError } from '../../src/domain/errors.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createSlackAdapter } from '../../src/platforms/slack/adapter.js';
-import { capturingLogger, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
+import { capturingLogger } from '../support/logger.js';
 
 const invocations: Invocation[] = [];
 let h: Harness;

@@ -1,6 +1,5 @@
 import { deliveryOf } from '../support/deliveries.js';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { capturingLogger } from '../support/logger.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNewsdeskError } from '../../src/domain/errors.js';
 import { openPostgresStores, type PostgresStores } from '../../src/store/postgres-open.js';
@@ -12,16 +11,7 @@ const plan = postgresPlanFor('PostgreSQL restart tests', { own: true });
 
 const t0 = '2025-01-01T00:00:00.000Z';
 
-function memoryLog() {
-  const lines: { msg: string; level: number }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg: string; level: number });
-      done();
-    },
-  });
-  return { log: pino({ level: 'warn' }, stream), lines };
-}
+const memoryLog = () => capturingLogger<{ msg: string; level: number }>('warn');
 
 describe.skipIf(plan.kind === 'none')('postgres restarts and outages', () => {
   let server: TestPostgres;

@@ -1,20 +1,10 @@
-import { Writable } from 'node:stream';
+import { capturingLogger as captureLogs } from '../support/logger.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { createLlmSummarizer } from '../../src/summarize/llm-provider.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.js';
 import { articleFrom, seedDraft } from './seed.js';
 
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'warn', pretty: false, destination }), lines };
-}
+const capturingLogger = () => captureLogs('warn');
 
 describe('createLlmSummarizer against a fake OpenAI-compatible server', () => {
   let server: FakeOpenAiServer;

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runSummarizeCli } from '../../src/summarize/summarize-cli.js';
+import { runSummarizeLines } from '../../src/entry/summarize-lines.js';
 import { summarizeText } from '../../src/summarize/summarize.js';
 import { seedText } from './seed.js';
 
@@ -9,13 +9,13 @@ async function run(lines: string[], sentences = 3): Promise<Array<Record<string,
   const output = new PassThrough();
   const chunks: string[] = [];
   output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-  const done = runSummarizeCli({ input, output, sentences });
+  const done = runSummarizeLines({ input, output, sentences });
   input.end(lines.join('\n'));
   await done;
   return chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-describe('runSummarizeCli', () => {
+describe('runSummarizeLines', () => {
   it('answers each JSON line with the bot summary joined by spaces, in order', async () => {
     const text = seedText();
     const out = await run([JSON.stringify({ id: 'seed', text }), JSON.stringify({ id: 2, text: 'Tiny. The council met on Monday evening. The vote passed by nine to four.' })], 2);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './paths.js';
+import { pollUntil } from './poll.js';
 
 export interface BotProcess {
   child: ChildProcessWithoutNullStreams;
@@ -12,10 +13,10 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `bin/run.mjs <entry>` with a clean environment plus `env`. */
-export function startBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>): BotProcess {
+/** Start `bin/run.mjs <entry>` with a clean environment plus `env`, in `cwd` (default: the project). */
+export function startBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>, cwd = projectRoot): BotProcess {
   const child = spawn(process.execPath, [join(projectRoot, 'bin/run.mjs'), entry, ...args], {
-    cwd: projectRoot,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
   });
   let out = '';
@@ -33,19 +34,20 @@ export function startBot(entry: 'main' | 'cli', args: string[], env: Record<stri
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     exited,
-    async waitFor(predicate, what, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    waitFor: (predicate, what, timeoutMs = 20_000) =>
+      pollUntil(predicate, what, { timeoutMs, everyMs: 50, detail: () => `\nstdout:\n${out}\nstderr:\n${err}` }),
   };
 }
 
 /** Run to completion, feeding `input` on stdin. */
-export async function runBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const bot = startBot(entry, args, env);
+export async function runBot(
+  entry: 'main' | 'cli',
+  args: string[],
+  env: Record<string, string>,
+  input = '',
+  cwd = projectRoot,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const bot = startBot(entry, args, env, cwd);
   bot.child.stdin.end(input);
   const { code } = await bot.exited;
   return { code, stdout: bot.stdout(), stderr: bot.stderr() };

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const seedPath = join(projectRoot, 'articles/000_319d06ae78c2c892.txt');
-export const sharedDir = resolve(projectRoot, '../shared');
-export const hasShared = existsSync(join(sharedDir, 'corpus'));
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'newsdesk-'): { dir: string; cleanup: () => void } {

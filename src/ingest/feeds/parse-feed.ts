@@ -6,7 +6,7 @@ import { normaliseRss } from './rss.js';
 import type { ParsedFeed, ParseFeedOptions } from './types.js';
 import { NS, parseXml } from './xml-tree.js';
 
-export type { FeedEnclosure, FeedFormat, FeedItem, ParsedFeed, ParseFeedOptions } from './types.js';
+export type { FeedItem, ParsedFeed, ParseFeedOptions } from './types.js';
 
 /**
  * Bytes of an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.x document → one normalised feed.

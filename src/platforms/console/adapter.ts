@@ -1,10 +1,7 @@
-import type { ChannelId } from '../../domain/channel.js';
 import type { Executor } from '../../../commands/execute.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { renderText } from './render.js';
 import { startRepl, type Repl } from './repl.js';
-
-export const CONSOLE_CHANNEL: ChannelId = 'console:main';
 
 export interface ConsoleAdapterDeps {
   execute: Executor;

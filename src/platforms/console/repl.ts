@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Executor } from '../../../commands/execute.js';
 import type { Reply } from '../../domain/reply.js';
-import { parseCommandText } from '../../../commands/parse-text.js';
-import { commands } from '../../../commands/index.js';
+import { answerLine } from './answer.js';
 
 export interface Repl {
   print(text: string): void;
@@ -34,8 +33,7 @@ export function startRepl(deps: {
       rl.close();
       return;
     }
-    const { sub, args } = parseCommandText(text, commands);
-    const reply = await deps.execute({ command: 'news', sub, args, user: { platform: 'console', id: 'local', name: 'you', canManage: true }, channel: 'console:main' });
+    const { reply } = await answerLine(deps.execute, text);
     deps.output.write(`${deps.render(reply)}\n`);
   };
 

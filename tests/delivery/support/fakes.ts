@@ -1,3 +1,4 @@
+import { pollUntil } from '../../support/poll.js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/fake-discord.js';
@@ -140,13 +141,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../../support/poll.js';
 
 /** Poll `check` every few milliseconds until it holds; throw with `what` after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 20_000, everyMs = 5): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+export const until = (check: () => boolean, what: string, timeoutMs = 20_000, everyMs = 5): Promise<void> =>
+  pollUntil(check, what, { timeoutMs, everyMs });

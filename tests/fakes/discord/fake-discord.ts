@@ -6,7 +6,7 @@ import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type Sto
 import { createRestHandler } from './rest.js';
 import type { FailRule, FakeState, InteractionRecord } from './state.js';
 
-export type { FailRule, InteractionRecord, RecordedRequest } from './state.js';
+export type { FailRule, InteractionRecord } from './state.js';
 export type { StoredMessage } from './payloads.js';
 
 export interface FakeDiscordOptions {

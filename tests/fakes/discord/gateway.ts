@@ -144,4 +144,3 @@ export function createFakeGateway(options: FakeGatewayOptions) {
   };
 }
 
-export type FakeGateway = ReturnType<typeof createFakeGateway>;

@@ -99,7 +99,10 @@ export function runNodeFeedparser(corpus: string): SuiteResult {
       continue;
     }
     c.expects.forEach((expect, index) => {
-      if (!feed) return tally.check(`${c.feed} #${index}`, false, () => `rejected: ${(error as Error).message}`);
+      if (!feed) {
+        tally.check(`${c.feed} #${index}`, false, () => `rejected: ${(error as Error).message}`);
+        return;
+      }
       const [ok, got] = expect(feed);
       tally.check(`${c.feed} #${index}`, ok, () => `got ${show(got)}`);
     });

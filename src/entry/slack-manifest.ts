@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { commands } from '../../../commands/index.js';
-import { buildSlackManifest } from './manifest.js';
+import { commands } from '../../commands/index.js';
+import { buildSlackManifest } from '../platforms/slack/manifest.js';
 
 /**
  * `npm run slack:manifest -- --url https://news.example.com` (HTTP mode) or

@@ -1,7 +1,7 @@
-import type { Article } from '../src/domain/article.js';
-import { NewsdeskError } from '../src/domain/errors.js';
-import type { ArticleCard, Reply } from '../src/domain/reply.js';
-import type { CommandContext } from './command.js';
+import type { Article } from './article.js';
+import type { ArticleCard, Reply } from './reply.js';
+
+// How an article looks as a message: commands answer with it and delivery posts it.
 
 /** Who to credit in a footer: the publisher line, else the feed, else the author. */
 export function sourceName(article: Article): string | undefined {
@@ -36,10 +36,4 @@ export function digestReply(articles: Article[]): Reply {
     cards: articles.map((article) => articleCard(article)),
     actions: [],
   };
-}
-
-export async function findArticle(ctx: CommandContext, id: string): Promise<Article> {
-  const article = await ctx.stores.articles.get(id.trim());
-  if (!article) throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);
-  return article;
 }

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { summarizeText } from './summarize.js';
+import { summarizeText } from '../summarize/summarize.js';
 
-export interface SummarizeCliOptions {
+export interface SummarizeLinesOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   sentences: number;
@@ -31,7 +31,7 @@ function handle(raw: string, sentences: number): Line {
  * order. A bad line is answered with `{"id","error"}` and the run carries on. Resolves when the
  * input ends and everything has been written.
  */
-export async function runSummarizeCli(options: SummarizeCliOptions): Promise<void> {
+export async function runSummarizeLines(options: SummarizeLinesOptions): Promise<void> {
   const lines = createInterface({ input: options.input, crlfDelay: Infinity });
   for await (const raw of lines) {
     if (!raw.trim()) continue;

@@ -1,0 +1,9 @@
+import type { Article } from '../src/domain/article.js';
+import { NewsdeskError } from '../src/domain/errors.js';
+import type { CommandContext } from './command.js';
+
+export async function findArticle(ctx: CommandContext, id: string): Promise<Article> {
+  const article = await ctx.stores.articles.get(id.trim());
+  if (!article) throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);
+  return article;
+}

@@ -1,0 +1,119 @@
+import type { Config } from '../config.js';
+import type { Platform } from '../domain/channel.js';
+import { claimOwner } from '../delivery/claim-loop.js';
+import { createDispatcher } from '../delivery/dispatcher.js';
+import { createFanOut } from '../delivery/fan-out.js';
+import { type ScheduleRegistry, scheduleKey } from '../delivery/schedules.js';
+import { type Schedule, schedule } from '../delivery/scheduler.js';
+import { onceAcrossReplicas } from '../delivery/tick-lock.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../logger.js';
+import type { PlatformAdapter } from '../platforms/adapter.js';
+import type { EnabledPlatform } from '../platforms/descriptor.js';
+import type { Stores, UpsertResult } from '../store/ports.js';
+import { limitersFor } from './limiters.js';
+import type { TickDue } from './services.js';
+import type { Signal } from './signal.js';
+
+/** Rows that failed once are retried on this loop, whatever their channel's schedule. */
+const RETRY_LOOP = '*/5 * * * * *';
+/** How often a replica re-reads subscriptions for its schedule jobs (only on a shared database). */
+const SUBSCRIPTION_SYNC = '*/30 * * * * *';
+
+/**
+ * The delivery step: fan-out of stored articles into the ledger, and the dispatcher that sends
+ * ledger rows through the adapters within each platform's limits. Loops start with `startLoops`.
+ */
+export function createDelivery(deps: {
+  config: Config;
+  log: Logger;
+  stores: Stores;
+  metrics: Metrics;
+  adapters: Partial<Record<Platform, PlatformAdapter>>;
+  platforms: EnabledPlatform[];
+  schedules: ScheduleRegistry;
+  stored: Signal<UpsertResult>;
+  tickDue: Signal<TickDue>;
+}) {
+  const { config, log, stores, metrics, adapters, schedules } = deps;
+  // Edits go through an adapter only once it is connected; before that they wait in the outbox.
+  let connected = false;
+  const fanOut = createFanOut({ stores, log, onUpdate: config.onUpdate, adapters: () => (connected ? adapters : {}) });
+  // The store put each new or changed article in the outbox with the article itself; clear it once fanned out.
+  const fanOutStored = async (result: UpsertResult): Promise<void> => {
+    if (await fanOut(result)) await stores.articles.clearOutbox([result.article.id]);
+  };
+  const drainOutbox = async (): Promise<number> => {
+    let done = 0;
+    for (const entry of await stores.articles.pendingOutbox(500)) {
+      await fanOutStored(entry);
+      done += 1;
+    }
+    return done;
+  };
+  deps.stored.listen(fanOutStored);
+
+  // Replicas on one database claim channels under this name, and run each scheduled tick once.
+  const owner = claimOwner();
+  const shared = { locks: stores.locks, owner, log };
+  const dispatcher = createDispatcher({
+    stores,
+    adapters,
+    limiters: limitersFor(deps.platforms, stores, log),
+    log,
+    owner,
+    perChannelPerTick: config.postsPerTick,
+    observe: {
+      result: (platform, outcome) => metrics.deliveries.inc({ platform, outcome }),
+      rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+      waited: (platform, ms) => metrics.rateLimitWaitSeconds.observe({ platform }, ms / 1000),
+      posted: (platform, ms) => metrics.deliveryLatencySeconds.observe({ platform }, ms / 1000),
+    },
+  });
+  const defaults = { defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone };
+  deps.tickDue.listen(({ channels, key }) =>
+    onceAcrossReplicas(shared, `tick ${key.replace('\u0000', ' ')}`, async () => {
+      // Another replica may have taken a subscription by command since this one last synced.
+      const current = stores.locks
+        ? (await stores.subscriptions.listSubscriptions())
+            .filter((sub) => !sub.paused && scheduleKey(sub, defaults) === key)
+            .map((sub) => sub.channel)
+        : channels;
+      return dispatcher.tick({ channels: current });
+    })(),
+  );
+
+  /** Once the adapters are connected: the retry loop, and on a shared database the subscription re-sync. */
+  function startLoops(): Schedule[] {
+    connected = true;
+    const loops: Schedule[] = [];
+    if (stores.locks) {
+      // Each replica keeps its jobs in step with subscriptions made through the others.
+      loops.push(
+        schedule({
+          expression: SUBSCRIPTION_SYNC,
+          timezone: 'UTC',
+          name: 'subscription sync',
+          log,
+          task: async () => schedules.sync(await stores.subscriptions.listSubscriptions()),
+        }),
+      );
+    }
+    // The same loop finishes fan-outs left in the outbox (an edit the CLI could not make, a kill mid-ingest).
+    loops.push(
+      schedule({
+        expression: RETRY_LOOP,
+        timezone: 'UTC',
+        name: 'retry',
+        log,
+        task: onceAcrossReplicas(shared, 'retry', async () => {
+          await drainOutbox();
+          await dispatcher.tick({ retriesOnly: true });
+        }),
+      }),
+    );
+    return loops;
+  }
+
+  return { dispatcher, drainOutbox, startLoops };
+}
