@@ -1,6 +1,6 @@
 import type { Platform } from '../domain/channel.js';
 import { parseChannelId } from '../domain/channel.js';
-import { matchesFilter } from '../domain/subscription.js';
+import { createFilterMatcher, type Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter } from '../platforms/adapter.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
@@ -15,10 +15,29 @@ export type OnUpdate = 'edit' | 'ignore' | 'repost';
  */
 export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUpdate; adapters?: () => Partial<Record<Platform, PlatformAdapter>> }) {
   const { stores, log } = deps;
+  // Channel + regex already reported, so a quarantined subscription is logged once, not per article.
+  const reported = new Set<string>();
+
+  /** The subscription's matcher, or undefined (quarantined) when its stored filter cannot run. */
+  function matcherFor(subscription: Subscription) {
+    try {
+      return createFilterMatcher(subscription.filter);
+    } catch (err) {
+      const key = `${subscription.channel} ${subscription.filter.regex ?? ''}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        const reason = (err as Error).message;
+        log.warn({ channel: subscription.channel, regex: subscription.filter.regex, reason }, 'subscription quarantined');
+      }
+      return undefined;
+    }
+  }
 
   async function fanOutNew(result: UpsertResult): Promise<void> {
     const subscriptions = await stores.subscriptions.listSubscriptions();
-    const channels = subscriptions.filter((subscription) => !subscription.paused && matchesFilter(result.article, subscription.filter)).map((subscription) => subscription.channel);
+    const channels = subscriptions
+      .filter((subscription) => !subscription.paused && matcherFor(subscription)?.(result.article) === true)
+      .map((subscription) => subscription.channel);
     const added = await stores.deliveries.enqueue(result.article.id, channels);
     if (added > 0) log.debug({ articleId: result.article.id, channels: added }, 'deliveries queued');
   }
