@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './http/health.js';
 import { readBuildInfo } from './http/build-info.js';
 import { createMetrics, registerMetricsRoute } from './http/metrics.js';
 import { registerStoreGauges } from './http/store-gauges.js';
+import { createWatchdog } from './http/watchdog.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { watchArticles } from './ingest/watch-articles.js';
 import type { Logger } from './logger.js';
@@ -57,7 +58,8 @@ function limitersFor(config: Config, stores: Stores, log: Logger): Partial<Recor
 export async function startBot(config: Config, log: Logger, io: { onInputEnd: () => void; platformAdapters?: (runtime: Runtime, http: HttpServer) => Promise<Partial<Record<Platform, PlatformAdapter>>> }): Promise<RunningBot> {
   let ready = false;
   const http = createHttpServer({ log });
-  registerHealthRoutes(http, { ready: () => ready });
+  const watchdog = createWatchdog({ log });
+  registerHealthRoutes(http, { ready: () => ready, watchdog });
   const port = await http.listen(config.port, config.httpHost);
   log.info({ port, host: config.httpHost }, 'http listening');
 
@@ -113,14 +115,16 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   schedules = createScheduleRegistry({
     ...defaults,
     log,
-    onTick: (channels, key) =>
-      onceAcrossReplicas(shared, `tick ${key.replace('\u0000', ' ')}`, async () => {
+    onTick: (channels, key) => {
+      const label = `tick ${key.replace('\u0000', ' ')}`;
+      return watchdog.track(label, onceAcrossReplicas(shared, label, async () => {
         // Another replica may have taken a subscription by command since this one last synced.
         const current = stores.locks
           ? (await stores.subscriptions.listSubscriptions()).filter((sub) => !sub.paused && scheduleKey(sub, defaults) === key).map((sub) => sub.channel)
           : channels;
         return dispatcher.tick({ channels: current });
-      })(),
+      }));
+    },
   });
   schedules.sync(await stores.subscriptions.listSubscriptions());
   // Each replica keeps its jobs in step with subscriptions made through the others.
