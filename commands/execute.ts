@@ -15,6 +15,7 @@ export interface ExecutorDeps {
   summarize?: CommandContext['summarize'];
   delivery?: CommandContext['delivery'];
   feeds?: CommandContext['feeds'];
+  limits?: CommandContext['limits'];
   commands?: Command[];
   /** Called with the command name and seconds taken (metrics). */
   observe?: (command: string, seconds: number, outcome: 'ok' | 'user_error' | 'error') => void;
@@ -67,7 +68,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     function context(): CommandContext {
-      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds };
+      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds, limits: deps.limits };
     }
   };
 }

@@ -113,7 +113,7 @@ export async function createRuntime(config: Config, log: Logger, options: { metr
     onPollError: (err, url) => log.warn({ err, feed: url }, 'first poll of a new feed failed'),
   });
   const execute = createExecutor({
-    feeds, stores, log, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
+    feeds, stores, log, limits: config.limits, summarize: llm ? (article) => llm.summarize(article) : undefined, delivery: options.delivery, observe: metrics ? (command, seconds, outcome) => metrics.commandSeconds.observe({ command, outcome }, seconds) : undefined });
   // Whatever a kill left between storing and fanning out is done now.
   const recovered = await drainOutbox();
   if (recovered > 0) log.info({ articles: recovered }, 'fan-out finished after a restart');
