@@ -105,30 +105,42 @@ export function filterText(article: Pick<Article, 'title' | 'body'>): string {
   return parts.join('\n');
 }
 
+/** An article as filters see it, built once per article however many subscriptions test it. */
+export interface FilterSubject {
+  article: FilterableArticle;
+  text: string;
+  /** ` word word … ` of `text`, for whole-word tests; computed on first use. */
+  words(): string;
+}
+
+export function filterSubject(article: FilterableArticle): FilterSubject {
+  const text = filterText(article);
+  let words: string | undefined;
+  return { article, text, words: () => (words ??= ` ${wordsOf(text)} `) };
+}
+
 /**
  * Compiles a filter once (its regex on RE2) for testing many articles. Throws `bad_input` when the
  * stored regex cannot run: callers quarantine that subscription instead of failing everyone.
  */
-export function createFilterMatcher(filter: SubscriptionFilter): (article: FilterableArticle) => boolean {
+export function createFilterMatcher(filter: SubscriptionFilter): (subject: FilterableArticle | FilterSubject) => boolean {
   const regex: FilterRegex | undefined = filter.regex ? compileFilterRegex(filter.regex) : undefined;
   const includes = filter.include.map((phrase) => ` ${wordsOf(phrase)} `);
   const excludes = filter.exclude.map((phrase) => ` ${wordsOf(phrase)} `);
   const sources = filter.sources.map((source) => source.toLowerCase());
-  return (article) => {
+  return (given) => {
+    const subject = 'words' in given && typeof given.words === 'function' ? given : filterSubject(given as FilterableArticle);
+    const { article } = subject;
     if (filter.tags.length > 0 && !article.tags.some((tag) => filter.tags.includes(tag.toLowerCase()))) return false;
     if (sources.length > 0) {
       const feedTitle = article.origin.kind === 'feed' ? article.origin.feedTitle : undefined;
       const names = [...article.publishers, ...(feedTitle ? [feedTitle] : [])].map((name) => name.toLowerCase());
       if (!sources.some((source) => names.includes(source))) return false;
     }
-    const text = filterText(article);
-    if (includes.length > 0 || excludes.length > 0) {
-      // Whole words only: "ai" must not match "said".
-      const words = ` ${wordsOf(text)} `;
-      if (includes.length > 0 && !includes.some((phrase) => words.includes(phrase))) return false;
-      if (excludes.some((phrase) => words.includes(phrase))) return false;
-    }
-    return regex ? regex.test(text) : true;
+    // Whole words only: "ai" must not match "said".
+    if (includes.length > 0 && !includes.some((phrase) => subject.words().includes(phrase))) return false;
+    if (excludes.some((phrase) => subject.words().includes(phrase))) return false;
+    return regex ? regex.test(subject.text) : true;
   };
 }
 
