@@ -31,7 +31,11 @@ export async function benchHostile(print: Print, options: { owners?: string[] } 
   const articles = join(root, 'articles');
   mkdirSync(articles);
   const feeds = await startFeedServer();
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(root, 'hostile.db')}`, ARTICLES_DIR: articles, FEED_ALLOW_PRIVATE: 'true' });
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(root, 'hostile.db')}`,
+    ARTICLES_DIR: articles,
+    FEED_ALLOW_PRIVATE: 'true',
+  });
   const runtime = await createRuntime(config, pino({ level: 'silent' }));
   // Every new file article is fanned out through the filter that backtracks exponentially in V8.
   await runtime.stores.subscriptions.putSubscription({
@@ -94,7 +98,14 @@ export async function benchHostile(print: Print, options: { owners?: string[] } 
         outcome,
       });
     }
-    print({ figure: 'hostile_worst_stall', worst_ms: Math.round(worst.ms), case: worst.name, target_ms: 100, owners: options.owners ?? 'all', load: loadavg()[0] });
+    print({
+      figure: 'hostile_worst_stall',
+      worst_ms: Math.round(worst.ms),
+      case: worst.name,
+      target_ms: 100,
+      owners: options.owners ?? 'all',
+      load: loadavg()[0],
+    });
   } finally {
     histogram.disable();
     await runtime.poller.stop();

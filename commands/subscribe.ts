@@ -11,10 +11,12 @@ const MAX_BACKFILL = 25;
 function checkFrequency(schedule: string, minSeconds: number): void {
   const interval = shortestCronInterval(schedule);
   if (interval === undefined) {
-    throw new NewsdeskError('bad_input', `"${schedule}" uses cron syntax the frequency check cannot read; use numbers, ranges, lists and */steps. Nothing was saved.`);
+    const hint = 'use numbers, ranges, lists and */steps. Nothing was saved.';
+    throw new NewsdeskError('bad_input', `"${schedule}" uses cron syntax the frequency check cannot read; ${hint}`);
   }
   if (interval < minSeconds) {
-    throw new NewsdeskError('bad_input', `"${schedule}" would post every ${interval} s; this bot allows at most one run every ${minSeconds} s. Nothing was saved.`);
+    const allowed = `this bot allows at most one run every ${minSeconds} s. Nothing was saved.`;
+    throw new NewsdeskError('bad_input', `"${schedule}" would post every ${interval} s; ${allowed}`);
   }
 }
 
@@ -52,12 +54,12 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     }
     const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
     if (!existing && ctx.space) {
-      const inSpace = (await ctx.stores.subscriptions.listSubscriptions(ctx.space)).filter((sub) => sub.origin === 'command');
-      if (inSpace.length >= limits.subscriptionsPerSpace) {
-        throw new NewsdeskError(
-          'bad_input',
-          `This server already has ${inSpace.length} subscriptions, the most allowed (${limits.subscriptionsPerSpace}). Remove one with /news unsubscribe in its channel first. Nothing was saved.`,
-        );
+      const all = await ctx.stores.subscriptions.listSubscriptions(ctx.space);
+      const count = all.filter((sub) => sub.origin === 'command').length;
+      const cap = limits.subscriptionsPerSpace;
+      if (count >= cap) {
+        const what = `This server already has ${count} subscriptions, the most allowed (${cap}).`;
+        throw new NewsdeskError('bad_input', `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`);
       }
     }
     const subscription: Subscription = {

@@ -39,7 +39,8 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
       if (!reported.has(key)) {
         reported.add(key);
         const reason = (err as Error).message;
-        log.warn({ channel: subscription.channel, regex: subscription.filter.regex, reason }, 'subscription quarantined');
+        const { channel, filter } = subscription;
+        log.warn({ channel, regex: filter.regex, reason }, 'subscription quarantined');
       }
       return undefined;
     }

@@ -7,7 +7,7 @@ import { NewsdeskError } from './errors.js';
  * takes exponential time on patterns such as `(\w+\s?)+$`.
  */
 
-export const MAX_REGEX = 200;
+const MAX_REGEX = 200;
 
 /** A compiled filter regex. */
 export interface FilterRegex {
@@ -48,11 +48,14 @@ export function compileFilterRegex(written: string): FilterRegex {
   let bits = flags.includes('i') || /[A-Z]/.test(source) ? 0 : RE2JS.CASE_INSENSITIVE;
   for (const flag of flags) {
     if (FLAG_BITS[flag] !== undefined) bits |= FLAG_BITS[flag]!;
-    else if (!IGNORED_FLAGS.has(flag)) throw new NewsdeskError('bad_input', `The filter regex flag "${flag}" is not supported (use i, m or s).`);
+    else if (!IGNORED_FLAGS.has(flag)) {
+      throw new NewsdeskError('bad_input', `The filter regex flag "${flag}" is not supported (use i, m or s).`);
+    }
   }
   const feature = unsupportedFeature(source);
   if (feature) {
-    throw new NewsdeskError('bad_input', `The filter regex uses ${feature}, which the linear-time regex engine cannot run.`);
+    const message = `The filter regex uses ${feature}, which the linear-time regex engine cannot run.`;
+    throw new NewsdeskError('bad_input', message);
   }
   try {
     const compiled = RE2JS.compile(source, bits);

@@ -87,7 +87,7 @@ function wordsOf(text: string): string {
 }
 
 /** A filter sees the title and this much of the body: enough to decide, bounded for a 5 MB article. */
-export const FILTER_TEXT_MAX = 20_000;
+const FILTER_TEXT_MAX = 20_000;
 const FILTER_TITLE_MAX = 2_000;
 
 type FilterableArticle = Pick<Article, 'title' | 'body' | 'tags' | 'publishers' | 'origin'>;
@@ -119,17 +119,21 @@ export function filterSubject(article: FilterableArticle): FilterSubject {
   return { article, text, words: () => (words ??= ` ${wordsOf(text)} `) };
 }
 
+const isSubject = (given: FilterableArticle | FilterSubject): given is FilterSubject => 'words' in given;
+
 /**
  * Compiles a filter once (its regex on RE2) for testing many articles. Throws `bad_input` when the
  * stored regex cannot run: callers quarantine that subscription instead of failing everyone.
  */
-export function createFilterMatcher(filter: SubscriptionFilter): (subject: FilterableArticle | FilterSubject) => boolean {
+export function createFilterMatcher(
+  filter: SubscriptionFilter,
+): (subject: FilterableArticle | FilterSubject) => boolean {
   const regex: FilterRegex | undefined = filter.regex ? compileFilterRegex(filter.regex) : undefined;
   const includes = filter.include.map((phrase) => ` ${wordsOf(phrase)} `);
   const excludes = filter.exclude.map((phrase) => ` ${wordsOf(phrase)} `);
   const sources = filter.sources.map((source) => source.toLowerCase());
   return (given) => {
-    const subject = 'words' in given && typeof given.words === 'function' ? given : filterSubject(given as FilterableArticle);
+    const subject = isSubject(given) ? given : filterSubject(given);
     const { article } = subject;
     if (filter.tags.length > 0 && !article.tags.some((tag) => filter.tags.includes(tag.toLowerCase()))) return false;
     if (sources.length > 0) {

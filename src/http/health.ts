@@ -12,7 +12,8 @@ export function registerHealthRoutes(http: HttpServer, deps: { ready: () => bool
     const state = watchdog?.state();
     if (state && !state.healthy) {
       const running = state.running.length > 0 ? ` while running ${state.running.join(', ')}` : '';
-      res.writeHead(503, { 'content-type': 'text/plain' }).end(`stalled: event loop delay ${Math.round(state.delayMs)} ms${running}\n`);
+      const body = `stalled: event loop delay ${Math.round(state.delayMs)} ms${running}\n`;
+      res.writeHead(503, { 'content-type': 'text/plain' }).end(body);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');

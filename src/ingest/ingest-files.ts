@@ -72,7 +72,9 @@ export function createFileIngester(deps: {
         return undefined;
       }
       version = `${info.mtimeMs}:${info.size}`;
-      if (info.size > MAX_ARTICLE_BYTES) throw new NewsdeskError('bad_input', `file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+      if (info.size > MAX_ARTICLE_BYTES) {
+        throw new NewsdeskError('bad_input', `file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+      }
       const input = await parse(file, await readBounded(file, MAX_ARTICLE_BYTES));
       if (known && known.articleKey !== input.key) input.previousKey = known.articleKey;
       warned.delete(file);

@@ -77,7 +77,11 @@ export function boundReply(reply: Reply): Reply {
         sentences: reply.sentences.slice(0, MAX.sentences).map((sentence) => clipText(sentence, MAX.sentence)),
       };
     case 'sources':
-      return { ...reply, article: boundCard(reply.article), sources: reply.sources.slice(0, MAX.sources).map(boundSource) };
+      return {
+        ...reply,
+        article: boundCard(reply.article),
+        sources: reply.sources.slice(0, MAX.sources).map(boundSource),
+      };
     case 'help':
       return reply;
   }

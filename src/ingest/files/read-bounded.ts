@@ -12,7 +12,8 @@ const CHUNK = 64 * 1024;
  * refused too. O_NOFOLLOW refuses a symlink put in place of the file.
  */
 export async function readBounded(path: string, maxBytes: number): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((err: unknown) => {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+  const handle = await open(path, flags).catch((err: unknown) => {
     if ((err as { code?: string }).code === 'ELOOP') throw new NewsdeskError('bad_input', 'file is a symbolic link');
     throw err;
   });
