@@ -19,7 +19,8 @@ function hostileFeed(): string {
     item(2, '[a'.repeat(10_000), '[a](b'.repeat(4_000)),
     item(3, ESCAPES, `Body \x1b[31mred\x1b[0m and \x9b2J. ${'👨‍👩‍👧'.repeat(2_000)}`),
   ];
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title><link>https://news.example/</link><description>x</description>${items.join('')}</channel></rss>`;
+  const channel = '<title>Hostile</title><link>https://news.example/</link><description>x</description>';
+  return `<?xml version="1.0"?><rss version="2.0"><channel>${channel}${items.join('')}</channel></rss>`;
 }
 
 /** Polls /healthz every 50 ms for as long as the test runs, recording status and latency. */
@@ -79,7 +80,8 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
       // The filter that doubles V8's time every two characters of English.
       bot.child.stdin.write('/news subscribe filter=/(\\w+\\s?)+$/\n');
       await bot.waitFor(() => bot.stdout().includes('Subscription updated') || bot.stdout().includes('Subscribed'), 'subscribe');
-      const english = `A perfectly ordinary story\n\nBy Jane Doe\n\n${'The council met on Tuesday and the minister said the budget would pass '.repeat(40)}\n`;
+      const sentence = 'The council met on Tuesday and the minister said the budget would pass ';
+      const english = `A perfectly ordinary story\n\nBy Jane Doe\n\n${sentence.repeat(40)}\n`;
       writeFileSync(join(dir, 'articles', 'ordinary.txt'), english);
       await bot.waitFor(() => bot.logs().some((line) => line.msg === 'article stored' && String(line.file).endsWith('ordinary.txt')), 'ingest');
       // Fan-out ran the filter; the terminal post comes on the next one-second tick.
@@ -96,7 +98,14 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
       // Old code could store a pattern RE2 cannot run; an article is left in the outbox for it.
       const stores = openSqliteStores(join(dir, 'data', 'bot.db'));
       const poison = { include: [], exclude: [], tags: [], sources: [], regex: '/(\\w+)\\s\\1/' };
-      await stores.subscriptions.putSubscription({ channel: 'console:main', filter: poison, digest: 0, paused: false, origin: 'command', createdAt: '2024-01-01T00:00:00.000Z' });
+      await stores.subscriptions.putSubscription({
+        channel: 'console:main',
+        filter: poison,
+        digest: 0,
+        paused: false,
+        origin: 'command',
+        createdAt: '2024-01-01T00:00:00.000Z',
+      });
       await stores.articles.upsert({ ...makeInput({ title: 'Left in the outbox before the restart' }), announce: true });
       await stores.close();
 

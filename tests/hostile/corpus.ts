@@ -14,6 +14,7 @@ export interface HostileCase {
   budgetMs: number;
 }
 
+const ENGLISH = 'The council met on Tuesday and the minister said the budget would pass ';
 const words = (count: number) => Array.from({ length: count }, (_, i) => `word${i % 97}`).join(' ');
 
 const rss = (items: string[], channelExtra = '') =>
@@ -28,6 +29,7 @@ const rssItem = (n: number, fields: { title?: string; author?: string; descripti
   (fields.author !== undefined ? `<author><![CDATA[${fields.author}]]></author>` : '') +
   `<description><![CDATA[${fields.description ?? '<p>A short body. It has two sentences.</p>'}]]></description></item>`;
 
+const numbered = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join(' ');
 const textArticle = (title: string, body: string) => Buffer.from(`${title}\n\nBy Jane Doe\n\n${body}\n`);
 
 export const HOSTILE_CORPUS: HostileCase[] = [
@@ -50,7 +52,12 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'guard',
     kind: 'feed',
     bytes: () =>
-      rss([rssItem(3, { title: 'Breaking \x1b]0;pwned\x07 \x1b[2J\u202eevil', description: '<p>Body \x1b[31mred\x1b[0m \x9b2J here.</p>' })]),
+      rss([
+        rssItem(3, {
+          title: 'Breaking \x1b]0;pwned\x07 \x1b[2J\u202eevil',
+          description: '<p>Body \x1b[31mred\x1b[0m \x9b2J here.</p>',
+        }),
+      ]),
     budgetMs: 1_000,
   },
   {
@@ -73,7 +80,7 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'guard',
     kind: 'file',
     file: 'ordinary.txt',
-    bytes: () => textArticle('An ordinary story', `${'The council met on Tuesday and the minister said the budget would pass '.repeat(60)}\n`),
+    bytes: () => textArticle('An ordinary story', `${ENGLISH.repeat(60)}\n`),
     budgetMs: 1_000,
   },
   {
@@ -87,7 +94,8 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     name: '200 KB of repeated <!DOCTYPE (8.5 s before rejection)',
     owner: 'feeds',
     kind: 'feed',
-    bytes: () => Buffer.from(`<?xml version="1.0"?>${'<!DOCTYPE '.repeat(20_000)}<rss version="2.0"><channel></channel></rss>`),
+    // No `>` after them: each one starts a scan to the end of the document.
+    bytes: () => Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel>${'<!DOCTYPE '.repeat(20_000)}`),
     budgetMs: 1_000,
   },
   {
@@ -116,7 +124,7 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'summarize',
     kind: 'file',
     file: 'sentences.txt',
-    bytes: () => textArticle('Many sentences', Array.from({ length: 8_000 }, (_, i) => `Sentence ${i} says item${i % 500} matters.`).join(' ')),
+    bytes: () => textArticle('Many sentences', numbered(8_000, (i) => `Sentence ${i} says item${i % 500} matters.`)),
     budgetMs: 1_500,
   },
   {
@@ -124,7 +132,7 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'summarize',
     kind: 'file',
     file: 'names.txt',
-    bytes: () => textArticle('Many names', Array.from({ length: 8_000 }, (_, i) => `Person${i} Name${i} said it was fine.`).join(' ')),
+    bytes: () => textArticle('Many names', numbered(8_000, (i) => `Person${i} Name${i} said it was fine.`)),
     budgetMs: 1_500,
   },
 ];

@@ -80,7 +80,9 @@ describe('per-space caps through the real executor (temp SQLite)', () => {
   });
 
   it('caps feeds added from one space; re-adding a known feed and other spaces are not affected', async () => {
-    for (const n of [1, 2]) expect(await call('feeds add', { url: `https://news.example/${n}.xml` }, 'discord:1')).toMatchObject({ tone: 'info' });
+    for (const n of [1, 2]) {
+      expect(await call('feeds add', { url: `https://news.example/${n}.xml` }, 'discord:1')).toMatchObject({ tone: 'info' });
+    }
     const third = await call('feeds add', { url: 'https://news.example/3.xml' }, 'discord:1');
     expect(third).toMatchObject({ tone: 'error' });
     expect(text(third)).toContain('already has 2 feeds, the most allowed (2)');

@@ -18,7 +18,8 @@ describe('the event-loop watchdog behind /healthz', () => {
 
   it('fails /healthz after a sustained stall, names what was running, and recovers', async () => {
     const logged: { level: number; obj: Record<string, unknown> }[] = [];
-    const log = pino({ level: 'info' }, { write: (line: string) => void logged.push({ level: JSON.parse(line).level, obj: JSON.parse(line) }) });
+    const write = (line: string) => void logged.push({ level: JSON.parse(line).level, obj: JSON.parse(line) });
+    const log = pino({ level: 'info' }, { write });
     const watchdog = createWatchdog({ log, thresholdMs: 100, sustainMs: 300, sampleMs: 100 });
     http = createHttpServer({ log });
     registerHealthRoutes(http, { ready: () => true, watchdog });
