@@ -119,3 +119,14 @@ describe('the terminal prints content as text, never as escape sequences', () =>
     expect(cpuMs(() => terminalSafe('\x1b]'.repeat(1_000_000)))).toBeLessThan(200);
   });
 });
+
+describe('autocomplete choices from huge titles', () => {
+  it('a 5 MB title becomes a 100-character choice name quickly', async () => {
+    const { choiceName } = await import('../../src/platforms/discord/interactions.js');
+    const title = 'Officials said the council met on Tuesday. '.repeat(120_000);
+    let name = '';
+    expect(cpuMs(() => (name = choiceName(title, 'abc123')))).toBeLessThan(20);
+    expect(name.length).toBeLessThanOrEqual(DISCORD.choiceName);
+    expect(name.endsWith(' (abc123)')).toBe(true);
+  });
+});
