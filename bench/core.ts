@@ -16,6 +16,7 @@ import { createFileIngester } from '../src/ingest/ingest-files.js';
 import { parseArticleFile } from '../src/ingest/parse-article-file.js';
 import { openSqliteStores } from '../src/store/sqlite-open.js';
 import { createRandom, generateArticleText } from './generate.js';
+import { benchHostile } from './hostile.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only cold_ingest` runs one figure. */
@@ -119,6 +120,8 @@ async function startToReady(path: string): Promise<void> {
 
 try {
   if (wanted('cold_ingest')) await coldIngest();
+  // --hostile-guard measures only the cases this part of issue 13 fixed (the others can take minutes until theirs land).
+  if (wanted('hostile_worst_stall')) await benchHostile(print, process.argv.includes('--hostile-guard') ? { owners: ['guard'] } : {});
   if (wanted('handlers') || wanted('start_to_ready')) {
     const path = join(root, 'stored.db');
     await fillStore(path);

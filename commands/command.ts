@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelId } from '../src/domain/channel.js';
 import type { Invoker } from '../src/domain/invocation.js';
+import type { SpaceLimits } from '../src/domain/limits.js';
 import type { Reply } from '../src/domain/reply.js';
 import type { Article, ArticleSummary } from '../src/domain/article.js';
 import type { Subscription } from '../src/domain/subscription.js';
@@ -36,6 +37,8 @@ export interface CommandContext {
   delivery?: DeliveryControl;
   /** Feed management, for the feeds commands. */
   feeds?: FeedCommandsPort;
+  /** Per-space caps (schedule frequency, subscriptions, feeds); the defaults when absent. */
+  limits?: SpaceLimits;
 }
 
 /** What subscription commands need from the running scheduler. */

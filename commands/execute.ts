@@ -15,6 +15,7 @@ export interface ExecutorDeps {
   summarize?: CommandContext['summarize'];
   delivery?: CommandContext['delivery'];
   feeds?: CommandContext['feeds'];
+  limits?: CommandContext['limits'];
   commands?: Command[];
   /** Who may manage a channel on each platform, from the platform descriptors ("Manage Channels on Discord"). */
   manageHints?: string[];
@@ -70,7 +71,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     function context(): CommandContext {
-      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds };
+      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds, limits: deps.limits };
     }
   };
 }

@@ -1,4 +1,5 @@
 import { NewsdeskError, isNewsdeskError } from '../src/domain/errors.js';
+import { DEFAULT_LIMITS } from '../src/domain/limits.js';
 import { textReply } from '../src/domain/reply.js';
 import type { FeedCommandsPort, FeedProbe } from '../src/ingest/feeds/feed-commands-port.js';
 import type { Command } from './command.js';
@@ -42,12 +43,20 @@ export const feedsAddCommand: Command<{ url: string }> = {
   async run(ctx, { url }) {
     const feeds = feedsOf(ctx);
     const checked = await feeds.validateUrl(url);
+    // Until feeds belong to spaces, the space is recorded in addedBy and counted from there.
+    const marker = ctx.space ? spaceMarker(ctx.space) : undefined;
+    if (marker && !(await feeds.get(checked))) {
+      const cap = (ctx.limits ?? DEFAULT_LIMITS).feedsPerSpace;
+      const mine = (await feeds.list()).filter((feed) => feed.addedBy?.endsWith(marker)).length;
+      if (mine >= cap) {
+        const what = `This server already has ${mine} feeds, the most allowed (${cap}).`;
+        throw new NewsdeskError('bad_input', `${what} Remove one with /news feeds remove first.`);
+      }
+    }
     const probed = await probe(feeds, checked);
     if (probed?.kind === 'page') return offerPageFeeds(checked, probed);
-    const { feed, created } = await feeds.add(checked, {
-      addedBy: `${ctx.user.platform}:${ctx.user.id}`,
-      now: ctx.now(),
-    });
+    const addedBy = `${ctx.user.platform}:${ctx.user.id}${marker ?? ''}`;
+    const { feed, created } = await feeds.add(checked, { addedBy, now: ctx.now() });
     if (created) feeds.pollSoon?.(feed.url);
     const name = probed?.title ? `“${probed.title}” ` : '';
     const found = probed
@@ -61,3 +70,6 @@ export const feedsAddCommand: Command<{ url: string }> = {
     return textReply(text, 'info', true);
   },
 };
+
+/** `discord:U1 in space guild1`: who added a feed and from which space. */
+const spaceMarker = (space: string) => ` in space ${space}`;

@@ -1,10 +1,24 @@
 import cron from 'node-cron';
 import { NewsdeskError } from '../src/domain/errors.js';
+import { DEFAULT_LIMITS, shortestCronInterval } from '../src/domain/limits.js';
 import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
 import type { Command } from './command.js';
 import { describeSubscription } from './subscription-text.js';
 
 const MAX_BACKFILL = 25;
+
+/** Schedules set by command run at most once per SCHEDULE_MIN_SECONDS (POST_SCHEDULE is the operator's). */
+function checkFrequency(schedule: string, minSeconds: number): void {
+  const interval = shortestCronInterval(schedule);
+  if (interval === undefined) {
+    const hint = 'use numbers, ranges, lists and */steps. Nothing was saved.';
+    throw new NewsdeskError('bad_input', `"${schedule}" uses cron syntax the frequency check cannot read; ${hint}`);
+  }
+  if (interval < minSeconds) {
+    const allowed = `this bot allows at most one run every ${minSeconds} s. Nothing was saved.`;
+    throw new NewsdeskError('bad_input', `"${schedule}" would post every ${interval} s; ${allowed}`);
+  }
+}
 
 function checkTimezone(zone: string): void {
   try {
@@ -29,6 +43,8 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     if (args.schedule && !cron.validate(args.schedule)) {
       throw new NewsdeskError('bad_input', `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`);
     }
+    const limits = ctx.limits ?? DEFAULT_LIMITS;
+    if (args.schedule) checkFrequency(args.schedule, limits.scheduleMinSeconds);
     if (args.timezone) checkTimezone(args.timezone);
     let filter = emptyFilter();
     try {
@@ -37,6 +53,15 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
       throw new NewsdeskError('bad_input', `${(err as Error).message} Nothing was saved.`);
     }
     const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
+    if (!existing && ctx.space) {
+      const all = await ctx.stores.subscriptions.listSubscriptions(ctx.space);
+      const count = all.filter((sub) => sub.origin === 'command').length;
+      const cap = limits.subscriptionsPerSpace;
+      if (count >= cap) {
+        const what = `This server already has ${count} subscriptions, the most allowed (${cap}).`;
+        throw new NewsdeskError('bad_input', `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`);
+      }
+    }
     const subscription: Subscription = {
       channel: ctx.channel,
       space: ctx.space,

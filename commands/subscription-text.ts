@@ -1,5 +1,5 @@
 import type { Subscription } from '../src/domain/subscription.js';
-import { describeFilter } from '../src/domain/subscription.js';
+import { describeFilter, regexProblem } from '../src/domain/subscription.js';
 import { NewsdeskError } from '../src/domain/errors.js';
 import type { CommandContext } from './command.js';
 
@@ -8,12 +8,14 @@ export function describeSubscription(subscription: Subscription, ctx: CommandCon
   const schedule = subscription.schedule ?? ctx.delivery?.defaultSchedule ?? 'the default schedule';
   const zone = subscription.timezone ?? ctx.delivery?.defaultTimezone ?? 'UTC';
   const next = subscription.paused ? undefined : ctx.delivery?.nextRun(subscription);
+  const problem = regexProblem(subscription.filter.regex);
   return [
     `${subscription.channel}: ${describeFilter(subscription.filter)}`,
     subscription.digest > 0 ? `digest of up to ${subscription.digest}` : 'one post per article',
     `schedule "${schedule}" (${zone})`,
     subscription.paused ? 'PAUSED' : next ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined,
     subscription.origin === 'config' ? 'from configuration' : undefined,
+    problem ? `QUARANTINED, nothing is posted: ${problem} Subscribe again with a new filter.` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -7,6 +7,7 @@ import { readBuildInfo } from './http/build-info.js';
 import { createMetrics, registerMetricsRoute } from './http/metrics.js';
 import { registerStoreGauges, type StoreGauges } from './http/store-gauges.js';
 import { createHttpServer } from './http/server.js';
+import { createWatchdog } from './http/watchdog.js';
 import { type ArticleWatcher, watchArticles } from './ingest/watch-articles.js';
 import type { Logger } from './logger.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
@@ -51,6 +52,8 @@ export async function createApp(deps: AppDeps) {
   const http = createHttpServer({ log });
   const stored = createSignal<UpsertResult>();
   const tickDue = createSignal<TickDue>();
+  // Samples event-loop delay from here on; /healthz fails while it stays stalled (the watchdog stops with the server).
+  const watchdog = bot ? createWatchdog({ log }) : undefined;
 
   // Services: ingest, then the schedules and the command executor.
   const { ingester, poller } = createIngest({ config, log, stores, metrics, stored });
@@ -87,6 +90,7 @@ export async function createApp(deps: AppDeps) {
     schedules,
     stored,
     tickDue,
+    watchdog,
   });
 
   let ready = false;
@@ -105,7 +109,7 @@ export async function createApp(deps: AppDeps) {
   }
 
   async function start(): Promise<number> {
-    registerHealthRoutes(http, { ready: () => ready });
+    registerHealthRoutes(http, { ready: () => ready, watchdog });
     registerMetricsRoute(http, metrics, { token: config.metrics.token });
     port = await http.listen(config.port, config.httpHost);
     log.info({ port, host: config.httpHost }, 'http listening');

@@ -40,6 +40,9 @@ const core = {
   FEED_ALLOW_PRIVATE: flag,
   FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   FEED_INTERVAL_MINUTES: positiveInt(10),
+  SCHEDULE_MIN_SECONDS: positiveInt(60),
+  MAX_SUBSCRIPTIONS_PER_SPACE: positiveInt(50),
+  MAX_FEEDS_PER_SPACE: positiveInt(20),
   SUMMARY_PROVIDER: z.enum(['extractive', 'openai']).default('extractive'),
   OPENAI_BASE_URL: httpUrl.default('https://api.openai.com/v1'),
   OPENAI_API_KEY: optionalText,
@@ -72,6 +75,11 @@ function toConfig(env: z.output<z.ZodObject<typeof core>>, platforms: EnabledPla
     databaseUrl: env.DATABASE_URL,
     articlesDir: env.ARTICLES_DIR,
     articlesTz: env.ARTICLES_TZ,
+    limits: {
+      scheduleMinSeconds: env.SCHEDULE_MIN_SECONDS,
+      subscriptionsPerSpace: env.MAX_SUBSCRIPTIONS_PER_SPACE,
+      feedsPerSpace: env.MAX_FEEDS_PER_SPACE,
+    },
     feeds: {
       urls: env.FEED_URLS,
       allowPrivate: env.FEED_ALLOW_PRIVATE,

@@ -1,12 +1,15 @@
 import type { Platform } from '../domain/channel.js';
 import { parseChannelId } from '../domain/channel.js';
-import { matchesFilter } from '../domain/subscription.js';
+import { createFilterMatcher, filterSubject, type Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter } from '../platforms/adapter.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
 import { postReply } from '../domain/cards.js';
 
 export type OnUpdate = 'edit' | 'ignore' | 'repost';
+
+const MAX_COMPILED = 5_000;
+const SLICE_MS = 20;
 
 /**
  * Decides which channels receive a stored article and writes their pending ledger rows. A
@@ -15,10 +18,47 @@ export type OnUpdate = 'edit' | 'ignore' | 'repost';
  */
 export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUpdate; adapters?: () => Partial<Record<Platform, PlatformAdapter>> }) {
   const { stores, log } = deps;
+  // Channel + regex already reported, so a quarantined subscription is logged once, not per article.
+  const reported = new Set<string>();
+
+  // Compiled once per filter, not once per article; the key is the filter itself.
+  const compiled = new Map<string, ReturnType<typeof createFilterMatcher>>();
+
+  /** The subscription's matcher, or undefined (quarantined) when its stored filter cannot run. */
+  function matcherFor(subscription: Subscription) {
+    const cacheKey = JSON.stringify(subscription.filter);
+    const cached = compiled.get(cacheKey);
+    if (cached) return cached;
+    try {
+      const matcher = createFilterMatcher(subscription.filter);
+      if (compiled.size >= MAX_COMPILED) compiled.clear();
+      compiled.set(cacheKey, matcher);
+      return matcher;
+    } catch (err) {
+      const key = `${subscription.channel} ${subscription.filter.regex ?? ''}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        const reason = (err as Error).message;
+        const { channel, filter } = subscription;
+        log.warn({ channel, regex: filter.regex, reason }, 'subscription quarantined');
+      }
+      return undefined;
+    }
+  }
 
   async function fanOutNew(result: UpsertResult): Promise<void> {
     const subscriptions = await stores.subscriptions.listSubscriptions();
-    const channels = subscriptions.filter((subscription) => !subscription.paused && matchesFilter(result.article, subscription.filter)).map((subscription) => subscription.channel);
+    const subject = filterSubject(result.article);
+    const channels: Subscription['channel'][] = [];
+    let slice = performance.now();
+    for (const subscription of subscriptions) {
+      if (!subscription.paused && matcherFor(subscription)?.(subject) === true) channels.push(subscription.channel);
+      // Each regex is linear but there may be many: give the loop back between slices.
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
     const added = await stores.deliveries.enqueue(result.article.id, channels);
     if (added > 0) log.debug({ articleId: result.article.id, channels: added }, 'deliveries queued');
   }

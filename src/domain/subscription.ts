@@ -1,6 +1,9 @@
 import type { Article } from './article.js';
 import type { ChannelId } from './channel.js';
 import { NewsdeskError } from './errors.js';
+import { compileFilterRegex, type FilterRegex } from './filter-regex.js';
+
+export { compileFilterRegex, regexProblem } from './filter-regex.js';
 
 /** Which articles a channel wants. Empty lists mean "no constraint". */
 export interface SubscriptionFilter {
@@ -35,10 +38,11 @@ export interface Subscription {
 
 export const emptyFilter = (): SubscriptionFilter => ({ include: [], exclude: [], tags: [], sources: [] });
 
-const MAX_REGEX = 200;
+const MAX_FILTER = 1_000;
 
 /** Words, "quoted phrases", -excluded, tag:x, source:x and /regex/flags → a filter. */
 export function parseFilter(text: string): SubscriptionFilter {
+  if (text.length > MAX_FILTER) throw new NewsdeskError('bad_input', `A filter is at most ${MAX_FILTER} characters.`);
   const filter = emptyFilter();
   const tokens = text.match(/\/(?:\\.|[^/\\])+\/[a-z]*|[-\w]+:"[^"]*"|-?"[^"]*"|\S+/g) ?? [];
   for (const token of tokens) {
@@ -63,17 +67,6 @@ export function parseFilter(text: string): SubscriptionFilter {
   return filter;
 }
 
-export function compileFilterRegex(written: string): RegExp {
-  const match = /^\/(.+)\/([a-z]*)$/.exec(written);
-  if (!match || written.length > MAX_REGEX) throw new NewsdeskError('bad_input', `A filter regex is written /pattern/flags, at most ${MAX_REGEX} characters.`);
-  const flags = match[2]!.includes('i') || /[A-Z]/.test(match[1]!) ? match[2]! : `${match[2]}i`;
-  try {
-    return new RegExp(match[1]!, flags.replace(/[gy]/g, ''));
-  } catch (err) {
-    throw new NewsdeskError('bad_input', `The filter regex is not valid: ${(err as Error).message.replace(/\.?$/, '.')}`);
-  }
-}
-
 export function describeFilter(filter: SubscriptionFilter): string {
   const parts = [
     ...filter.include.map((word) => (word.includes(' ') ? `"${word}"` : word)),
@@ -93,19 +86,69 @@ function wordsOf(text: string): string {
     .join(' ');
 }
 
-/** Whether an article passes a subscription's filter. */
-export function matchesFilter(article: Pick<Article, 'title' | 'body' | 'tags' | 'publishers' | 'origin'>, filter: SubscriptionFilter): boolean {
-  const text = `${article.title}\n${article.body.map((block) => block.text).join('\n')}`;
-  // Whole words only: "ai" must not match "said".
-  const words = ` ${wordsOf(text)} `;
-  const has = (phrase: string) => words.includes(` ${wordsOf(phrase)} `);
-  if (filter.include.length > 0 && !filter.include.some(has)) return false;
-  if (filter.exclude.some(has)) return false;
-  if (filter.tags.length > 0 && !article.tags.some((tag) => filter.tags.includes(tag.toLowerCase()))) return false;
-  if (filter.sources.length > 0) {
-    const names = [...article.publishers, ...(article.origin.kind === 'feed' && article.origin.feedTitle ? [article.origin.feedTitle] : [])].map((name) => name.toLowerCase());
-    if (!filter.sources.some((source) => names.includes(source.toLowerCase()))) return false;
+/** A filter sees the title and this much of the body: enough to decide, bounded for a 5 MB article. */
+const FILTER_TEXT_MAX = 20_000;
+const FILTER_TITLE_MAX = 2_000;
+
+type FilterableArticle = Pick<Article, 'title' | 'body' | 'tags' | 'publishers' | 'origin'>;
+
+/** Title plus the first FILTER_TEXT_MAX characters of the body, without joining a huge body first. */
+export function filterText(article: Pick<Article, 'title' | 'body'>): string {
+  const parts = [article.title.slice(0, FILTER_TITLE_MAX)];
+  let room = FILTER_TEXT_MAX;
+  for (const block of article.body) {
+    if (room <= 0) break;
+    const text = block.text.length > room ? block.text.slice(0, room) : block.text;
+    parts.push(text);
+    room -= text.length + 1;
   }
-  if (filter.regex && !compileFilterRegex(filter.regex).test(text)) return false;
-  return true;
+  return parts.join('\n');
+}
+
+/** An article as filters see it, built once per article however many subscriptions test it. */
+export interface FilterSubject {
+  article: FilterableArticle;
+  text: string;
+  /** ` word word … ` of `text`, for whole-word tests; computed on first use. */
+  words(): string;
+}
+
+export function filterSubject(article: FilterableArticle): FilterSubject {
+  const text = filterText(article);
+  let words: string | undefined;
+  return { article, text, words: () => (words ??= ` ${wordsOf(text)} `) };
+}
+
+const isSubject = (given: FilterableArticle | FilterSubject): given is FilterSubject => 'words' in given;
+
+/**
+ * Compiles a filter once (its regex on RE2) for testing many articles. Throws `bad_input` when the
+ * stored regex cannot run: callers quarantine that subscription instead of failing everyone.
+ */
+export function createFilterMatcher(
+  filter: SubscriptionFilter,
+): (subject: FilterableArticle | FilterSubject) => boolean {
+  const regex: FilterRegex | undefined = filter.regex ? compileFilterRegex(filter.regex) : undefined;
+  const includes = filter.include.map((phrase) => ` ${wordsOf(phrase)} `);
+  const excludes = filter.exclude.map((phrase) => ` ${wordsOf(phrase)} `);
+  const sources = filter.sources.map((source) => source.toLowerCase());
+  return (given) => {
+    const subject = isSubject(given) ? given : filterSubject(given);
+    const { article } = subject;
+    if (filter.tags.length > 0 && !article.tags.some((tag) => filter.tags.includes(tag.toLowerCase()))) return false;
+    if (sources.length > 0) {
+      const feedTitle = article.origin.kind === 'feed' ? article.origin.feedTitle : undefined;
+      const names = [...article.publishers, ...(feedTitle ? [feedTitle] : [])].map((name) => name.toLowerCase());
+      if (!sources.some((source) => names.includes(source))) return false;
+    }
+    // Whole words only: "ai" must not match "said".
+    if (includes.length > 0 && !includes.some((phrase) => subject.words().includes(phrase))) return false;
+    if (excludes.some((phrase) => subject.words().includes(phrase))) return false;
+    return regex ? regex.test(subject.text) : true;
+  };
+}
+
+/** Whether an article passes a subscription's filter. */
+export function matchesFilter(article: FilterableArticle, filter: SubscriptionFilter): boolean {
+  return createFilterMatcher(filter)(article);
 }

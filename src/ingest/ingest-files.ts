@@ -1,10 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleInput, Stores, UpsertResult } from '../store/ports.js';
 import { enrichDraft } from './enrich.js';
 import { MAX_ARTICLE_BYTES } from './files/decode-text.js';
+import { readBounded } from './files/read-bounded.js';
 import { isArticleFile, parseArticleFile } from './parse-article-file.js';
 import { createParsePool, type ParsePool } from './parse-pool.js';
 
@@ -33,9 +34,14 @@ async function parseInPool(pool: ParsePool, path: string, bytes: Uint8Array, tim
 
 export const emptyCounts = (): IngestCounts => ({ new: 0, updated: 0, unchanged: 0, rejected: [] });
 
+/**
+ * The folder named (ARTICLES_DIR may itself be a symlink the operator chose) and the regular
+ * files below it. A single file is held to the folder scan's rule: symlinks, FIFOs, sockets and
+ * devices are skipped, so the watcher never follows a link out of the folder or opens a FIFO.
+ */
 async function listArticleFiles(path: string): Promise<string[]> {
   const info = await stat(path);
-  if (!info.isDirectory()) return [path];
+  if (!info.isDirectory()) return (await lstat(path)).isFile() ? [path] : [];
   const entries = await readdir(path, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && isArticleFile(entry.name) && !entry.name.startsWith('.') && !/^readme\./i.test(entry.name))
@@ -51,10 +57,13 @@ export function createFileIngester(deps: {
   onStored?: (result: UpsertResult) => Promise<void> | void;
 }): FileIngester {
   const { stores, log } = deps;
+  /** File → the version (mtime, size) and reason last warned about. */
+  const warned = new Map<string, string>();
 
   const parseHere = async (path: string, bytes: Uint8Array): Promise<ArticleInput> => enrichDraft(parseArticleFile({ path, bytes, timeZone: deps.timeZone }));
 
   async function prepare(file: string, counts: IngestCounts, parse: typeof parseHere): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
+    let version = '';
     try {
       const info = await stat(file);
       const known = await stores.files.getFile(file);
@@ -62,14 +71,25 @@ export function createFileIngester(deps: {
         counts.unchanged += 1;
         return undefined;
       }
-      if (info.size > MAX_ARTICLE_BYTES) throw Object.assign(new Error(`file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`), { code: 'too_large' });
-      const input = await parse(file, await readFile(file));
+      version = `${info.mtimeMs}:${info.size}`;
+      if (info.size > MAX_ARTICLE_BYTES) {
+        throw new NewsdeskError('bad_input', `file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+      }
+      const input = await parse(file, await readBounded(file, MAX_ARTICLE_BYTES));
       if (known && known.articleKey !== input.key) input.previousKey = known.articleKey;
+      warned.delete(file);
       return { input, file, mtimeMs: info.mtimeMs, size: info.size };
     } catch (err) {
-      const reason = isNewsdeskError(err) || (err as { code?: string }).code === 'too_large' ? (err as Error).message : `cannot read file: ${(err as Error).message}`;
+      const reason = isNewsdeskError(err) ? err.message : `cannot read file: ${(err as Error).message}`;
       counts.rejected.push({ file, reason });
-      log.warn({ file, reason }, 'article file rejected');
+      // The 60 s rescan meets the same bad file again: say so once per content version.
+      const seen = `${version} ${reason}`;
+      if (warned.get(file) === seen) {
+        log.debug({ file, reason }, 'article file still rejected');
+      } else {
+        warned.set(file, seen);
+        log.warn({ file, reason }, 'article file rejected');
+      }
       return undefined;
     }
   }

@@ -6,6 +6,7 @@ import { createFanOut } from '../delivery/fan-out.js';
 import { type ScheduleRegistry, scheduleKey } from '../delivery/schedules.js';
 import { type Schedule, schedule } from '../delivery/scheduler.js';
 import { onceAcrossReplicas } from '../delivery/tick-lock.js';
+import type { Watchdog } from '../http/watchdog.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter } from '../platforms/adapter.js';
@@ -34,6 +35,8 @@ export function createDelivery(deps: {
   schedules: ScheduleRegistry;
   stored: Signal<UpsertResult>;
   tickDue: Signal<TickDue>;
+  /** Names each tick while it runs, so a stall log says what was running. */
+  watchdog?: Watchdog;
 }) {
   const { config, log, stores, metrics, adapters, schedules } = deps;
   // Edits go through an adapter only once it is connected; before that they wait in the outbox.
@@ -71,8 +74,9 @@ export function createDelivery(deps: {
     },
   });
   const defaults = { defaultSchedule: config.postSchedule, defaultTimezone: config.postTimezone };
-  deps.tickDue.listen(({ channels, key }) =>
-    onceAcrossReplicas(shared, `tick ${key.replace('\u0000', ' ')}`, async () => {
+  deps.tickDue.listen(({ channels, key }) => {
+    const label = `tick ${key.replace('\u0000', ' ')}`;
+    const tick = onceAcrossReplicas(shared, label, async () => {
       // Another replica may have taken a subscription by command since this one last synced.
       const current = stores.locks
         ? (await stores.subscriptions.listSubscriptions())
@@ -80,8 +84,9 @@ export function createDelivery(deps: {
             .map((sub) => sub.channel)
         : channels;
       return dispatcher.tick({ channels: current });
-    })(),
-  );
+    });
+    return deps.watchdog ? deps.watchdog.track(label, tick) : tick();
+  });
 
   /** Once the adapters are connected: the retry loop, and on a shared database the subscription re-sync. */
   function startLoops(): Schedule[] {

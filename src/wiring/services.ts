@@ -68,6 +68,7 @@ export function createServices(deps: {
     feeds,
     stores,
     log,
+    limits: config.limits,
     ...(deps.scheduling ? { delivery } : {}),
     manageHints: deps.descriptors.flatMap((platform) => platform.manageHint ?? []),
     ...(llm ? { summarize: (article) => llm.summarize(article) } : {}),

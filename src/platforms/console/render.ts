@@ -1,5 +1,7 @@
 import type { ArticleSource } from '../../domain/article.js';
 import type { ArticleCard, Reply } from '../../domain/reply.js';
+import { boundReply } from '../bound-reply.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const WIDTH = 88;
 
@@ -38,8 +40,15 @@ function renderSource(source: ArticleSource): string {
   return [`  • ${name} (${source.kinds.join(', ')})`, ...evidence].join('\n');
 }
 
-/** Plain terminal text for a reply. Article text is printed as is: a terminal cannot be pinged. */
+/**
+ * Plain terminal text for a reply. A terminal cannot be pinged, but it obeys escape sequences, so
+ * those are stripped; sizes are bounded first so a 5 MB title costs no more than a short one.
+ */
 export function renderText(reply: Reply): string {
+  return terminalSafe(renderBounded(boundReply(reply)));
+}
+
+function renderBounded(reply: Reply): string {
   switch (reply.kind) {
     case 'text':
       return [reply.title, reply.tone === 'error' ? `! ${reply.text}` : reply.text].filter(Boolean).join('\n');

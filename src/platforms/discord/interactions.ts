@@ -209,7 +209,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 export function choiceName(title: string, id: string): string {
   const suffix = ` (${id})`;
   const room = LIMITS.choiceName - suffix.length;
-  const clean = title.replace(/\s+/g, ' ').trim();
+  // Autocomplete shows 25 of these per keystroke: never collapse a whole stored title.
+  const clean = title.slice(0, LIMITS.choiceName * 4).replace(/\s+/g, ' ').trim();
   if (room <= 1) return id.slice(0, LIMITS.choiceName);
   return `${truncate(clean, room)}${suffix}`;
 }

@@ -1,5 +1,6 @@
 import type { ArticleSource, SourceKind } from '../../domain/article.js';
 import type { ArticleAction, ArticleCard, Reply } from '../../domain/reply.js';
+import { boundReply } from '../bound-reply.js';
 import { encodeCustomId } from './custom-id.js';
 import { COLORS, articleEmbed, fitTotal, safeUrl, type DiscordEmbed } from './embed.js';
 import { FLAGS, LIMITS } from './limits.js';
@@ -42,7 +43,7 @@ const KIND_LABELS: Record<SourceKind, string> = {
 
 /** Render a platform-neutral Reply as a Discord message. Pure. */
 export function renderDiscord(reply: Reply): DiscordMessage {
-  const message = renderBody(reply);
+  const message = renderBody(boundReply(reply));
   if (reply.ephemeral) message.flags = FLAGS.ephemeral;
   return message;
 }

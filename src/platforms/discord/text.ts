@@ -40,17 +40,46 @@ export function inlineCode(text: string): string {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Markdown links `[text](url)` whose `[` is not escaped; a cut must never fall inside one. */
+/** The longest link we build: a 256-character title and a 2,048-character URL, with room to spare. */
+const LINK_ROOM = 2_400;
+
+/**
+ * Markdown links `[text](url)` whose `[` is not escaped; a cut must never fall inside one. One
+ * linear pass: every `[` before the same first unescaped `]` shares that `]`, so a failed
+ * attempt skips past it instead of rescanning (the regex version was quadratic on `[[[[…`).
+ */
 function linkSpans(text: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  const pattern = /\[(?:\\.|[^\]\\])*\]\((?:\\.|[^)\\\s])*\)/g;
-  for (const match of text.matchAll(pattern)) {
-    const start = match.index;
+  let from = 0;
+  while (from < text.length) {
+    const start = text.indexOf('[', from);
+    if (start < 0) break;
+    let close = start + 1;
+    while (close < text.length && text[close] !== ']') close += text[close] === '\\' ? 2 : 1;
+    if (close >= text.length) break;
+    const end = text[close + 1] === '(' ? urlEnd(text, close + 2) : -1;
+    if (end < 0) {
+      from = close + 1;
+      continue;
+    }
     let slashes = 0;
     for (let i = start - 1; i >= 0 && text[i] === '\\'; i--) slashes++;
-    if (slashes % 2 === 0) spans.push({ start, end: start + match[0].length });
+    if (slashes % 2 === 0) spans.push({ start, end });
+    from = end;
   }
   return spans;
+}
+
+/** Index after the `)` closing a link URL that starts at `from`, or -1. Bounded by LINK_ROOM. */
+function urlEnd(text: string, from: number): number {
+  const stop = Math.min(text.length, from + LINK_ROOM);
+  for (let i = from; i < stop; i++) {
+    const char = text[i]!;
+    if (char === ')') return i + 1;
+    if (char === '\\') i++;
+    else if (/\s/.test(char)) return -1;
+  }
+  return -1;
 }
 
 /** The largest grapheme boundary at or below `limit`. */
@@ -70,9 +99,11 @@ function graphemeBoundary(text: string, limit: number): number {
  * link (the whole link goes) and never leaves a dangling escape backslash. It prefers a word
  * boundary when one is close.
  */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
+export function truncate(whole: string, max: number): string {
+  if (whole.length <= max) return whole;
   if (max <= 0) return '';
+  // Only what is near the cut matters: a link that straddles it ends less than LINK_ROOM after it.
+  const text = whole.slice(0, max + LINK_ROOM);
   if (max < ELLIPSIS.length + 1) return text.slice(0, graphemeBoundary(text, max));
   const links = linkSpans(text);
   const outsideLinks = (at: number): number => {

@@ -1,6 +1,7 @@
 import type { types as slackTypes } from '@slack/bolt';
 import type { ArticleAction, ArticleCard, Reply } from '../../domain/reply.js';
 import type { ArticleSource } from '../../domain/article.js';
+import { boundReply } from '../bound-reply.js';
 import { breakBroadcasts, escapeMrkdwn, mrkdwnLink, plain, slackDate, truncate } from './mrkdwn.js';
 
 export type SlackBlock = slackTypes.KnownBlock;
@@ -26,7 +27,7 @@ const RESERVED_BLOCKS = 2;
 
 /** Pure: Reply → Block Kit. Every piece of article text is escaped here and nowhere else. */
 export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): SlackMessage {
-  const rendered = renderBody(reply);
+  const rendered = renderBody(boundReply(reply));
   const blocks = rendered.blocks.slice(0, LIMITS.blocks - RESERVED_BLOCKS);
   if (options.postToChannel !== undefined && options.postToChannel.length <= LIMITS.buttonValue) {
     blocks.push({
@@ -113,7 +114,7 @@ function renderSources(article: ArticleCard, sources: ArticleSource[]): SlackMes
 }
 
 function header(text: string): SlackBlock {
-  return { type: 'header', text: { type: 'plain_text', text: breakBroadcasts(plain(text, LIMITS.header)) || 'Untitled' } };
+  return { type: 'header', text: { type: 'plain_text', text: plain(breakBroadcasts(text), LIMITS.header) || 'Untitled' } };
 }
 
 /** `verbatim` stops Slack from linkifying channel names and mentions inside article text. */
