@@ -22,9 +22,9 @@ export interface RateLimiterOptions {
   global?: RateLimit;
   perChannel?: RateLimit;
   /**
-   * Global slots are spread evenly, `windowMs / limit` apart, stretched by this fraction, so
-   * the platform sees a steady pace rather than a burst of the whole window at once; the small
-   * stretch keeps discord.js's own per-second window from ever holding a request. Default 0.02.
+   * The global window is stretched by this fraction (default 0.03: 50 per 1,030 ms). Global slots
+   * count from their grant, and the request reaches the platform a little after it (the client's
+   * queue, the socket, a busy event loop); the stretch covers that lag.
    */
   globalMargin?: number;
   now?: () => number;
@@ -49,30 +49,46 @@ interface Slot {
 /**
  * Sliding-window limiter: a global window and one per channel.
  *
- * A slot counts against its windows from the moment it is granted until `windowMs` after the
- * request was answered, not after it was sent. Platforms count requests as they arrive, and
- * arrival lags the grant by a varying delay (the ledger write, the client's queue, the network,
- * a busy event loop); counting from the answer, which comes after the arrival, means any window
- * of arrivals holds at most `limit` requests, whatever the jitter. The cost is one round trip
- * per window. Slots are reserved when granted, so concurrent callers never overshoot.
+ * Global slots (Discord's 50/s per bot, a Slack workspace's rate) count from their grant, in a
+ * window stretched by `globalMargin`: the platform counts arrivals, and a request arrives right
+ * after its grant, so a whole window may go at once and the next starts one stretched window
+ * later. Counting them until the answer instead cost a round trip per window: 0.83 of 50/s at
+ * 100 ms latency. Spacing them evenly cost the burst a window allows: N posts then span
+ * (N − 1) / 50 s rather than (N / 50 − 1) s.
+ *
+ * A channel's slot counts until `windowMs` after its answer: Slack's one post per second per
+ * channel leaves no room for lag, and the answer comes after the arrival, whatever the jitter.
+ * Slots are reserved when granted, so concurrent callers never overshoot.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
   const wait = options.wait ?? sleep;
-  const globalSlots: Slot[] = [];
+  /** Grant times of global slots, oldest first. */
+  const globalGrants: number[] = [];
   const channelSlots = new Map<string, Slot[]>();
-  const globalGap = options.global ? (options.global.windowMs / options.global.limit) * (1 + (options.globalMargin ?? 0.02)) : 0;
-  let nextGlobal = -Infinity;
+  const globalWindow = options.global ? options.global.windowMs * (1 + (options.globalMargin ?? 0.03)) : 0;
   let pausedUntil = 0;
 
+  /** When the global window next has room (−∞: now), after dropping grants that left it. */
+  function globalRoomAt(t: number): number {
+    const limit = options.global;
+    if (!limit) return -Infinity;
+    let expired = 0;
+    while (expired < globalGrants.length && globalGrants[expired]! <= t - globalWindow) expired += 1;
+    if (expired > 0) globalGrants.splice(0, expired);
+    if (globalGrants.length < limit.limit) return -Infinity;
+    return globalGrants[globalGrants.length - limit.limit]! + globalWindow;
+  }
+
   /**
-   * When a slot's window starts: its answer, or for a request still in flight "now" (the answer
-   * can only come later, so a wait computed from it is never too long; the caller re-checks).
+   * When a channel slot's window starts: its answer, or for a request still in flight "now" (the
+   * answer can only come later, so a wait computed from it is never too long; the caller re-checks).
    */
   const endOf = (slot: Slot, t: number) => slot.answered ?? Math.min(t, slot.granted + IN_FLIGHT_MAX_MS);
 
-  /** When `slots` next has room under `limit` (−∞: it has room now), after dropping slots out of the window. */
-  function roomAt(slots: Slot[], limit: RateLimit | undefined, t: number): number {
+  /** When a channel's `slots` next have room (−∞: now), after dropping slots out of the window. */
+  function channelRoomAt(slots: Slot[], t: number): number {
+    const limit = options.perChannel;
     if (!limit) return -Infinity;
     for (let i = slots.length - 1; i >= 0; i -= 1) if (endOf(slots[i]!, t) <= t - limit.windowMs) slots.splice(i, 1);
     if (slots.length < limit.limit) return -Infinity;
@@ -94,13 +110,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         let slots = channelSlots.get(channel);
         if (!slots) channelSlots.set(channel, (slots = []));
         const t = now();
-        const ready = Math.max(pausedUntil, nextGlobal, roomAt(globalSlots, options.global, t), roomAt(slots, options.perChannel, t));
+        const ready = Math.max(pausedUntil, globalRoomAt(t), channelRoomAt(slots, t));
         if (ready <= t) {
-          // The pace is kept from the slot's due time, not from when a late timer woke us, so
-          // timer lateness does not add up; after an idle spell it restarts from now.
-          nextGlobal = Math.max(ready, t - globalGap) + globalGap;
           const slot: Slot = { granted: t };
-          if (options.global) globalSlots.push(slot);
+          if (options.global) globalGrants.push(t);
           if (options.perChannel) slots.push(slot);
           if (channelSlots.size > MAX_IDLE_CHANNELS) forgetIdle(t);
           return {
