@@ -95,7 +95,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function send(claim: ClaimRef, platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
     const first = rows[0]!;
     const channel = first.channel;
-    const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel) };
+    // The limiter counts the platform's window from when the request leaves: marked as the call is
+    // made, then again by the adapter when it knows better (discord.js may queue it a while).
+    const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel), onSent: () => slot?.sent() };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     const limiter = deps.limiters?.[platform];
     let slot: RateLimitSlot | undefined;
@@ -121,6 +123,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
       if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
+        slot?.sent();
         const found = await adapter.findPosted(channel, options);
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
@@ -134,6 +137,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         await acquire();
       }
       const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!);
+      slot?.sent();
       const posted = await adapter.post(channel, reply, options);
       for (const row of rows) await markSent(platform, row, posted.messageId);
       log.info({ ...context, messageId: posted.messageId }, rows.length > 1 ? 'digest posted' : 'article posted');

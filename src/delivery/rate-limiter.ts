@@ -4,10 +4,12 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/** A granted slot. Call `done` once the request has been answered (or has failed). */
+/** A granted slot. Call `sent` as the request leaves, `done` once it has been answered (or has failed). */
 export interface RateLimitSlot {
   /** Milliseconds spent waiting for the slot. */
   waitedMs: number;
+  /** The request is leaving now; a later call (nearer the wire) replaces an earlier one. */
+  sent(): void;
   done(): void;
 }
 
@@ -42,6 +44,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 interface Slot {
   granted: number;
+  /** When the request left, as near the wire as the caller could tell. */
+  sent?: number;
   /** When the answer came; undefined while in flight. */
   answered?: number;
 }
@@ -49,12 +53,14 @@ interface Slot {
 /**
  * Sliding-window limiter: a global window and one per channel.
  *
- * Global slots (Discord's 50/s per bot, a Slack workspace's rate) count from their grant, in a
- * window stretched by `globalMargin`: the platform counts arrivals, and a request arrives right
- * after its grant, so a whole window may go at once and the next starts one stretched window
- * later. Counting them until the answer instead cost a round trip per window: 0.83 of 50/s at
- * 100 ms latency. Spacing them evenly cost the burst a window allows: N posts then span
- * (N − 1) / 50 s rather than (N / 50 − 1) s.
+ * Global slots (Discord's 50/s per bot, a Slack workspace's rate) count from the moment the
+ * request left (`sent`), in a window stretched by `globalMargin`: the platform counts arrivals,
+ * which follow within a millisecond or so on a good network, so a whole window may go at once and
+ * the next starts one stretched window later. A slot not yet sent counts as leaving "now" (it can
+ * only leave later; the caller re-checks), and one never marked sent counts from its answer.
+ * Counting every slot until its answer cost a round trip per window: 0.83 of 50/s at 100 ms
+ * latency. Spacing slots evenly cost the burst a window allows: N posts then span (N − 1) / 50 s
+ * rather than (N / 50 − 1) s.
  *
  * A channel's slot counts until `windowMs` after its answer: Slack's one post per second per
  * channel leaves no room for lag, and the answer comes after the arrival, whatever the jitter.
@@ -63,21 +69,22 @@ interface Slot {
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
   const wait = options.wait ?? sleep;
-  /** Grant times of global slots, oldest first. */
-  const globalGrants: number[] = [];
+  const globalSlots: Slot[] = [];
   const channelSlots = new Map<string, Slot[]>();
   const globalWindow = options.global ? options.global.windowMs * (1 + (options.globalMargin ?? 0.03)) : 0;
   let pausedUntil = 0;
 
-  /** When the global window next has room (−∞: now), after dropping grants that left it. */
+  /** Where a global slot's window starts: it left, or was answered, or (in flight) "now". */
+  const startOf = (slot: Slot, t: number) => slot.sent ?? slot.answered ?? Math.min(t, slot.granted + IN_FLIGHT_MAX_MS);
+
+  /** When the global window next has room (−∞: now), after dropping slots that left it. */
   function globalRoomAt(t: number): number {
     const limit = options.global;
     if (!limit) return -Infinity;
-    let expired = 0;
-    while (expired < globalGrants.length && globalGrants[expired]! <= t - globalWindow) expired += 1;
-    if (expired > 0) globalGrants.splice(0, expired);
-    if (globalGrants.length < limit.limit) return -Infinity;
-    return globalGrants[globalGrants.length - limit.limit]! + globalWindow;
+    for (let i = globalSlots.length - 1; i >= 0; i -= 1) if (startOf(globalSlots[i]!, t) <= t - globalWindow) globalSlots.splice(i, 1);
+    if (globalSlots.length < limit.limit) return -Infinity;
+    const starts = globalSlots.map((slot) => startOf(slot, t)).sort((a, b) => a - b);
+    return starts[globalSlots.length - limit.limit]! + globalWindow;
   }
 
   /**
@@ -113,11 +120,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const ready = Math.max(pausedUntil, globalRoomAt(t), channelRoomAt(slots, t));
         if (ready <= t) {
           const slot: Slot = { granted: t };
-          if (options.global) globalGrants.push(t);
+          if (options.global) globalSlots.push(slot);
           if (options.perChannel) slots.push(slot);
           if (channelSlots.size > MAX_IDLE_CHANNELS) forgetIdle(t);
           return {
             waitedMs: t - started,
+            sent() {
+              if (slot.answered === undefined) slot.sent = now();
+            },
             done() {
               slot.answered ??= now();
             },

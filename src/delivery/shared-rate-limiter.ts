@@ -81,7 +81,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         slot.done();
         throw err;
       }
-      return { waitedMs: performance.now() - started, done: () => slot.done() };
+      return { waitedMs: performance.now() - started, sent: () => slot.sent(), done: () => slot.done() };
     },
     pauseAll(ms) {
       // Every replica holds off, not just the one that met the 429: every lane is paused.

@@ -6,6 +6,11 @@ export interface PostOptions {
   articleId: string;
   /** A stable per-(article, channel) token that lets the platform drop a duplicate send. */
   nonce: string;
+  /**
+   * Called when the request leaves for the platform (again on each resend), as near the wire as the
+   * adapter can tell; the rate limiter counts the platform's window from then. Optional.
+   */
+  onSent?: () => void;
 }
 
 export interface PostResult {

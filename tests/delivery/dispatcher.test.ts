@@ -105,7 +105,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
 
   it('a 429 waits exactly Retry-After, never counts towards giving up, and a global one pauses the platform', async () => {
     const paused: number[] = [];
-    const limiter: RateLimiter = { acquire: async () => ({ waitedMs: 0, done() {} }), pauseAll: (ms) => paused.push(ms) };
+    const limiter: RateLimiter = { acquire: async () => ({ waitedMs: 0, sent() {}, done() {} }), pauseAll: (ms) => paused.push(ms) };
     const { stores, ids, discord, clock, dispatcher } = await setup({
       articles: 1,
       channels: ['discord:1'],

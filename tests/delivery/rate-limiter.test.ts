@@ -110,10 +110,11 @@ describe('the rate limiter', () => {
     expect(secondAt).toBe(1_700);
   });
 
-  it('a global slot counts from its grant: a slow answer does not hold the next window back', async () => {
+  it('a global slot counts from its send: a slow answer does not hold the next window back', async () => {
     const clock = virtualClock();
     const limiter = limiterOn(clock, { global: { limit: 1, windowMs: 1_000 }, globalMargin: 0.03 });
     const held: RateLimitSlot = await limiter.acquire('a');
+    held.sent();
     let gotAt = -1;
     const waiting = limiter.acquire('b').then((slot) => {
       gotAt = clock.now();
@@ -154,5 +155,35 @@ describe('the rate limiter', () => {
     const second = await clock.run(limiter.acquire('C'));
     second.done();
     expect(second.waitedMs).toBe(1_000);
+  });
+});
+
+describe('the rate limiter, counting from the send', () => {
+  it('a global slot counts from when its request left, not from its grant: a request queued late moves the window', async () => {
+    const clock = virtualClock();
+    const limiter = limiterOn(clock, { global: { limit: 1, windowMs: 1_000 }, globalMargin: 0 });
+    const first = await limiter.acquire('a');
+    clock.advance(300); // the client held it 300 ms before it left
+    first.sent();
+    let secondAt = -1;
+    await clock.run(limiter.acquire('b').then((slot) => ((secondAt = clock.now()), slot.done())));
+    expect(secondAt).toBe(1_300);
+    first.done();
+  });
+
+  it('a slot granted but not yet sent holds the window until it is', async () => {
+    const clock = virtualClock();
+    const limiter = limiterOn(clock, { global: { limit: 1, windowMs: 1_000 }, globalMargin: 0 });
+    const first = await limiter.acquire('a');
+    let secondAt = -1;
+    const second = limiter.acquire('b').then((slot) => ((secondAt = clock.now()), slot.done()));
+    // It leaves only 2 s after its grant; the waiter must not go before 1 s after that.
+    setTimeout(() => {
+      clock.advance(2_000);
+      first.sent();
+    }, 5);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await clock.run(second);
+    expect(secondAt).toBe(3_000);
   });
 });

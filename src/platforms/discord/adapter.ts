@@ -16,6 +16,7 @@ import { LIMITS } from './limits.js';
 import { registerCommands } from './register-commands.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { createSeenIds } from './seen-ids.js';
+import { createSendWatch } from './send-watch.js';
 
 export interface DiscordAdapterDeps {
   token: string;
@@ -102,6 +103,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   /** Channels that answered 403: not tried again until a permission-related gateway event. */
   const refused = new Map<string, number | undefined>();
   let client: Client | undefined;
+  const sendWatch = createSendWatch(deps.apiUrl);
 
   const handleInteraction = createInteractionHandler({
     commands: deps.commands,
@@ -171,6 +173,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
 
     async start() {
       if (client) return;
+      sendWatch.start();
       const created = createClient();
       client = created;
       try {
@@ -216,13 +219,19 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     async stop() {
       const current = client;
       client = undefined;
+      sendWatch.stop();
       await current?.destroy();
     },
 
     async post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult> {
       const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
-      const sent = await send('post', channel, (c, id) => c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>);
-      return { messageId: sent.id };
+      const cancel = options.onSent ? sendWatch.expect(nativeChannel(channel), options.onSent) : undefined;
+      try {
+        const sent = await send('post', channel, (c, id) => c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>);
+        return { messageId: sent.id };
+      } finally {
+        cancel?.();
+      }
     },
 
     async edit(channel: ChannelId, messageId: string, reply: Reply): Promise<void> {
