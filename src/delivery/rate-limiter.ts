@@ -25,8 +25,9 @@ export interface RateLimiterOptions {
   perChannel?: RateLimit;
   /**
    * The global window is stretched by this fraction (default 0.03: 50 per 1,030 ms). Global slots
-   * count from their grant, and the request reaches the platform a little after it (the client's
-   * queue, the socket, a busy event loop); the stretch covers that lag.
+   * count from when the request left, and it reaches the platform a little after (the network, the
+   * platform's own receive queue); the stretch covers how much that lag varies. At 0.02 a loaded
+   * host (load 9 on 2 cores) saw 22 global 429s in 500 posts; at 0.03, none.
    */
   globalMargin?: number;
   now?: () => number;
