@@ -18,6 +18,7 @@ import { watchArticles } from './ingest/watch-articles.js';
 import type { Logger } from './logger.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createConsoleAdapter } from './platforms/console/adapter.js';
+import { expectSlackEvents } from './platforms/slack/early-events.js';
 import { stdinMode } from './platforms/console/stdin-mode.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -58,6 +59,8 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   let ready = false;
   const http = createHttpServer({ log });
   registerHealthRoutes(http, { ready: () => ready });
+  // issue 17: /slack/events is routed from the first moment; requests wait for the adapter (2.5 s at most).
+  if (config.slack?.signingSecret && !config.slack.appToken) expectSlackEvents(http, { signingSecret: config.slack.signingSecret, log });
   const port = await http.listen(config.port, config.httpHost);
   log.info({ port, host: config.httpHost }, 'http listening');
 

@@ -108,9 +108,10 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     platform: 'slack',
     async start() {
       await initialize(app);
-      if (mounted) deps.http.route('POST', EVENTS_PATH, (req, res) => mounted.requestListener(req, res));
       try {
         await app.start();
+        // Served once the receiver accepts; until then requests are held (early-events.ts).
+        if (mounted) deps.http.route('POST', EVENTS_PATH, (req, res) => mounted.requestListener(req, res));
       } catch (err) {
         const code = slackErrorCode(err);
         // Socket Mode: apps.connections.open refuses a wrong or under-scoped app token.

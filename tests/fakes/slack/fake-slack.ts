@@ -74,6 +74,8 @@ export class FakeSlack {
   latency: Latency | undefined;
   /** Hold auth.test's answer this long (a slow start-up: the adapter is not ready yet). */
   authDelayMs = 0;
+  /** When auth.test was last answered (epoch ms). */
+  authAnsweredAt: number | undefined;
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
@@ -207,6 +209,7 @@ export class FakeSlack {
     // Counted and recorded on arrival (above); only the answer travels slowly.
     await answerDelay(this.latency);
     if (method === 'auth.test' && this.authDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.authDelayMs));
+    if (method === 'auth.test') this.authAnsweredAt = Date.now();
     return full;
   }
 
