@@ -58,7 +58,8 @@ function limitersFor(config: Config, stores: Stores, log: Logger): Partial<Recor
 export async function startBot(config: Config, log: Logger, io: { onInputEnd: () => void; platformAdapters?: (runtime: Runtime, http: HttpServer) => Promise<Partial<Record<Platform, PlatformAdapter>>> }): Promise<RunningBot> {
   let ready = false;
   const http = createHttpServer({ log });
-  registerHealthRoutes(http, { ready: () => ready });
+  // issue 17: /readyz reports live connections and the store, read only once started (runtime is set by then).
+  registerHealthRoutes(http, { ready: () => ready, adapters: () => runtime.adapters, probeStore: () => runtime.stores.meta.getMeta('readyz') });
   // issue 17: /slack/events is routed from the first moment; requests wait for the adapter (2.5 s at most).
   if (config.slack?.signingSecret && !config.slack.appToken) expectSlackEvents(http, { signingSecret: config.slack.signingSecret, log });
   const port = await http.listen(config.port, config.httpHost);

@@ -1,5 +1,6 @@
 import type { ChannelId, Platform } from '../domain/channel.js';
 import type { Reply } from '../domain/reply.js';
+import type { AdapterHealth } from './connection-state.js';
 
 export interface PostOptions {
   /** The article this post is for; adapters put it where a later lookup can find it. */
@@ -32,6 +33,8 @@ export interface PlatformAdapter {
   post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult>;
   /** Replace an earlier post, when the article changed. */
   edit?(channel: ChannelId, messageId: string, reply: Reply): Promise<void>;
+  /** Whether the live connection is up right now (`/readyz`); an adapter without one is up once started. */
+  health?(): AdapterHealth;
   /** After a crash mid-send: find a message already posted for this article, if the platform can tell. */
   findPosted?(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined>;
 }

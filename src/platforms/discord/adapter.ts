@@ -17,6 +17,7 @@ import { registerCommands } from './register-commands.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { createSeenIds } from './seen-ids.js';
 import { createSendWatch } from './send-watch.js';
+import { createConnectionState } from '../connection-state.js';
 
 export interface DiscordAdapterDeps {
   token: string;
@@ -48,6 +49,8 @@ export interface DiscordAdapterDeps {
    */
   shards?: number[];
   shardCount?: number | 'auto';
+  /** A gateway drop shorter than this still reads as connected on /readyz (default 10 s). */
+  reconnectGraceMs?: number;
 }
 
 /** discord.js's `shards`/`shardCount` options: unset runs one shard, 'auto' every recommended one. */
@@ -104,6 +107,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   const refused = new Map<string, number | undefined>();
   let client: Client | undefined;
   const sendWatch = createSendWatch(deps.apiUrl);
+  const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
 
   const handleInteraction = createInteractionHandler({
     commands: deps.commands,
@@ -138,9 +142,20 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     });
     created.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     created.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-    created.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway closed for good'));
-    created.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
-    created.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'gateway resumed'));
+    created.on(Events.ShardDisconnect, (event, shardId) => {
+      connection.down(`gateway closed (${event.code})`, `shard ${shardId}`);
+      log.warn({ code: event.code, shardId }, 'gateway closed for good');
+    });
+    created.on(Events.ShardReconnecting, (shardId) => {
+      connection.down('gateway reconnecting', `shard ${shardId}`);
+      log.info({ shardId }, 'gateway reconnecting');
+    });
+    created.on(Events.ShardResume, (shardId, replayed) => {
+      connection.up(`shard ${shardId}`);
+      log.info({ shardId, replayed }, 'gateway resumed');
+    });
+    created.on(Events.ShardReady, (shardId) => connection.up(`shard ${shardId}`));
+    created.on(Events.ShardError, (_err, shardId) => connection.down('gateway error', `shard ${shardId}`));
     created.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit'));
     created.rest.on('invalidRequestWarning', (info) => log.warn({ count: info.count, remainingMs: info.remainingTime }, 'many invalid discord requests'));
     return created;
@@ -220,8 +235,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       const current = client;
       client = undefined;
       sendWatch.stop();
+      connection.stopped();
       await current?.destroy();
     },
+
+    health: () => connection.health(),
 
     async post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult> {
       const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
