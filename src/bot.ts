@@ -123,7 +123,8 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
         const current = stores.locks
           ? (await stores.subscriptions.listSubscriptions()).filter((sub) => !sub.paused && scheduleKey(sub, defaults) === key).map((sub) => sub.channel)
           : channels;
-        return dispatcher.tick({ channels: current });
+        // issue 17: queued per platform track, not awaited: a long Discord pass never holds Slack's next fire.
+        dispatcher.fire(current, key);
       })(),
   });
   schedules.sync(await stores.subscriptions.listSubscriptions());

@@ -280,7 +280,28 @@ export function createDispatcher(deps: DispatcherDeps) {
       .then(() => result);
   }
 
+  /** `track schedule` pairs with a pass queued or running. */
+  const fired = new Set<string>();
+
   return {
+    /**
+     * A schedule's fire: each platform's channels go on that platform's track, unless the track
+     * still has this schedule's last pass queued or running (that pass claims due rows until none
+     * are left, so nothing is lost). Returns once queued, so a cron job that waits for it is never
+     * held by a 200 s Discord fan-out: the next fire still reaches Slack at once.
+     */
+    fire(channels: ChannelId[], schedule: string): void {
+      for (const [platform, list] of channelsByPlatform(channels)) {
+        const key = `${platform} ${schedule}`;
+        if (fired.has(key)) continue;
+        fired.add(key);
+        const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+        tracks
+          .run(platform, () => runTrack(platform, list, {}, result))
+          .catch((err: unknown) => log.error({ err, platform, schedule }, 'scheduled delivery pass failed'))
+          .finally(() => fired.delete(key));
+      }
+    },
     /** One pass over due rows, one track per platform. A track's passes run one after another. */
     tick(query: TickQuery = {}): Promise<TickResult> {
       return tick(query);

@@ -18,10 +18,9 @@ export function createSendWatch(apiUrl: string) {
     const request = (message as { request?: { method?: string; path?: string; origin?: unknown } }).request;
     if (request?.method !== 'POST' || String(request.origin) !== origin) return;
     const channel = /\/channels\/(\d+)\/messages(?:\?|$)/.exec(request.path ?? '')?.[1];
-    const list = channel ? waiting.get(channel) : undefined;
-    const waiter = list?.shift();
-    if (list && list.length === 0) waiting.delete(channel!);
-    waiter?.();
+    // Every send while the post is out: discord.js resends by itself after a 429, and the resend,
+    // not the refused request, is what the platform's window counts.
+    for (const waiter of (channel ? waiting.get(channel) : undefined) ?? []) waiter();
   };
 
   return {
@@ -32,7 +31,7 @@ export function createSendWatch(apiUrl: string) {
       unsubscribe(SEND_HEADERS, onHeaders);
       waiting.clear();
     },
-    /** Call `waiter` when the next message POST to `channel` leaves; returns a cancel for after the answer. */
+    /** Call `waiter` each time a message POST to `channel` leaves, until the returned cancel (after the answer). */
     expect(channel: string, waiter: Waiter): () => void {
       const list = waiting.get(channel) ?? [];
       list.push(waiter);
