@@ -70,11 +70,14 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         }
         // A slot we reach late (a stalled event loop, a slow round trip) would land among later
         // slots and crowd their window: take a fresh one instead. Bounded, so a busy host still moves.
+        // Lateness is counted from the answer, not the question: a question queued for a pooled
+        // connection is not late (its slot is set when the database runs it), and retrying it would
+        // throw away a whole lane-window.
         for (let attempt = 0; ; attempt += 1) {
-          const asked = performance.now();
           const { waitMs } = await options.slots.take(lane(), laneGapMs);
+          const answered = performance.now();
           if (waitMs >= 1) await wait(Math.ceil(waitMs));
-          const lateMs = performance.now() - asked - waitMs;
+          const lateMs = performance.now() - answered - waitMs;
           if (lateMs <= lateLimitMs || attempt >= 3) break;
         }
       } catch (err) {
