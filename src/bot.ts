@@ -59,9 +59,15 @@ export async function startBot(config: Config, log: Logger, io: { onInputEnd: ()
   let ready = false;
   const http = createHttpServer({ log });
   // issue 17: /readyz reports live connections and the store, read only once started (runtime is set by then).
-  registerHealthRoutes(http, { ready: () => ready, adapters: () => runtime.adapters, probeStore: () => runtime.stores.meta.getMeta('readyz') });
+  registerHealthRoutes(http, {
+    ready: () => ready,
+    adapters: () => runtime.adapters,
+    probeStore: () => runtime.stores.meta.getMeta('readyz'),
+  });
   // issue 17: /slack/events is routed from the first moment; requests wait for the adapter (2.5 s at most).
-  if (config.slack?.signingSecret && !config.slack.appToken) expectSlackEvents(http, { signingSecret: config.slack.signingSecret, log });
+  if (config.slack?.signingSecret && !config.slack.appToken) {
+    expectSlackEvents(http, { signingSecret: config.slack.signingSecret, log });
+  }
   const port = await http.listen(config.port, config.httpHost);
   log.info({ port, host: config.httpHost }, 'http listening');
 

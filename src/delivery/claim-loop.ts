@@ -22,8 +22,8 @@ export interface ClaimLoopDeps {
 }
 
 /**
- * One pass: claim channels in batches, one batch ahead of the workers, and work them, one pool of workers per platform, until a
- * claim finds nothing left. Claimed channels stay ours until the pass ends (so a channel is worked
+ * One pass: claim channels in batches, one batch ahead of the workers, and work them, one pool of
+ * workers per platform, until a claim finds nothing left. Claimed channels stay ours until the pass ends (so a channel is worked
  * at most once per pass, which keeps flood control per tick), renewed by a heartbeat so a replica
  * that dies gives them up after one lease. The pass then gives them all back.
  */

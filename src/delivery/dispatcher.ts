@@ -97,7 +97,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     const channel = first.channel;
     // The limiter counts the platform's window from when the request leaves: marked as the call is
     // made, then again by the adapter when it knows better (discord.js may queue it a while).
-    const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel), onSent: () => slot?.sent() };
+    const options: PostOptions = {
+      articleId: first.articleId,
+      nonce: deliveryNonce(first.articleId, channel),
+      onSent: () => slot?.sent(),
+    };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     const limiter = deps.limiters?.[platform];
     let slot: RateLimitSlot | undefined;
@@ -227,7 +231,13 @@ export function createDispatcher(deps: DispatcherDeps) {
    * One pass of one track. Each track claims under its own name (`owner/discord`), so one track
    * ending gives back only its own channels while the others keep theirs.
    */
-  async function runTrack(track: TrackName, channels: ChannelId[] | undefined, query: TickQuery, result: TickResult, worked?: Set<string>): Promise<void> {
+  async function runTrack(
+    track: TrackName,
+    channels: ChannelId[] | undefined,
+    query: TickQuery,
+    result: TickResult,
+    worked?: Set<string>,
+  ): Promise<void> {
     const concurrency = deps.concurrency ?? 64;
     const claim: ClaimRef = { owner: track === SWEEP_TRACK ? owner : `${owner}/${track}`, leaseMs };
     await runClaimLoop({
@@ -244,13 +254,16 @@ export function createDispatcher(deps: DispatcherDeps) {
         retriesOnly: query.retriesOnly,
       },
       // The sweep leaves alone what a platform's track has just worked: once per channel per pass.
-      deliver: async (channel, rows) => (worked?.has(channel) ? undefined : deliverChannel(claim, channel, rows, result)),
+      deliver: async (channel, rows) => {
+        if (!worked?.has(channel)) await deliverChannel(claim, channel, rows, result);
+      },
     });
   }
 
   /** Channels subscribed on each platform that has an adapter: the tracks of a pass over everything due. */
   async function subscribedByPlatform(): Promise<Map<Platform, ChannelId[]>> {
-    const all = channelsByPlatform((await stores.subscriptions.listSubscriptions()).map((subscription) => subscription.channel));
+    const subscriptions = await stores.subscriptions.listSubscriptions();
+    const all = channelsByPlatform(subscriptions.map((subscription) => subscription.channel));
     for (const platform of all.keys()) if (!deps.adapters[platform]) all.delete(platform);
     return all;
   }
@@ -259,7 +272,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
     if (query.channels) {
       // A schedule's tick: one track per platform among its channels, each queued on its own.
-      const parts = [...channelsByPlatform(query.channels)].map(([platform, channels]) => tracks.run(platform, () => runTrack(platform, channels, query, result)));
+      const parts = [...channelsByPlatform(query.channels)].map(([platform, channels]) =>
+        tracks.run(platform, () => runTrack(platform, channels, query, result)),
+      );
       return Promise.all(parts).then(() => result);
     }
     // Everything due: each platform's subscribed channels on its track, then one sweep for the

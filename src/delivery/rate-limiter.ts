@@ -88,7 +88,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   function globalRoomAt(t: number): number {
     const limit = options.global;
     if (!limit) return -Infinity;
-    for (let i = globalSlots.length - 1; i >= 0; i -= 1) if (startOf(globalSlots[i]!, t) <= t - globalWindow) globalSlots.splice(i, 1);
+    for (let i = globalSlots.length - 1; i >= 0; i -= 1) {
+      if (startOf(globalSlots[i]!, t) <= t - globalWindow) globalSlots.splice(i, 1);
+    }
     if (globalSlots.length < limit.limit) return -Infinity;
     const starts = globalSlots.map((slot) => startOf(slot, t)).sort((a, b) => a - b);
     return starts[globalSlots.length - limit.limit]! + globalWindow;

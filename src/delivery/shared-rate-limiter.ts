@@ -89,7 +89,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     pauseAll(ms) {
       // Every replica holds off, not just the one that met the 429: every lane is paused.
       const pauses = Array.from({ length: lanes }, (_, index) => options.slots.pause(`${options.key}#${index}`, ms));
-      Promise.all(pauses).catch((err: unknown) => options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause'));
+      Promise.all(pauses).catch((err: unknown) => {
+        options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause');
+      });
     },
   };
 }

@@ -65,6 +65,7 @@ export function registerHealthRoutes(http: HttpServer, deps: HealthDeps): void {
     }
     const ready = reasons.length === 0;
     const body = ready ? { status: 'ready', checks } : { status: 'not ready', reason: reasons.join('; '), checks };
-    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(body)}\n`);
+    const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+    res.writeHead(ready ? 200 : 503, headers).end(`${JSON.stringify(body)}\n`);
   });
 }

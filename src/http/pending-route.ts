@@ -13,6 +13,8 @@ export interface PendingRoute {
   maxBytes: number;
 }
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
 /** A request whose body was read by a pending route; handlers use `rawBody` instead of reading again. */
 export type HeldRequest = IncomingMessage & { rawBody: Buffer };
 
@@ -38,7 +40,7 @@ export async function holdRequest(
   req: IncomingMessage,
   res: ServerResponse,
   pending: PendingRoute,
-  served: (timeoutMs: number) => Promise<((req: IncomingMessage, res: ServerResponse) => void | Promise<void>) | undefined>,
+  served: (timeoutMs: number) => Promise<Handler | undefined>,
 ): Promise<void> {
   const arrived = Date.now();
   const body = await readBodyCapped(req, pending.maxBytes);

@@ -245,7 +245,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
       const cancel = options.onSent ? sendWatch.expect(nativeChannel(channel), options.onSent) : undefined;
       try {
-        const sent = await send('post', channel, (c, id) => c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>);
+        const sent = await send('post', channel, (c, id) => {
+          return c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>;
+        });
         return { messageId: sent.id };
       } finally {
         cancel?.();

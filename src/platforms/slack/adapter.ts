@@ -64,7 +64,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
   const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
   if (receiver instanceof SocketModeReceiver) {
     receiver.client.on('connected', () => connection.up());
-    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => connection.down(`socket ${state}`));
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
+      receiver.client.on(state, () => connection.down(`socket ${state}`));
+    }
   }
 
   const app = new App({

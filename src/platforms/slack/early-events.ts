@@ -6,6 +6,13 @@ import { MAX_BODY_BYTES, checkSignature, isSslCheck } from './http-receiver.js';
 /** Slack allows 3 s to acknowledge; what is still not ready by then is better answered 503. */
 export const START_HOLD_MS = 2_500;
 
+export interface EarlyEventsDeps {
+  signingSecret: string;
+  log: Logger;
+  holdMs?: number;
+  now?: () => number;
+}
+
 /**
  * Route `/slack/events` from the moment the HTTP server listens, before the adapter has run its
  * auth.test: a signed request is held until the adapter serves the route and then handled, or
@@ -13,7 +20,7 @@ export const START_HOLD_MS = 2_500;
  * the user "dispatch_failed" without retrying. The signature is checked first, so a forged
  * request gets its 401 at once, start-up or not.
  */
-export function expectSlackEvents(http: HttpServer, deps: { signingSecret: string; log: Logger; holdMs?: number; now?: () => number }): void {
+export function expectSlackEvents(http: HttpServer, deps: EarlyEventsDeps): void {
   const now = deps.now ?? Date.now;
   http.expect('POST', EVENTS_PATH, {
     holdMs: deps.holdMs ?? START_HOLD_MS,

@@ -125,7 +125,12 @@ export function isSslCheck(req: IncomingMessage, rawBody: string): boolean {
 }
 
 /** Why a request's `v0` signature does not hold, or undefined when it does. */
-export function checkSignature(signingSecret: string, req: IncomingMessage, rawBody: string, nowMs: number): string | undefined {
+export function checkSignature(
+  signingSecret: string,
+  req: IncomingMessage,
+  rawBody: string,
+  nowMs: number,
+): string | undefined {
   const signature = req.headers['x-slack-signature'];
   const timestampHeader = req.headers['x-slack-request-timestamp'];
   if (typeof signature !== 'string' || typeof timestampHeader !== 'string') return 'missing signature headers';
