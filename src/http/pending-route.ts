@@ -19,7 +19,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 export type HeldRequest = IncomingMessage & { rawBody: Buffer };
 
 /** The body, or undefined when it is larger than `max`. */
-export async function readBodyCapped(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+async function readBodyCapped(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max) return undefined;
   const chunks: Buffer[] = [];

@@ -4,7 +4,7 @@ export interface AdapterHealth {
   reason?: string;
 }
 
-export interface ConnectionStateOptions {
+interface ConnectionStateOptions {
   /**
    * A drop shorter than this still reads as connected: the gateway closes sockets routinely and
    * the client resumes within a second or two. Default 10 s.
@@ -62,4 +62,3 @@ export function createConnectionState(options: ConnectionStateOptions = {}) {
   };
 }
 
-export type ConnectionState = ReturnType<typeof createConnectionState>;

@@ -10,7 +10,7 @@ export interface Latency {
 }
 
 /** One draw of the delay, in whole milliseconds. */
-export function drawLatency(latency: Latency | undefined, random: () => number = Math.random): number {
+function drawLatency(latency: Latency | undefined, random: () => number = Math.random): number {
   if (!latency || latency.ms <= 0) return 0;
   const spread = latency.ms * (latency.jitter ?? 0.5);
   return Math.max(0, Math.round(latency.ms - spread + random() * 2 * spread));

@@ -4,9 +4,9 @@ import { EVENTS_PATH } from './adapter.js';
 import { MAX_BODY_BYTES, checkSignature, isSslCheck } from './http-receiver.js';
 
 /** Slack allows 3 s to acknowledge; what is still not ready by then is better answered 503. */
-export const START_HOLD_MS = 2_500;
+const START_HOLD_MS = 2_500;
 
-export interface EarlyEventsDeps {
+interface EarlyEventsDeps {
   signingSecret: string;
   log: Logger;
   holdMs?: number;
