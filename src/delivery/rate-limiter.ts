@@ -73,12 +73,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const globalSlots: Slot[] = [];
   const channelSlots = new Map<string, Slot[]>();
   const globalWindow = options.global ? options.global.windowMs * (1 + (options.globalMargin ?? 0.03)) : 0;
-  // A window's requests go out a few milliseconds apart, not in one instant: a platform (or a
-  // fake) receiving 50 at once reads them one after another, and the last one's arrival lags its
-  // send by the others' handling, while the next window's requests, sent one by one, do not lag;
-  // that difference crowded a window to 51. An eighth of the average gap: 50 go in 125 ms.
-  const burstGapMs = options.global ? options.global.windowMs / options.global.limit / 8 : 0;
-  let lastGlobalGrant = -Infinity;
   let pausedUntil = 0;
 
   /** Where a global slot's window starts: it left, or was answered, or (in flight) "now". */
@@ -126,13 +120,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         let slots = channelSlots.get(channel);
         if (!slots) channelSlots.set(channel, (slots = []));
         const t = now();
-        const ready = Math.max(pausedUntil, lastGlobalGrant + burstGapMs, globalRoomAt(t), channelRoomAt(slots, t));
+        const ready = Math.max(pausedUntil, globalRoomAt(t), channelRoomAt(slots, t));
         if (ready <= t) {
           const slot: Slot = { granted: t };
-          if (options.global) {
-            globalSlots.push(slot);
-            lastGlobalGrant = t;
-          }
+          if (options.global) globalSlots.push(slot);
           if (options.perChannel) slots.push(slot);
           if (channelSlots.size > MAX_IDLE_CHANNELS) forgetIdle(t);
           return {

@@ -55,7 +55,7 @@ describe('the rate limiter', () => {
     expect(Math.max(...grants)).toBeLessThan(6_500);
   });
 
-  it('grants a whole global window within a moment, then the next one a stretched window after the first', async () => {
+  it('grants a whole global window at once, then the next one a stretched window after the first', async () => {
     const clock = virtualClock();
     const limiter = limiterOn(clock, { global: { limit: 50, windowMs: 1_000 }, globalMargin: 0.03 });
     const grants: number[] = [];
@@ -68,13 +68,10 @@ describe('the rate limiter', () => {
       ),
     );
     grants.sort((a, b) => a - b);
-    // A burst is what the platform's window allows, and what N / (first→last + 1 s) rewards; its
-    // requests go a few milliseconds apart (2.5 ms, rounded up by the timer), not in one instant.
-    expect(grants[49]).toBeLessThan(160);
-    expect(Math.min(...grants.slice(1).map((t, i) => t - grants[i]!))).toBeGreaterThanOrEqual(2);
-    expect(grants[50]).toBe(1_030);
-    expect(grants[99]).toBeLessThan(1_030 + 160);
-    expect(grants[100]).toBeGreaterThanOrEqual(2_060);
+    // A burst is what the platform's window allows, and what N / (first→last + 1 s) rewards.
+    expect(grants.filter((t) => t === 0)).toHaveLength(50);
+    expect(grants.filter((t) => t === 1_030)).toHaveLength(50);
+    expect(grants.filter((t) => t === 2_060)).toHaveLength(20);
     // The stretch is the room for send-to-arrival lag: even 30 ms late, no window holds 51.
     expect(mostInAnyWindow(grants, 1_030)).toBeLessThanOrEqual(50);
   });
