@@ -107,6 +107,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   const refused = new Map<string, number | undefined>();
   let client: Client | undefined;
   const sendWatch = createSendWatch(deps.apiUrl);
+  /** Until when Discord's last global 429 holds (see rejectOnRateLimit). */
+  let globalRefusedUntil = 0;
   const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
 
   const handleInteraction = createInteractionHandler({
@@ -127,12 +129,23 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       rest: {
         api: deps.apiUrl,
         globalRequestsPerSecond: Math.min(deps.globalRequestsPerSecond ?? 50, 50),
-        rejectOnRateLimit: (data: RateLimitData) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
+        // After a global 429 from Discord, nothing waits it out in here: discord.js would hold every
+        // request and then let them all go together, and resend by itself, outside the limiter's
+        // count (and, across replicas, outside the shared lanes): one 429 grew into hundreds. The
+        // dispatcher pauses the limiter instead and retries the rows. discord.js's own 50/s
+        // window, with no 429 behind it, still just waits.
+        rejectOnRateLimit: (data: RateLimitData) =>
+          (data.global && Date.now() < globalRefusedUntil) || Math.max(data.retryAfter, data.timeToReset) > maxWait,
         // 10,000 invalid requests in 10 minutes earn a temporary ban: warn long before.
         invalidRequestWarningInterval: 500,
       },
     });
     created.rest.setToken(deps.token);
+    created.rest.on('response', (_request, response) => {
+      if (response.status !== 429 || !response.headers.get('x-ratelimit-global')) return;
+      const retryAfterMs = Number(response.headers.get('retry-after') ?? 1) * 1000;
+      globalRefusedUntil = Date.now() + (Number.isFinite(retryAfterMs) ? retryAfterMs : 1000) + 50;
+    });
     created.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
     created.on(Events.Raw, (packet: { t?: string | null }) => {
       if (packet.t && PERMISSION_EVENTS.has(packet.t) && refused.size > 0) {
