@@ -7,10 +7,13 @@
  *   - claim latency: N claimers (one store each, as N replicas) draining one fan-out's rows;
  *   - database round trips per delivery: statements counted at the pg client while one replica's
  *     real dispatcher delivers the same fan-out (first line), and what an empty tick costs.
- * Flags: --channels N (default 500), --timeout-s N.
+ * Flags: --channels N (default 500), --timeout-s N, --latency-ms N (default 100, ± --jitter, default 0.5).
+ * Fractions are the harness's: posts ÷ (first→last + 1 s) ÷ 50.
  */
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import pg from 'pg';
+import type { Latency } from '../tests/fakes/latency.js';
 import { claimOwner } from '../src/delivery/claim-loop.js';
 import { createDispatcher } from '../src/delivery/dispatcher.js';
 import { createSharedRateLimiter } from '../src/delivery/shared-rate-limiter.js';
@@ -97,8 +100,8 @@ async function claimLatency(server: TestPostgres, claimers: number, channels: nu
   }
 }
 
-async function run(server: TestPostgres, replicas: number, channels: number, timeoutMs: number) {
-  const discord = await createFakeDiscord({ globalLimit: GLOBAL });
+async function run(server: TestPostgres, replicas: number, channels: number, timeoutMs: number, latency: Latency) {
+  const discord = await createFakeDiscord({ globalLimit: GLOBAL, latency });
   const { dir, cleanup } = tempDir('newsdesk-bench-replicas-');
   const url = schemaUrl(server.url, await server.freshSchema());
   const ids = discordChannels(channels);
@@ -116,17 +119,20 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     const ok = requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200).map((r) => r.at);
     const first = Math.min(...ok);
     const last = Math.max(...ok);
-    const rate = (ok.length - 1) / ((last - first) / 1000);
+    const rate = ok.length / ((last - first + 1_000) / 1000);
     const tally = discordTally(discord);
     return {
       bench: 'fanout',
       store: 'postgres',
       replicas,
       channels,
+      latency: `${latency.ms} ms ± ${(latency.jitter ?? 0.5) * 100}%`,
+      loadAverage: loadavg().map((value) => round(value, 2)),
       delivered: tally.messages,
       duplicates: tally.messages - tally.posted.size,
       achievedPerSecond: round(rate, 2),
       fractionOf50: round(rate / GLOBAL.limit),
+      total429: requests.filter((r) => r.status === 429).length,
       global429: discord.state.globalOverLimit,
       mostInAnyWindow: mostInAnyWindow(requests.filter((r) => r.status !== 429).map((r) => r.at), GLOBAL.windowMs),
       postsByReplica: bots.map(postsBy),
@@ -141,13 +147,13 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
   }
 }
 
-export async function benchReplicas(counts: number[], channels: number, timeoutMs: number): Promise<void> {
+export async function benchReplicas(counts: number[], channels: number, timeoutMs: number, latency: Latency): Promise<void> {
   const server = await startTestPostgres();
   try {
     const trips = await roundTrips(server, channels);
     console.log(JSON.stringify({ bench: 'fanout', store: 'postgres', measure: 'database round trips', channels, statementsPerDelivery: trips.perDelivery, statementsPerEmptyTick: trips.emptyTick, note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick' }));
     for (const replicas of counts) {
-      const line = await run(server, replicas, channels, timeoutMs);
+      const line = await run(server, replicas, channels, timeoutMs, latency);
       const claims = await claimLatency(server, replicas, channels);
       console.log(JSON.stringify({ ...line, claimLatencyMs: { ...claims, claimers: replicas, channelsPerClaim: 32 } }));
     }

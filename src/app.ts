@@ -109,7 +109,12 @@ export async function createApp(deps: AppDeps) {
   }
 
   async function start(): Promise<number> {
-    registerHealthRoutes(http, { ready: () => ready, watchdog });
+    registerHealthRoutes(http, {
+      ready: () => ready,
+      watchdog,
+      adapters: () => adapters,
+      probeStore: () => stores.meta.getMeta('readyz'),
+    });
     registerMetricsRoute(http, metrics, { token: config.metrics.token });
     port = await http.listen(config.port, config.httpHost);
     log.info({ port, host: config.httpHost }, 'http listening');

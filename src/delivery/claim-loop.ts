@@ -22,8 +22,8 @@ export interface ClaimLoopDeps {
 }
 
 /**
- * One pass: claim channels in batches and work them, one pool of workers per platform, until a
- * claim finds nothing left. Claimed channels stay ours until the pass ends (so a channel is worked
+ * One pass: claim channels in batches, one batch ahead of the workers, and work them, one pool of
+ * workers per platform, until a claim finds nothing left. Claimed channels stay ours until the pass ends (so a channel is worked
  * at most once per pass, which keeps flood control per tick), renewed by a heartbeat so a replica
  * that dies gives them up after one lease. The pass then gives them all back.
  */
@@ -83,6 +83,9 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
     try {
       for (;;) {
         const next = queue.items.shift();
+        // Claim the next channels while these requests are on the wire: a worker that found the
+        // queue empty and had to wait for a claim would leave a hole in the platform's window.
+        if (queue.items.length < deps.concurrency) void claimMore();
         if (next) {
           try {
             await deps.deliver(next[0], next[1]);

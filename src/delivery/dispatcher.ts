@@ -10,6 +10,7 @@ import type { ClaimRef, Stores } from '../store/ports.js';
 import { claimOwner, runClaimLoop } from './claim-loop.js';
 import { backoffMs } from './backoff.js';
 import type { RateLimiter, RateLimitSlot } from './rate-limiter.js';
+import { SWEEP_TRACK, channelsByPlatform, createTrackQueues, type TrackName } from './tracks.js';
 
 export interface TickResult {
   sent: number;
@@ -38,7 +39,10 @@ export interface DispatcherDeps {
   perChannelPerTick: number;
   /** Transient failures before a row is failed for good. */
   maxAttempts?: number;
-  /** Channels worked on at once, per platform (default 32). */
+  /**
+   * Channels worked on at once, per platform (default 64). Enough to fill a whole window at once:
+   * Discord's 50 requests go out together while answers take 100 ms or more.
+   */
   concurrency?: number;
   /**
    * This process's name in delivery claims (several replicas share one ledger); default
@@ -78,8 +82,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { stores, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const now = deps.now ?? (() => new Date());
-  const claim: ClaimRef = { owner: deps.owner ?? claimOwner(), leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS };
-  let chain: Promise<unknown> = Promise.resolve();
+  const owner = deps.owner ?? claimOwner();
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const tracks = createTrackQueues();
 
   async function markSent(platform: Platform, row: Delivery, messageId: string): Promise<void> {
     const at = now();
@@ -87,10 +92,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     deps.observe?.posted?.(platform, Math.max(0, at.getTime() - Date.parse(row.createdAt)));
   }
 
-  async function send(platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
+  async function send(claim: ClaimRef, platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
     const first = rows[0]!;
     const channel = first.channel;
-    const options: PostOptions = { articleId: first.articleId, nonce: deliveryNonce(first.articleId, channel) };
+    // The limiter counts the platform's window from when the request leaves: marked as the call is
+    // made, then again by the adapter when it knows better (discord.js may queue it a while).
+    const options: PostOptions = {
+      articleId: first.articleId,
+      nonce: deliveryNonce(first.articleId, channel),
+      onSent: () => slot?.sent(),
+    };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     const limiter = deps.limiters?.[platform];
     let slot: RateLimitSlot | undefined;
@@ -116,6 +127,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
       if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
+        slot?.sent();
         const found = await adapter.findPosted(channel, options);
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
@@ -129,6 +141,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         await acquire();
       }
       const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!);
+      slot?.sent();
       const posted = await adapter.post(channel, reply, options);
       for (const row of rows) await markSent(platform, row, posted.messageId);
       log.info({ ...context, messageId: posted.messageId }, rows.length > 1 ? 'digest posted' : 'article posted');
@@ -177,7 +190,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     deps.observe?.result?.(platform, 'retried');
   }
 
-  async function deliverChannel(channel: ChannelId, rows: Delivery[], result: TickResult): Promise<void> {
+  async function deliverChannel(claim: ClaimRef, channel: ChannelId, rows: Delivery[], result: TickResult): Promise<void> {
     const platform = parseChannelId(channel)?.platform;
     const adapter = platform ? deps.adapters[platform] : undefined;
     if (!platform || !adapter) {
@@ -205,18 +218,28 @@ export function createDispatcher(deps: DispatcherDeps) {
       // nonce and the same lookup key. Mixing in newer rows would make a second, different digest.
       const tried = loaded.filter((item) => item.row.state === 'sending' || item.row.attempts > 0);
       const batch = (tried.length > 0 ? tried : loaded).slice(0, subscription.digest);
-      if (batch.length > 0) await send(platform, adapter, batch.map((item) => item.row), batch.map((item) => item.article), subscription, result);
+      if (batch.length > 0) await send(claim, platform, adapter, batch.map((item) => item.row), batch.map((item) => item.article), subscription, result);
       return;
     }
     for (const { row, article } of loaded.slice(0, deps.perChannelPerTick)) {
       // After a failure the channel waits for its retry time; the next rows keep their order.
-      if (!(await send(platform, adapter, [row], [article], subscription, result))) break;
+      if (!(await send(claim, platform, adapter, [row], [article], subscription, result))) break;
     }
   }
 
-  async function runTick(query: TickQuery): Promise<TickResult> {
-    const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-    const concurrency = deps.concurrency ?? 32;
+  /**
+   * One pass of one track. Each track claims under its own name (`owner/discord`), so one track
+   * ending gives back only its own channels while the others keep theirs.
+   */
+  async function runTrack(
+    track: TrackName,
+    channels: ChannelId[] | undefined,
+    query: TickQuery,
+    result: TickResult,
+    worked?: Set<string>,
+  ): Promise<void> {
+    const concurrency = deps.concurrency ?? 64;
+    const claim: ClaimRef = { owner: track === SWEEP_TRACK ? owner : `${owner}/${track}`, leaseMs };
     await runClaimLoop({
       deliveries: stores.deliveries,
       log,
@@ -224,27 +247,83 @@ export function createDispatcher(deps: DispatcherDeps) {
       concurrency,
       query: {
         owner: claim.owner,
-        leaseMs: claim.leaseMs,
+        leaseMs,
         maxChannels: deps.claimBatch ?? concurrency,
         perChannel: Math.max(deps.perChannelPerTick, MAX_DIGEST),
-        channels: query.channels,
+        channels,
         retriesOnly: query.retriesOnly,
       },
-      deliver: (channel, rows) => deliverChannel(channel, rows, result),
+      // The sweep leaves alone what a platform's track has just worked: once per channel per pass.
+      deliver: async (channel, rows) => {
+        if (!worked?.has(channel)) await deliverChannel(claim, channel, rows, result);
+      },
     });
-    return result;
   }
 
+  /** Channels subscribed on each platform that has an adapter: the tracks of a pass over everything due. */
+  async function subscribedByPlatform(): Promise<Map<Platform, ChannelId[]>> {
+    const subscriptions = await stores.subscriptions.listSubscriptions();
+    const all = channelsByPlatform(subscriptions.map((subscription) => subscription.channel));
+    for (const platform of all.keys()) if (!deps.adapters[platform]) all.delete(platform);
+    return all;
+  }
+
+  function tick(query: TickQuery): Promise<TickResult> {
+    const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+    if (query.channels) {
+      // A schedule's tick: one track per platform among its channels, each queued on its own.
+      const parts = [...channelsByPlatform(query.channels)].map(([platform, channels]) =>
+        tracks.run(platform, () => runTrack(platform, channels, query, result)),
+      );
+      return Promise.all(parts).then(() => result);
+    }
+    // Everything due: each platform's subscribed channels on its track, then one sweep for the
+    // rest (channels no longer subscribed, platforms not connected here), which settles those rows.
+    let listed: Promise<Map<Platform, ChannelId[]>> | undefined;
+    const platforms = (Object.keys(deps.adapters) as Platform[]).filter((platform) => deps.adapters[platform]);
+    const parts = platforms.map((platform) =>
+      tracks.run(platform, async () => {
+        const channels = (await (listed ??= subscribedByPlatform())).get(platform);
+        if (channels) await runTrack(platform, channels, query, result);
+      }),
+    );
+    return Promise.all(parts)
+      .then(async () => {
+        const worked = new Set<string>([...((await listed)?.values() ?? [])].flat());
+        await tracks.run(SWEEP_TRACK, () => runTrack(SWEEP_TRACK, undefined, query, result, worked));
+      })
+      .then(() => result);
+  }
+
+  /** `track schedule` pairs with a pass queued or running. */
+  const fired = new Set<string>();
+
   return {
-    /** One pass over due rows. Passes run one after another, so no row is ever sent twice at once. */
+    /**
+     * A schedule's fire: each platform's channels go on that platform's track, unless the track
+     * still has this schedule's last pass queued or running (that pass claims due rows until none
+     * are left, so nothing is lost). Returns once queued, so a cron job that waits for it is never
+     * held by a 200 s Discord fan-out: the next fire still reaches Slack at once.
+     */
+    fire(channels: ChannelId[], schedule: string): void {
+      for (const [platform, list] of channelsByPlatform(channels)) {
+        const key = `${platform} ${schedule}`;
+        if (fired.has(key)) continue;
+        fired.add(key);
+        const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+        tracks
+          .run(platform, () => runTrack(platform, list, {}, result))
+          .catch((err: unknown) => log.error({ err, platform, schedule }, 'scheduled delivery pass failed'))
+          .finally(() => fired.delete(key));
+      }
+    },
+    /** One pass over due rows, one track per platform. A track's passes run one after another. */
     tick(query: TickQuery = {}): Promise<TickResult> {
-      const run = chain.then(() => runTick(query));
-      chain = run.catch(() => undefined);
-      return run;
+      return tick(query);
     },
     /** Resolves when every pass asked for so far is done. */
-    async idle(): Promise<void> {
-      await chain;
+    idle(): Promise<void> {
+      return tracks.idle();
     },
   };
 }

@@ -19,10 +19,10 @@ export interface SharedRateLimiterOptions {
    */
   sharePerChannel?: boolean;
   /**
-   * Slots are `windowMs / limit` apart, stretched by this fraction. Requests from several
-   * processes reach the platform with more jitter (each its own ledger write, event loop and
-   * connection) than one process's, and the database cannot count from the answer the way the
-   * in-process limiter does, so the margin is wider than its 2%. Default 0.05.
+   * The window is stretched by this fraction. Requests from several processes reach the platform
+   * with more lag after their slot (each its own event loop and connection) than one process's,
+   * so the margin is wider than the in-process limiter's 3%. Default 0.06 (at 0.04, three replicas
+   * on a host at load 16 met 7 global 429s across a PostgreSQL restart).
    */
   margin?: number;
   log: Logger;
@@ -32,9 +32,12 @@ export interface SharedRateLimiterOptions {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * A limiter shared by every replica through the database: the global slot comes from one row that
- * all replicas move on atomically (one round trip per request), so three replicas together keep
- * the pace one would. The per-channel window stays in process, beside it.
+ * A limiter shared by every replica through the database. The global limit of N per window is N
+ * lanes, each a row that all replicas move on atomically: a lane grants one slot per stretched
+ * window, so any window holds at most N slots, and a whole window may go at once (a burst is what
+ * the platform allows; evenly spaced slots would cost a window per fan-out). Each process takes
+ * lanes in turn; a lane another replica just used books its next slot, so every lane stays busy
+ * while there is work. The per-channel window stays in process, beside it.
  */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const wait = options.wait ?? sleep;
@@ -43,12 +46,20 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   // answer, so one replica's own posts stay a full window apart whatever their grant-to-arrival
   // jitter (spacing by grant alone let Slack see two posts 996 ms apart and answer 429).
   const local = createRateLimiter({ perChannel: options.perChannel, wait });
-  const margin = options.margin ?? 0.05;
+  const margin = options.margin ?? 0.06;
   // Between replicas only the grants are spaced, so the same margin as the global slots covers jitter.
   const channelGapMs = sharedChannel ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + margin) : 0;
-  const gapMs = (options.global.windowMs / options.global.limit) * (1 + margin);
+  const lanes = Math.max(1, Math.floor(options.global.limit));
+  const laneGapMs = options.global.windowMs * (1 + margin);
   // Half the window's slack: lateness beyond it could put one slot too many in some window.
   const lateLimitMs = (options.global.windowMs * margin) / 2;
+  // Replicas start on different lanes, so their first bursts do not queue on the same rows.
+  let nextLane = Math.floor(Math.random() * lanes);
+  const lane = () => {
+    const key = `${options.key}#${nextLane}`;
+    nextLane = (nextLane + 1) % lanes;
+    return key;
+  };
   return {
     async acquire(channel) {
       const started = performance.now();
@@ -60,22 +71,28 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         }
         // A slot we reach late (a stalled event loop, a slow round trip) would land among later
         // slots and crowd their window: take a fresh one instead. Bounded, so a busy host still moves.
+        // Lateness is counted from the answer, not the question: a question queued for a pooled
+        // connection is not late (its slot is set when the database runs it), and retrying it would
+        // throw away a whole lane-window.
         for (let attempt = 0; ; attempt += 1) {
-          const asked = performance.now();
-          const { waitMs } = await options.slots.take(options.key, gapMs);
+          const { waitMs } = await options.slots.take(lane(), laneGapMs);
+          const answered = performance.now();
           if (waitMs >= 1) await wait(Math.ceil(waitMs));
-          const lateMs = performance.now() - asked - waitMs;
+          const lateMs = performance.now() - answered - waitMs;
           if (lateMs <= lateLimitMs || attempt >= 3) break;
         }
       } catch (err) {
         slot.done();
         throw err;
       }
-      return { waitedMs: performance.now() - started, done: () => slot.done() };
+      return { waitedMs: performance.now() - started, sent: () => slot.sent(), done: () => slot.done() };
     },
     pauseAll(ms) {
-      // Every replica holds off, not just the one that met the 429.
-      options.slots.pause(options.key, ms).catch((err: unknown) => options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause'));
+      // Every replica holds off, not just the one that met the 429: every lane is paused.
+      const pauses = Array.from({ length: lanes }, (_, index) => options.slots.pause(`${options.key}#${index}`, ms));
+      Promise.all(pauses).catch((err: unknown) => {
+        options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause');
+      });
     },
   };
 }

@@ -1,11 +1,17 @@
 import type { ChannelId, Platform } from '../domain/channel.js';
 import type { Reply } from '../domain/reply.js';
+import type { AdapterHealth } from './connection-state.js';
 
 export interface PostOptions {
   /** The article this post is for; adapters put it where a later lookup can find it. */
   articleId: string;
   /** A stable per-(article, channel) token that lets the platform drop a duplicate send. */
   nonce: string;
+  /**
+   * Called when the request leaves for the platform (again on each resend), as near the wire as the
+   * adapter can tell; the rate limiter counts the platform's window from then. Optional.
+   */
+  onSent?: () => void;
 }
 
 export interface PostResult {
@@ -27,6 +33,8 @@ export interface PlatformAdapter {
   post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult>;
   /** Replace an earlier post, when the article changed. */
   edit?(channel: ChannelId, messageId: string, reply: Reply): Promise<void>;
+  /** Whether the live connection is up right now (`/readyz`); an adapter without one is up once started. */
+  health?(): AdapterHealth;
   /** After a crash mid-send: find a message already posted for this article, if the platform can tell. */
   findPosted?(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined>;
 }

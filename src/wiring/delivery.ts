@@ -83,7 +83,8 @@ export function createDelivery(deps: {
             .filter((sub) => !sub.paused && scheduleKey(sub, defaults) === key)
             .map((sub) => sub.channel)
         : channels;
-      return dispatcher.tick({ channels: current });
+      // Queued per platform track, not awaited: a long Discord pass never holds Slack's next fire.
+      dispatcher.fire(current, key);
     });
     return deps.watchdog ? deps.watchdog.track(label, tick) : tick();
   });

@@ -106,7 +106,7 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
 
   it('a 429 waits exactly Retry-After, never counts towards giving up, and a global one pauses the platform', async () => {
     const paused: number[] = [];
-    const limiter: RateLimiter = { acquire: async () => ({ waitedMs: 0, done() {} }), pauseAll: (ms) => paused.push(ms) };
+    const limiter: RateLimiter = { acquire: async () => ({ waitedMs: 0, sent() {}, done() {} }), pauseAll: (ms) => paused.push(ms) };
     const { stores, ids, discord, clock, dispatcher } = await setup({
       articles: 1,
       channels: ['discord:1'],
@@ -203,5 +203,37 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     expect((await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))?.state).toBe('pending');
     await dispatcher.tick({ channels: ['discord:1'] });
     expect(await stores.deliveries.countByState()).toMatchObject({ sent: 2, pending: 0 });
+  });
+});
+
+describe('platform tracks (scripted adapters, real SQLite ledger)', () => {
+  it("a schedule's next fire reaches Slack while Discord's last pass is still running", async () => {
+    const ledger = await ledgerWithArticles(2);
+    try {
+      const { stores, ids } = ledger;
+      const discordChannels = Array.from({ length: 8 }, (_, i) => `discord:${i + 1}` as ChannelId);
+      const all: ChannelId[] = [...discordChannels, 'slack:C1'];
+      for (const channel of all) await stores.subscriptions.putSubscription(subscription(channel));
+      await stores.deliveries.enqueue(ids[0]!, all);
+      const inner = scriptedAdapter('discord');
+      // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
+      const discord = { ...inner, post: async (...args: Parameters<typeof inner.post>) => (await new Promise((r) => setTimeout(r, 150)), inner.post(...args)) };
+      const slack = scriptedAdapter('slack');
+      const dispatcher = createDispatcher({ stores, adapters: { discord, slack }, log: silentLog, perChannelPerTick: 5, concurrency: 1 });
+      dispatcher.fire(all, 'every minute');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(slack.posts).toHaveLength(1);
+      // The next article, and the next fire, while Discord is far from done.
+      await stores.deliveries.enqueue(ids[1]!, ['slack:C1']);
+      dispatcher.fire(all, 'every minute');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(slack.posts.map((post) => post.options.articleId)).toEqual(ids);
+      expect(inner.posts.length).toBeLessThan(discordChannels.length);
+      await dispatcher.idle();
+      expect(inner.posts).toHaveLength(discordChannels.length);
+      expect(await stores.deliveries.countByState()).toMatchObject({ sent: discordChannels.length + 2, pending: 0 });
+    } finally {
+      await ledger.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ import { LIMITS } from './limits.js';
 import { registerCommands } from './register-commands.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { createSeenIds } from './seen-ids.js';
+import { createSendWatch } from './send-watch.js';
+import { createConnectionState } from '../connection-state.js';
 
 export interface DiscordAdapterDeps {
   token: string;
@@ -47,6 +49,8 @@ export interface DiscordAdapterDeps {
    */
   shards?: number[];
   shardCount?: number | 'auto';
+  /** A gateway drop shorter than this still reads as connected on /readyz (default 10 s). */
+  reconnectGraceMs?: number;
 }
 
 /** discord.js's `shards`/`shardCount` options: unset runs one shard, 'auto' every recommended one. */
@@ -102,6 +106,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   /** Channels that answered 403: not tried again until a permission-related gateway event. */
   const refused = new Map<string, number | undefined>();
   let client: Client | undefined;
+  const sendWatch = createSendWatch(deps.apiUrl);
+  /** Until when Discord's last global 429 holds (see rejectOnRateLimit). */
+  let globalRefusedUntil = 0;
+  const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
 
   const handleInteraction = createInteractionHandler({
     commands: deps.commands,
@@ -121,12 +129,23 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       rest: {
         api: deps.apiUrl,
         globalRequestsPerSecond: Math.min(deps.globalRequestsPerSecond ?? 50, 50),
-        rejectOnRateLimit: (data: RateLimitData) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
+        // After a global 429 from Discord, nothing waits it out in here: discord.js would hold every
+        // request and then let them all go together, and resend by itself, outside the limiter's
+        // count (and, across replicas, outside the shared lanes): one 429 grew into hundreds. The
+        // dispatcher pauses the limiter instead and retries the rows. discord.js's own 50/s
+        // window, with no 429 behind it, still just waits.
+        rejectOnRateLimit: (data: RateLimitData) =>
+          (data.global && Date.now() < globalRefusedUntil) || Math.max(data.retryAfter, data.timeToReset) > maxWait,
         // 10,000 invalid requests in 10 minutes earn a temporary ban: warn long before.
         invalidRequestWarningInterval: 500,
       },
     });
     created.rest.setToken(deps.token);
+    created.rest.on('response', (_request, response) => {
+      if (response.status !== 429 || !response.headers.get('x-ratelimit-global')) return;
+      const retryAfterMs = Number(response.headers.get('retry-after') ?? 1) * 1000;
+      globalRefusedUntil = Date.now() + (Number.isFinite(retryAfterMs) ? retryAfterMs : 1000) + 50;
+    });
     created.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
     created.on(Events.Raw, (packet: { t?: string | null }) => {
       if (packet.t && PERMISSION_EVENTS.has(packet.t) && refused.size > 0) {
@@ -136,9 +155,20 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     });
     created.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     created.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-    created.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'gateway closed for good'));
-    created.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
-    created.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'gateway resumed'));
+    created.on(Events.ShardDisconnect, (event, shardId) => {
+      connection.down(`gateway closed (${event.code})`, `shard ${shardId}`);
+      log.warn({ code: event.code, shardId }, 'gateway closed for good');
+    });
+    created.on(Events.ShardReconnecting, (shardId) => {
+      connection.down('gateway reconnecting', `shard ${shardId}`);
+      log.info({ shardId }, 'gateway reconnecting');
+    });
+    created.on(Events.ShardResume, (shardId, replayed) => {
+      connection.up(`shard ${shardId}`);
+      log.info({ shardId, replayed }, 'gateway resumed');
+    });
+    created.on(Events.ShardReady, (shardId) => connection.up(`shard ${shardId}`));
+    created.on(Events.ShardError, (_err, shardId) => connection.down('gateway error', `shard ${shardId}`));
     created.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit'));
     created.rest.on('invalidRequestWarning', (info) => log.warn({ count: info.count, remainingMs: info.remainingTime }, 'many invalid discord requests'));
     return created;
@@ -171,6 +201,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
 
     async start() {
       if (client) return;
+      sendWatch.start();
       const created = createClient();
       client = created;
       try {
@@ -216,13 +247,24 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     async stop() {
       const current = client;
       client = undefined;
+      sendWatch.stop();
+      connection.stopped();
       await current?.destroy();
     },
 
+    health: () => connection.health(),
+
     async post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult> {
       const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
-      const sent = await send('post', channel, (c, id) => c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>);
-      return { messageId: sent.id };
+      const cancel = options.onSent ? sendWatch.expect(nativeChannel(channel), options.onSent) : undefined;
+      try {
+        const sent = await send('post', channel, (c, id) => {
+          return c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>;
+        });
+        return { messageId: sent.id };
+      } finally {
+        cancel?.();
+      }
     },
 
     async edit(channel: ChannelId, messageId: string, reply: Reply): Promise<void> {

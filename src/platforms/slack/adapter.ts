@@ -13,6 +13,7 @@ import { slackErrorCode } from './errors.js';
 import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
 import { createSlackPoster } from './poster.js';
+import { createConnectionState } from '../connection-state.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -32,6 +33,8 @@ export interface SlackAdapterDeps {
   execute: (inv: Invocation) => Promise<Reply>;
   /** Gap between two posts to one channel; Slack allows about one per second. */
   postIntervalMs?: number;
+  /** A Socket Mode drop shorter than this still reads as connected on /readyz (default 10 s). */
+  reconnectGraceMs?: number;
 }
 
 /** How long a user's admin flag from users.info is trusted. */
@@ -56,6 +59,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
       // The only way Bolt 4 lets apps.connections.open go somewhere other than slack.com.
       installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
     });
+
+  // Socket Mode has a live socket to watch; over HTTP the adapter is up once started.
+  const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => connection.up());
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
+      receiver.client.on(state, () => connection.down(`socket ${state}`));
+    }
+  }
 
   const app = new App({
     token: deps.botToken,
@@ -108,20 +120,24 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     platform: 'slack',
     async start() {
       await initialize(app);
-      if (mounted) deps.http.route('POST', EVENTS_PATH, (req, res) => mounted.requestListener(req, res));
       try {
         await app.start();
+        // Served once the receiver accepts; until then requests are held (early-events.ts).
+        if (mounted) deps.http.route('POST', EVENTS_PATH, (req, res) => mounted.requestListener(req, res));
       } catch (err) {
         const code = slackErrorCode(err);
         // Socket Mode: apps.connections.open refuses a wrong or under-scoped app token.
         if (socketMode && code) throw new NewsdeskError('config', `SLACK_APP_TOKEN was rejected by Slack (${code}); it needs the connections:write scope`, { slackError: code });
         throw err;
       }
+      if (!socketMode) connection.up();
       log.info({ mode: socketMode ? 'socket' : 'http', path: socketMode ? undefined : EVENTS_PATH }, 'slack adapter ready');
     },
     async stop() {
+      connection.stopped();
       await app.stop();
     },
+    health: () => connection.health(),
     post: poster.post,
     edit: poster.edit,
     findPosted: poster.findPosted,

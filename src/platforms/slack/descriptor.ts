@@ -42,6 +42,13 @@ export const slackPlatform = definePlatform({
     sharePerChannel: true,
   }),
   // Bolt takes seconds to load: only a process that runs Slack imports it.
-  create: async ({ channelIds: _channels, workspaceRate: _rate, ...settings }, deps) =>
-    (await import('./adapter.js')).createSlackAdapter({ ...settings, http: deps.http, stores: deps.stores, log: deps.log, execute: deps.execute }),
+  create: async ({ channelIds: _channels, workspaceRate: _rate, ...settings }, deps) => {
+    // Routed before the server listens: a command that arrives during start-up waits for the adapter (2.5 s at most).
+    if (settings.signingSecret && !settings.appToken) {
+      const { expectSlackEvents } = await import('./early-events.js');
+      expectSlackEvents(deps.http, { signingSecret: settings.signingSecret, log: deps.log });
+    }
+    const { createSlackAdapter } = await import('./adapter.js');
+    return createSlackAdapter({ ...settings, http: deps.http, stores: deps.stores, log: deps.log, execute: deps.execute });
+  },
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HeldRequest } from '../../http/pending-route.js';
 import { parse as parseQuery } from 'node:querystring';
 import {
   HTTPModuleFunctions,
@@ -15,7 +16,7 @@ import {
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
 /** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface MountedReceiver extends Receiver {
   /** Mount this on `POST /slack/events` of our own HTTP server. */
@@ -45,7 +46,9 @@ export function createMountedReceiver(deps: MountedReceiverDeps): MountedReceive
       res.writeHead(503, { 'retry-after': '5' }).end();
       return;
     }
-    const raw = await readCapped(req, MAX_BODY_BYTES);
+    // Held during start-up (src/http/pending-route.ts): the body was read, and checked, already.
+    const held = (req as Partial<HeldRequest>).rawBody;
+    const raw = Buffer.isBuffer(held) ? held : await readCapped(req, MAX_BODY_BYTES);
     if (!raw) {
       res.writeHead(413, { connection: 'close' }).end();
       req.destroy();
@@ -56,12 +59,12 @@ export function createMountedReceiver(deps: MountedReceiverDeps): MountedReceive
     const rawBody = raw.toString('utf8');
 
     // Slack's SSL check is unsigned. Answer it and never let its body reach a listener.
-    if (req.headers['content-type'] === 'application/x-www-form-urlencoded' && parseQuery(rawBody).ssl_check === '1') {
+    if (isSslCheck(req, rawBody)) {
       HTTPModuleFunctions.buildSSLCheckResponse(res);
       return;
     }
 
-    const failure = verify(req, rawBody, now());
+    const failure = checkSignature(deps.signingSecret, req, rawBody, now());
     if (failure) {
       deps.logger.warn(`Rejected a request on /slack/events: ${failure}`);
       HTTPModuleFunctions.buildNoBodyResponse(res, 401);
@@ -102,27 +105,6 @@ export function createMountedReceiver(deps: MountedReceiverDeps): MountedReceive
     }
   }
 
-  function verify(req: IncomingMessage, rawBody: string, nowMs: number): string | undefined {
-    const signature = req.headers['x-slack-signature'];
-    const timestampHeader = req.headers['x-slack-request-timestamp'];
-    if (typeof signature !== 'string' || typeof timestampHeader !== 'string') return 'missing signature headers';
-    const timestamp = Number(timestampHeader);
-    if (!Number.isInteger(timestamp)) return 'bad timestamp header';
-    // Bolt only rejects timestamps in the past; one far in the future is as suspicious.
-    if (Math.abs(Math.floor(nowMs / 1000) - timestamp) > MAX_CLOCK_SKEW_SECONDS) return 'stale or future timestamp';
-    try {
-      verifySlackRequest({
-        signingSecret: deps.signingSecret,
-        body: rawBody,
-        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-        nowMilliseconds: nowMs,
-      });
-      return undefined;
-    } catch (err) {
-      return (err as Error).message;
-    }
-  }
-
   return {
     requestListener,
     init(boltApp: App) {
@@ -135,6 +117,38 @@ export function createMountedReceiver(deps: MountedReceiverDeps): MountedReceive
       accepting = false;
     },
   };
+}
+
+/** Slack's SSL check: unsigned, answered without reaching a listener. */
+export function isSslCheck(req: IncomingMessage, rawBody: string): boolean {
+  return req.headers['content-type'] === 'application/x-www-form-urlencoded' && parseQuery(rawBody).ssl_check === '1';
+}
+
+/** Why a request's `v0` signature does not hold, or undefined when it does. */
+export function checkSignature(
+  signingSecret: string,
+  req: IncomingMessage,
+  rawBody: string,
+  nowMs: number,
+): string | undefined {
+  const signature = req.headers['x-slack-signature'];
+  const timestampHeader = req.headers['x-slack-request-timestamp'];
+  if (typeof signature !== 'string' || typeof timestampHeader !== 'string') return 'missing signature headers';
+  const timestamp = Number(timestampHeader);
+  if (!Number.isInteger(timestamp)) return 'bad timestamp header';
+  // Bolt only rejects timestamps in the past; one far in the future is as suspicious.
+  if (Math.abs(Math.floor(nowMs / 1000) - timestamp) > MAX_CLOCK_SKEW_SECONDS) return 'stale or future timestamp';
+  try {
+    verifySlackRequest({
+      signingSecret,
+      body: rawBody,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      nowMilliseconds: nowMs,
+    });
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** The body, or undefined when it is larger than `max` (read before the signature is checked). */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createFakeGateway } from './gateway.js';
 import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type StoredMessage } from './payloads.js';
 import { createRestHandler } from './rest.js';
+import type { Latency } from '../latency.js';
 import type { FailRule, FakeState, InteractionRecord } from './state.js';
 
 export type { FailRule, InteractionRecord } from './state.js';
@@ -22,6 +23,8 @@ export interface FakeDiscordOptions {
    * A benchmark may shrink `windowMs` with `limit` scaled to match. Off by default.
    */
   globalLimit?: { limit: number; windowMs: number };
+  /** Every REST answer is held this long after the request arrived (and was counted); none by default. */
+  latency?: Latency;
 }
 
 export interface InteractionOptions {
@@ -68,6 +71,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     globalArrivals: [],
     globalOverLimit: 0,
     interactionWindowMs: 3000,
+    latency: options.latency,
   };
   let base = '';
   const tick = () => events.emit('tick');

@@ -43,6 +43,8 @@ export function createFakeGateway(options: FakeGatewayOptions) {
   let current: Session | undefined;
   /** Test switch: on the next RESUME, replay every event, also those the client acknowledged. */
   let replayEverythingOnce = false;
+  /** Test switch: while true, every new connection is closed at once (an outage). */
+  let refusing = false;
 
   function send(socket: WebSocket, payload: { op: number; d?: unknown; s?: number | null; t?: string | null }): void {
     frames.push({ direction: 'out', op: payload.op, t: payload.t ?? null, s: payload.s ?? null, d: payload.d });
@@ -61,6 +63,10 @@ export function createFakeGateway(options: FakeGatewayOptions) {
 
   wss.on('connection', (socket, request) => {
     frames.push({ direction: 'in', op: -1, t: 'CONNECT', d: { url: request.url } });
+    if (refusing) {
+      socket.terminate();
+      return;
+    }
     send(socket, { op: OP.hello, d: { heartbeat_interval: options.heartbeatIntervalMs } });
     socket.on('message', (raw) => {
       let payload: { op: number; d: Record<string, unknown> | number | null };
@@ -129,6 +135,15 @@ export function createFakeGateway(options: FakeGatewayOptions) {
     drop(code = 4000, opts: { replayEverything?: boolean } = {}): void {
       replayEverythingOnce = opts.replayEverything ?? false;
       current?.socket?.close(code, 'fake-discord drop');
+    },
+    /** An outage: close the client's socket and refuse to reconnect until `up()`. */
+    down(): void {
+      refusing = true;
+      for (const client of wss.clients) client.terminate();
+    },
+    /** The outage is over: the client may connect (and resume) again. */
+    up(): void {
+      refusing = false;
     },
     count(op: number, direction: 'in' | 'out' = 'in'): number {
       return frames.filter((frame) => frame.op === op && frame.direction === direction).length;

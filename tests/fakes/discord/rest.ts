@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyEdit, buildMessage, snowflake, type FakeUser } from './payloads.js';
+import { answerDelay } from '../latency.js';
 import { channelMessages, takeRule, type FakeState } from './state.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -222,6 +223,9 @@ export function createRestHandler(deps: RestDeps) {
     };
     state.requests.push(recorded);
     state.beforeAnswer?.(recorded);
+    // Counted and recorded on arrival (above); only the answer travels slowly.
+    await answerDelay(state.latency);
+    if (res.destroyed) return;
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };
     if (reply.status === 204 || reply.body === undefined) {
       res.writeHead(reply.status, headers).end();

@@ -1,3 +1,4 @@
+import type { Latency } from '../latency.js';
 import type { StoredMessage } from './payloads.js';
 
 /** One request as the fake saw it. `path` has the `/api/v10` prefix removed. */
@@ -66,6 +67,8 @@ export interface FakeState {
   /** Called with each request once it is handled and recorded, before its answer is written (a test may kill the client here). */
   beforeAnswer?: (request: RecordedRequest) => void;
   interactionWindowMs: number;
+  /** Time between a request's arrival and its answer; a test may change it while running. */
+  latency?: Latency;
 }
 
 export function takeRule(state: FakeState, method: string, path: string): FailRule | undefined {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { answerDelay, type Latency } from '../latency.js';
 
 /** One Web API call as the fake received it. Nested JSON fields (blocks, metadata) are parsed. */
 export interface ApiCall {
@@ -31,6 +32,8 @@ export interface FakeSlackOptions {
    * `windowMs` (with the limit scaled to match). Off by default.
    */
   postLimit?: { perChannel: number; windowMs: number };
+  /** Every Web API answer is held this long after the call arrived (and was counted); none by default. */
+  latency?: Latency;
 }
 
 /** How the fake answered one chat.postMessage. */
@@ -67,6 +70,12 @@ export class FakeSlack {
   beforePostAnswer?: (answer: PostAnswer) => void;
   /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
   postDelayMs = 0;
+  /** Time between a Web API call's arrival and its answer; may be changed while running. */
+  latency: Latency | undefined;
+  /** Hold auth.test's answer this long (a slow start-up: the adapter is not ready yet). */
+  authDelayMs = 0;
+  /** When auth.test was last answered (epoch ms). */
+  authAnsweredAt: number | undefined;
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
@@ -80,6 +89,7 @@ export class FakeSlack {
   port = 0;
 
   constructor(private readonly options: FakeSlackOptions = {}) {
+    this.latency = options.latency;
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         (answer) => {
@@ -160,6 +170,12 @@ export class FakeSlack {
     for (const socket of this.sockets) socket.send(JSON.stringify(envelope));
   }
 
+  /** Close every Socket Mode connection, as Slack does on a refresh or an outage. */
+  dropSockets(): void {
+    for (const socket of this.sockets) socket.close(1001, 'fake-slack drop');
+    this.sockets = [];
+  }
+
   get connectedSockets(): number {
     return this.sockets.filter((socket) => socket.readyState === socket.OPEN).length;
   }
@@ -190,6 +206,10 @@ export class FakeSlack {
     if (method === 'chat.postMessage') this.recordPost(params, full);
     // Record first, notify after the answer is computed so waiters see consistent state.
     setImmediate(() => this.notify());
+    // Counted and recorded on arrival (above); only the answer travels slowly.
+    await answerDelay(this.latency);
+    if (method === 'auth.test' && this.authDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.authDelayMs));
+    if (method === 'auth.test') this.authAnsweredAt = Date.now();
     return full;
   }
 

@@ -1,0 +1,47 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+
+/** undici publishes here the moment a request's headers are written to its socket. */
+const SEND_HEADERS = 'undici:client:sendHeaders';
+
+type Waiter = () => void;
+
+/**
+ * Tells a scheduled post the moment its request left for Discord. discord.js queues requests of
+ * its own (per route, and its global window), so the time a post is handed to it can be well
+ * before the time Discord counts it; the rate limiter counts Discord's window from this moment.
+ */
+export function createSendWatch(apiUrl: string) {
+  const origin = new URL(apiUrl).origin;
+  const waiting = new Map<string, Waiter[]>();
+
+  const onHeaders = (message: unknown) => {
+    const request = (message as { request?: { method?: string; path?: string; origin?: unknown } }).request;
+    if (request?.method !== 'POST' || String(request.origin) !== origin) return;
+    const channel = /\/channels\/(\d+)\/messages(?:\?|$)/.exec(request.path ?? '')?.[1];
+    // Every send while the post is out: discord.js resends by itself after a 429, and the resend,
+    // not the refused request, is what the platform's window counts.
+    for (const waiter of (channel ? waiting.get(channel) : undefined) ?? []) waiter();
+  };
+
+  return {
+    start(): void {
+      subscribe(SEND_HEADERS, onHeaders);
+    },
+    stop(): void {
+      unsubscribe(SEND_HEADERS, onHeaders);
+      waiting.clear();
+    },
+    /** Call `waiter` each time a message POST to `channel` leaves, until the returned cancel (after the answer). */
+    expect(channel: string, waiter: Waiter): () => void {
+      const list = waiting.get(channel) ?? [];
+      list.push(waiter);
+      waiting.set(channel, list);
+      return () => {
+        const current = waiting.get(channel);
+        const index = current?.indexOf(waiter) ?? -1;
+        if (index >= 0) current!.splice(index, 1);
+        if (current && current.length === 0) waiting.delete(channel);
+      };
+    },
+  };
+}
