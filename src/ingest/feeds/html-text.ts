@@ -96,18 +96,44 @@ export function collapse(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-const TAG = /<[a-z][a-z0-9]*\b[^>]*>/gi;
 const URL_ATTR = /(\s)(href|src|poster|srcset)(\s*=\s*)(["'])([^"']*)\4/gi;
 
-/** Make href/src/poster/srcset in HTML absolute, leaving the rest of the markup untouched. */
+/**
+ * Make href/src/poster/srcset in HTML absolute, leaving the rest of the markup untouched. Tags are
+ * found by a scan to the next `>`: a tag pattern with `[^>]*` retried from every `<` is quadratic
+ * on a run of unclosed tags ("<a<a<a…").
+ */
 export function absolutiseHtml(html: string, base: string | undefined): string {
   if (!base || !/\s(href|src|poster|srcset)\s*=/i.test(html)) return html;
-  return html.replace(TAG, (tag) =>
-    tag.replace(URL_ATTR, (whole, space: string, name: string, eq: string, quote: string, value: string) => {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let open = html.indexOf('<'); open >= 0; open = html.indexOf('<', open + 1)) {
+    if (!isTagStart(html, open)) continue;
+    const close = html.indexOf('>', open);
+    // No `>` after this `<` means no later tag can close either.
+    if (close < 0) break;
+    const tag = html.slice(open, close + 1);
+    const rewritten = tag.replace(URL_ATTR, (_whole, space: string, name: string, eq: string, quote: string, value: string) => {
       const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
       return `${space}${name}${eq}${quote}${resolved}${quote}`;
-    }),
-  );
+    });
+    if (rewritten !== tag) {
+      parts.push(html.slice(copied, open), rewritten);
+      copied = close + 1;
+    }
+    open = close;
+  }
+  if (copied === 0) return html;
+  parts.push(html.slice(copied));
+  return parts.join('');
+}
+
+/** `<` + a letter, then a name of letters and digits that ends at a non-word character. */
+function isTagStart(html: string, open: number): boolean {
+  let at = open + 1;
+  if (!/[a-z]/i.test(html.charAt(at))) return false;
+  while (/[a-z0-9]/i.test(html.charAt(at))) at++;
+  return !/\w/.test(html.charAt(at));
 }
 
 function resolveSrcset(value: string, base: string): string {

@@ -19,7 +19,7 @@ export const NS = {
 } as const;
 
 /** Prefixes feeds use without declaring them; resolving them anyway is what readers do. */
-const WELL_KNOWN_PREFIXES: Record<string, string> = {
+const WELL_KNOWN_PREFIXES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   atom: NS.atom10,
   atom10: NS.atom10,
   dc: NS.dc,
@@ -30,7 +30,7 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   rdf: NS.rdf,
   xhtml: NS.xhtml,
   xml: NS.xml,
-};
+});
 
 export interface XmlElement {
   /** Namespace URI ('' for none). */
@@ -122,10 +122,13 @@ function convert(node: FxpNode, scope: Scope): XmlNode | undefined {
 function convertElement(name: string, attrs: Record<string, string>, rawChildren: FxpNode[], outer: Scope): XmlElement {
   let prefixes = outer.prefixes;
   let defaultNs = outer.defaultNs;
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key in attrs) {
+    if (!key.startsWith('xmlns')) continue;
+    const value = attrs[key] ?? '';
     if (key === 'xmlns') defaultNs = value.trim();
     else if (key.startsWith('xmlns:')) {
-      if (prefixes === outer.prefixes) prefixes = { ...prefixes };
+      // Chained, not copied: copying the map per declaring element is quadratic in declarations.
+      if (prefixes === outer.prefixes) prefixes = Object.create(prefixes) as Record<string, string>;
       prefixes[key.slice(6)] = value.trim();
     }
   }
