@@ -79,13 +79,16 @@ export function parseXml(text: string, documentUrl?: string): XmlElement {
   }
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    throw new NewsdeskError('bad_input', `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${msg})`, { line, col });
+    // The validator quotes the offending tag, which a hostile document can make megabytes long.
+    const why = msg.length > 160 ? `${msg.slice(0, 160)}…` : msg;
+    throw new NewsdeskError('bad_input', `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${why})`, { line, col });
   }
   let raw: FxpNode[];
   try {
     raw = parser.parse(text) as FxpNode[];
   } catch (err) {
-    throw new NewsdeskError('bad_input', `Not a valid feed: the XML could not be parsed (${(err as Error).message})`, {}, { cause: err });
+    const why = (err as Error).message.slice(0, 160);
+    throw new NewsdeskError('bad_input', `Not a valid feed: the XML could not be parsed (${why})`, {}, { cause: err });
   }
   const root = raw.map((node) => convert(node, { prefixes: WELL_KNOWN_PREFIXES, defaultNs: '', base: documentUrl, baseExplicit: false, lang: undefined })).find(isElement);
   if (!root) throw new NewsdeskError('bad_input', 'Not a valid feed: the document has no root element');
