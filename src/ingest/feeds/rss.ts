@@ -1,6 +1,6 @@
 import { parseFeedDate } from './dates.js';
 import { absolutiseHtml, htmlToText } from './html-text.js';
-import { atomText, inlineText, sniffedText, type RichText } from './text-construct.js';
+import { atomText, inlineText, lazyRichText, sniffedText, type RichText } from './text-construct.js';
 import type { FeedEnclosure, FeedItem, ParsedFeed } from './types.js';
 import { NS, attr, elements, innerXml, resolveUrl, textOf, type XmlElement } from './xml-tree.js';
 
@@ -33,9 +33,9 @@ export function normaliseRss(root: XmlElement, documentUrl: string | undefined):
   const channel = first(root, null, 'channel') ?? root;
   const version = isRdf ? (elements(root).some((el) => el.ns === NS.rss090) ? '0.90' : '1.0') : (root.attrs.version ?? '2.0').trim();
   const itemParent = isRdf ? root : channel;
-  const itemEls = elements(itemParent).filter((el) => el.local === 'item' && isRss(el));
+  let itemEls = elements(itemParent).filter((el) => el.local === 'item' && isRss(el));
   // RDF feeds sometimes put items inside the channel too.
-  if (isRdf && itemEls.length === 0) itemEls.push(...elements(channel).filter((el) => el.local === 'item' && isRss(el)));
+  if (isRdf && itemEls.length === 0) itemEls = elements(channel).filter((el) => el.local === 'item' && isRss(el));
 
   const selfLink = elements(channel).find((el) => el.ns === NS.atom10 && el.local === 'link' && attr(el, 'rel') === 'self');
   const self = resolveUrl(selfLink && attr(selfLink, 'href'), channel.base);
@@ -176,7 +176,7 @@ function itemContent(item: XmlElement, base: string | undefined): RichText | und
   const body = elements(item).find((el) => el.local === 'body' && (el.ns === NS.xhtml || isRss(el)));
   if (body) {
     const html = innerXml(body);
-    return { html: absolutiseHtml(html, body.baseExplicit ? body.base : base), text: htmlToText(html) };
+    return lazyRichText(() => absolutiseHtml(html, body.baseExplicit ? body.base : base), () => htmlToText(html));
   }
   const atomContent = elements(item).find((el) => el.local === 'content' && el.ns === NS.atom10);
   if (atomContent) {

@@ -40,6 +40,8 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlNode[];
+  /** The element children alone, kept at build time: normalisers ask for them dozens of times per item. */
+  elementChildren: XmlElement[];
   /** Absolute xml:base in effect for this element (or the document URL). */
   base?: string;
   /** Whether `base` comes from an xml:base on this element or an ancestor (not just the document URL). */
@@ -144,11 +146,14 @@ function convertElement(name: string, attrs: Record<string, string>, rawChildren
   const baseExplicit = outer.baseExplicit || attrs['xml:base'] !== undefined;
   const scope: Scope = { prefixes, defaultNs, base, baseExplicit, lang };
   const children: XmlNode[] = [];
+  const elementChildren: XmlElement[] = [];
   for (const child of rawChildren) {
     const converted = convert(child, scope);
-    if (converted !== undefined) children.push(converted);
+    if (converted === undefined) continue;
+    children.push(converted);
+    if (typeof converted !== 'string') elementChildren.push(converted);
   }
-  return { ns, local, name, attrs, children, base, baseExplicit, lang };
+  return { ns, local, name, attrs, children, elementChildren, base, baseExplicit, lang };
 }
 
 /** Namespace URIs written with the wrong case or a trailing slash still mean the same vocabulary. */
@@ -184,7 +189,7 @@ export function isElement(node: XmlNode | undefined): node is XmlElement {
 }
 
 export function elements(el: XmlElement): XmlElement[] {
-  return el.children.filter(isElement);
+  return el.elementChildren;
 }
 
 /** Concatenated text of an element and its descendants. */
