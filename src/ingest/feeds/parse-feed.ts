@@ -4,6 +4,7 @@ import { decodeFeedBytes } from './decode.js';
 import { normaliseJsonFeed } from './json-feed.js';
 import { normaliseRss } from './rss.js';
 import type { ParsedFeed, ParseFeedOptions } from './types.js';
+import { scanXml } from './xml-scan.js';
 import { NS, parseXml } from './xml-tree.js';
 
 export type { FeedEnclosure, FeedFormat, FeedItem, ParsedFeed, ParseFeedOptions } from './types.js';
@@ -24,7 +25,8 @@ export function parseFeed(bytes: Uint8Array, options: ParseFeedOptions = {}): Pa
   if (looksLikeHtmlPage(body, options.contentType)) {
     throw new NewsdeskError('bad_input', 'Not a feed: the URL returned an HTML page (look for its RSS or Atom link)');
   }
-  const root = parseXml(stripDoctype(body), documentUrl);
+  const xml = stripDoctype(body);
+  const root = scanXml(xml, documentUrl) ?? parseXml(xml, documentUrl);
   const local = root.local.toLowerCase();
   if (local === 'rss' || local === 'rdf' || (local === 'channel' && (root.ns === NS.rss10 || root.ns === ''))) return normaliseRss(root, documentUrl);
   if (local === 'feed') return normaliseAtom(root);

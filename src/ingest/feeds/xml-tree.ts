@@ -92,7 +92,7 @@ export function parseXml(text: string, documentUrl?: string): XmlElement {
     const why = (err as Error).message.slice(0, 160);
     throw new NewsdeskError('bad_input', `Not a valid feed: the XML could not be parsed (${why})`, {}, { cause: err });
   }
-  const root = raw.map((node) => convert(node, { prefixes: WELL_KNOWN_PREFIXES, defaultNs: '', base: documentUrl, baseExplicit: false, lang: undefined })).find(isElement);
+  const root = raw.map((node) => convert(node, rootScope(documentUrl))).find(isElement);
   if (!root) throw new NewsdeskError('bad_input', 'Not a valid feed: the document has no root element');
   return root;
 }
@@ -103,12 +103,17 @@ function repairXml(text: string): string {
     .replace(/(<\/[A-Za-z_][\w:.-]*)\s*$/, '$1>');
 }
 
-interface Scope {
+/** What an element inherits: namespace prefixes, the default namespace, xml:base and xml:lang. */
+export interface Scope {
   prefixes: Record<string, string>;
   defaultNs: string;
   base: string | undefined;
   baseExplicit: boolean;
   lang: string | undefined;
+}
+
+export function rootScope(documentUrl: string | undefined): Scope {
+  return { prefixes: WELL_KNOWN_PREFIXES, defaultNs: '', base: documentUrl, baseExplicit: false, lang: undefined };
 }
 
 function convert(node: FxpNode, scope: Scope): XmlNode | undefined {
@@ -125,6 +130,18 @@ function convert(node: FxpNode, scope: Scope): XmlNode | undefined {
 }
 
 function convertElement(name: string, attrs: Record<string, string>, rawChildren: FxpNode[], outer: Scope): XmlElement {
+  const { element, scope } = openElement(name, attrs, outer);
+  for (const child of rawChildren) {
+    const converted = convert(child, scope);
+    if (converted === undefined) continue;
+    element.children.push(converted);
+    if (typeof converted !== 'string') element.elementChildren.push(converted);
+  }
+  return element;
+}
+
+/** An element with its namespace, base and language resolved, and empty child lists for the caller to fill. */
+export function openElement(name: string, attrs: Record<string, string>, outer: Scope): { element: XmlElement; scope: Scope } {
   let prefixes = outer.prefixes;
   let defaultNs = outer.defaultNs;
   for (const key in attrs) {
@@ -145,15 +162,7 @@ function convertElement(name: string, attrs: Record<string, string>, rawChildren
   const lang = attrs['xml:lang'] !== undefined ? attrs['xml:lang'] || undefined : outer.lang;
   const baseExplicit = outer.baseExplicit || attrs['xml:base'] !== undefined;
   const scope: Scope = { prefixes, defaultNs, base, baseExplicit, lang };
-  const children: XmlNode[] = [];
-  const elementChildren: XmlElement[] = [];
-  for (const child of rawChildren) {
-    const converted = convert(child, scope);
-    if (converted === undefined) continue;
-    children.push(converted);
-    if (typeof converted !== 'string') elementChildren.push(converted);
-  }
-  return { ns, local, name, attrs, children, elementChildren, base, baseExplicit, lang };
+  return { element: { ns, local, name, attrs, children: [], elementChildren: [], base, baseExplicit, lang }, scope };
 }
 
 /** Namespace URIs written with the wrong case or a trailing slash still mean the same vocabulary. */

@@ -39,14 +39,17 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     name: 'body of repeated "<a"',
     target: 'html-text.ts absolutiseHtml (tag pattern [^>]* from every "<")',
-    expect: 'parsed',
+    // At the test's scale the body (240,000 characters) also meets the body cap.
+    expect: 'truncated',
+    reason: 'body',
     testScale: 3,
     build: (scale = 1) => rss(item(`<description>${escapeXml(`<p href="x">${'<a'.repeat(40_000 * scale)}`)}</description>`)),
   },
   {
     name: 'body of repeated "<img"',
     target: 'rss.ts firstImage (<img\\b[^>]*? from every "<img")',
-    expect: 'parsed',
+    expect: 'truncated',
+    reason: 'body',
     testScale: 4,
     build: (scale = 1) => rss(item(`<description>${escapeXml(`<p>x</p>${'<img'.repeat(20_000 * scale)}`)}</description>`)),
   },
