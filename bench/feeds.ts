@@ -1,5 +1,7 @@
 /**
- * Feed benchmark. Prints one JSON line each:
+ * Feed benchmark. Prints one JSON line each (ONLY=hostile|parse|poll runs one part):
+ *   0. every hostile case (tests/feeds/hostile/cases.ts) at two scales, and the worst event-loop stall
+ *      while the poller takes a 20,000-item feed twice;
  *   1. parse throughput of our parser over every feed document in ../shared/corpus/feeds (MB/s, feeds/s),
  *      and the same corpus through the candidate cores we measured before choosing (raw
  *      fast-xml-parser, feedsmith, @rowanmanning/feed-parser);
@@ -16,12 +18,15 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { enrichDraft } from '../src/ingest/enrich.js';
+import { createFeedParser } from '../src/ingest/feeds/feed-parser.js';
 import { createFeedFetcher } from '../src/ingest/feeds/fetch-feed.js';
 import { parseFeed } from '../src/ingest/feeds/parse-feed.js';
 import { createFeedPoller } from '../src/ingest/feeds/poller.js';
+import { prepareFeed } from '../src/ingest/feeds/prepare-feed.js';
 import { createSqliteFeedStore } from '../src/store/sqlite-feeds.js';
 import { openSqliteStores } from '../src/store/sqlite-open.js';
 import { rssFeed } from '../tests/fakes/feed-server.js';
+import { HOSTILE_CASES } from '../tests/feeds/hostile/cases.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, '../shared/corpus/feeds');
@@ -202,6 +207,77 @@ async function pollBench(): Promise<void> {
   await Promise.all(servers.map(({ server }) => new Promise((resolve) => server.close(resolve))));
 }
 
+/**
+ * Each hostile case through the in-process parse path (median of 3, at scales 1 and 4, to show growth),
+ * then the worst main-loop stall while the real poller (worker parse, SQLite) takes a 20,000-item feed.
+ */
+async function hostileBench(): Promise<void> {
+  for (const hostile of HOSTILE_CASES) {
+    const figures: Record<string, number | string> = {};
+    for (const scale of [1, 4]) {
+      const bytes = Buffer.from(hostile.build(scale));
+      const runs: number[] = [];
+      let outcome = '';
+      for (let rep = 0; rep < 3; rep++) {
+        const started = performance.now();
+        try {
+          const feed = prepareFeed(bytes, { url: 'https://hostile.example/feed' });
+          outcome = Object.keys(feed.caps.truncated).length > 0 ? `truncated: ${Object.keys(feed.caps.truncated).join(',')}` : 'parsed';
+        } catch (err) {
+          outcome = `rejected: ${(err as Error).message.slice(0, 80)}`;
+        }
+        runs.push(performance.now() - started);
+      }
+      figures[`kb@${scale}`] = Math.round(bytes.length / 1024);
+      figures[`ms@${scale}`] = Number(median(runs).toFixed(1));
+      figures[`outcome@${scale}`] = outcome;
+    }
+    console.log(JSON.stringify({ bench: 'feeds.hostile', case: hostile.name, target: hostile.target, ...figures }));
+  }
+  const rotating = HOSTILE_CASES.find((c) => c.name.startsWith('20,000 items'))!;
+  // Built up front: building 2.8 MB in the handler would be the benchmark's own stall, not the bot's.
+  const documents = [rotating.build(), rotating.build()];
+  let served = 0;
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(documents[served++ % 2]));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/rotating`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-hostile-'));
+  const stores = openSqliteStores(path.join(dir, 'bench.db'));
+  const feedStore = createSqliteFeedStore(stores.db);
+  const parser = createFeedParser();
+  let clock = new Date('2024-03-01T12:00:00Z');
+  const poller = createFeedPoller({
+    feedStore, log: pino({ level: 'silent' }), allowPrivate: true, now: () => clock, parser,
+    fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }),
+    ingest: async (draft) => (await stores.articles.upsert(enrichDraft(draft), clock.toISOString())).status,
+  });
+  await parser.prepare(Buffer.from(rssFeed({ count: 1 })), { url });
+  await feedStore.add(url, { now: clock.toISOString() });
+  for (const phase of ['first poll', 'second poll (all ids rotated)']) {
+    let last = performance.now();
+    let worst = 0;
+    const ticker = setInterval(() => {
+      worst = Math.max(worst, performance.now() - last);
+      last = performance.now();
+    }, 5);
+    const started = performance.now();
+    const result = await poller.pollOnce(url);
+    clearInterval(ticker);
+    console.log(
+      JSON.stringify({
+        bench: 'feeds.hostile.poll', phase, items: 20_000, new: result.new, dropped: result.dropped ?? 0, warning: result.warning,
+        wallMs: Math.round(performance.now() - started), worstLoopStallMs: Math.round(worst), targetStallMs: 100,
+      }),
+    );
+    clock = new Date(clock.getTime() + 15 * 60_000);
+  }
+  await parser.close();
+  await stores.close();
+  rmSync(dir, { recursive: true, force: true });
+  await new Promise((resolve) => server.close(resolve));
+}
+
 const only = process.env.ONLY;
+if (!only || only === 'hostile') await hostileBench();
 if (!only || only === 'parse') await parseBench();
 if (!only || only === 'poll') await pollBench();
