@@ -46,7 +46,7 @@ export interface CapReport {
 }
 
 /** Cut `text` to at most `max` characters, at a word when one ends in the last fifth. */
-export function truncateAtWord(text: string, max: number): string {
+function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, Math.max(0, max - 1));
   const space = cut.search(/\s\S*$/);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { NewsdeskError, type ErrorCode } from '../../domain/errors.js';
 import { DEFAULT_FEED_CAPS, type FeedCaps } from './caps.js';
-import { prepareFeed, type PreparedFeed } from './prepare-feed.js';
+import type { PreparedFeed } from './prepare-feed.js';
 
 export interface FeedParseJob {
   id: number;
@@ -30,14 +30,6 @@ export interface FeedParserDeps {
 }
 
 const DEFAULT_BUDGET_MS = 5_000;
-
-/** On the calling thread, for tools and tests that want no threads. No time budget. */
-export function createInlineFeedParser(caps: FeedCaps = DEFAULT_FEED_CAPS): FeedParser {
-  return {
-    prepare: async (bytes, options) => prepareFeed(bytes, options, caps),
-    close: async () => {},
-  };
-}
 
 interface Slot {
   worker: Worker;

@@ -145,7 +145,7 @@ function normaliseItem(item: XmlElement, fallbackBase: string | undefined): Feed
  * Authors come as "email (Name)" (RSS 2.0) or "Name (email)"; keep the name when there is one.
  * Scanned by hand: the obvious patterns (`\S+@\S+\s*\((.+)\)`) backtrack cubically on "(a@(a@…".
  */
-export function personName(value: string): string {
+function personName(value: string): string {
   const trimmed = value.trim();
   if (!trimmed.endsWith(')')) return trimmed;
   const open = trimmed.indexOf('(');
