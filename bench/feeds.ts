@@ -44,7 +44,7 @@ function feedFiles(dir: string): string[] {
 }
 
 type Parse = (bytes: Buffer) => unknown;
-const OURS = 'newsdesk parseFeed (fast-xml-parser + own normalisation)';
+const OURS = 'newsdesk parseFeed (own XML reader, fast-xml-parser fallback, normalisation)';
 const RAW = 'raw fast-xml-parser (no normalisation)';
 const ROWAN = '@rowanmanning/feed-parser';
 
