@@ -1,8 +1,9 @@
+import { COMMON_HTML, CURRENCY } from '@nodable/entities';
 import { openElement, rootScope, type Scope, type XmlElement } from './xml-tree.js';
 
 /**
  * A one-pass XML reader for the documents feeds nearly always are: well-formed, no DOCTYPE, only
- * the five XML entities and numeric references. It builds the same tree as `parseXml` (validator +
+ * common named entities and numeric references. It builds the same tree as `parseXml` (validator +
  * fast-xml-parser + conversion) in a fraction of the time, and gives up — returning undefined — on
  * anything it is not sure of, so that path decides: malformed input, a DOCTYPE, HTML entities,
  * unusual names. It never accepts what that path would refuse. Every step moves forward: linear.
@@ -23,7 +24,12 @@ const unsure = (): never => {
 
 const MAX_DEPTH = 100;
 const NAME = /^[A-Za-z_][\w.:-]*$/;
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** The named entities fast-xml-parser decodes with `htmlEntities: true` (the same tables, from its own dependency). */
+const NAMED_ENTITIES = new Map<string, string>([
+  ...Object.entries(COMMON_HTML),
+  ...Object.entries(CURRENCY),
+  ['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"],
+]);
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
@@ -174,7 +180,7 @@ function skipMisc(text: string, from: number): number {
   }
 }
 
-/** The five XML entities and numeric references; anything else is for the full parser. */
+/** Named entities fast-xml-parser knows and numeric references; anything else is for the full parser. */
 function decode(raw: string): string {
   let out = '';
   let copied = 0;
@@ -182,7 +188,7 @@ function decode(raw: string): string {
     const semi = raw.indexOf(';', amp + 1);
     if (semi < 0 || semi - amp > 12) unsure();
     const name = raw.slice(amp + 1, semi);
-    let value = XML_ENTITIES[name];
+    let value = NAMED_ENTITIES.get(name);
     if (value === undefined && name.charCodeAt(0) === 0x23) {
       const hex = name.charCodeAt(1) === 0x78;
       const digits = name.slice(hex ? 2 : 1);
