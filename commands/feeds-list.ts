@@ -11,7 +11,7 @@ export function feedLine(feed: FeedRecord): string {
     : feed.failures > 0
       ? `failing (${feed.failures}×): ${feed.lastError ?? 'unknown error'}`
       : feed.lastPolledAt
-        ? `ok, last polled ${feed.lastPolledAt}`
+        ? `ok, last polled ${feed.lastPolledAt}${feed.lastError ? ` (warning: ${feed.lastError})` : ''}`
         : 'not polled yet';
   return `${feed.id}  ${name} — ${status}`;
 }

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enrichDraft } from '../../src/ingest/enrich.js';
 import type { FeedStore } from '../../src/store/feed-ports.js';
+import { createFeedParser } from '../../src/ingest/feeds/feed-parser.js';
 import { createFeedFetcher } from '../../src/ingest/feeds/fetch-feed.js';
 import { createFeedPoller, type IngestDraft } from '../../src/ingest/feeds/poller.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
@@ -19,11 +20,16 @@ let clock: Date;
 
 const log = pino({ level: 'silent' });
 const fetcher = createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 });
+// One worker for the file: the real off-thread parse path, started once.
+const parser = createFeedParser();
 
 beforeAll(async () => {
   server = await startFeedServer();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await parser.close();
+  await server.close();
+});
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-feeds-'));
@@ -45,7 +51,7 @@ const ingest: IngestDraft = async (draft, { announce }) => {
 };
 
 function poller(options: { backfill?: boolean } = {}) {
-  return createFeedPoller({ feedStore: feeds, ingest, log, allowPrivate: true, now: () => clock, fetcher, ...options });
+  return createFeedPoller({ feedStore: feeds, ingest, log, allowPrivate: true, now: () => clock, fetcher, parser, ...options });
 }
 
 describe('feed poller', () => {

@@ -89,12 +89,14 @@ export function normaliseAtom(root: XmlElement): ParsedFeed {
     if (published) item.published = published;
     const entryUpdated = parseFeedDate(childText(entry, 'updated', 'modified'));
     if (entryUpdated) item.updated = entryUpdated;
+    const categories = new Set<string>();
     for (const el of elements(entry)) {
       const term =
         el.local === 'category' && isAtom(el) ? (attr(el, 'term') ?? attr(el, 'label') ?? textOf(el)) : el.local === 'subject' && el.ns === NS.dc ? textOf(el) : undefined;
       const clean = term?.trim();
-      if (clean && !item.categories.includes(clean)) item.categories.push(clean);
+      if (clean) categories.add(clean);
     }
+    item.categories = [...categories];
     item.enclosures = links(entry)
       .filter((l) => l.rel === 'enclosure')
       .map((l): FeedEnclosure => {

@@ -4,7 +4,8 @@
  * `GMT+01:00`, asctime, commas in odd places). Returns an ISO 8601 UTC instant or undefined.
  */
 export function parseFeedDate(input: string | undefined): string | undefined {
-  if (input === undefined) return undefined;
+  // No real date is this long; refusing early keeps the tokeniser's work small.
+  if (input === undefined || input.length > 256) return undefined;
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') return undefined;
   const ms = parseW3dtf(text) ?? parseRfc822(text) ?? parseKorean(text);

@@ -2,8 +2,8 @@ import { NewsdeskError, isNewsdeskError } from '../../domain/errors.js';
 import { decodeFeedBytes } from './decode.js';
 import { discoverFeeds, type DiscoveredFeed } from './feed-autodiscovery.js';
 import type { FeedStore } from '../../store/feed-ports.js';
+import { createFeedParser, type FeedParser } from './feed-parser.js';
 import type { FeedFetcher } from './fetch-feed.js';
-import { parseFeed } from './parse-feed.js';
 import type { PollResult } from './poller.js';
 import { assertFetchableUrl, type Resolver } from './ssrf.js';
 
@@ -39,6 +39,8 @@ export function createFeedCommandsPort(deps: {
   pollOnce?: (url: string) => Promise<PollResult>;
   resolve?: Resolver;
   onPollError?: (err: unknown, url: string) => void;
+  /** Parses the probed document off the main thread with a time budget, as polls do; one is made if absent. */
+  parser?: FeedParser;
 }): FeedCommandsPort {
   const validateUrl = async (url: string) => {
     const checked = await assertFetchableUrl(url, {
@@ -49,14 +51,17 @@ export function createFeedCommandsPort(deps: {
   };
   const port: FeedCommandsPort = { ...deps.feedStore, validateUrl };
   const { fetcher } = deps;
+  let ownParser: FeedParser | undefined;
+  const parser = (): FeedParser => deps.parser ?? (ownParser ??= createFeedParser());
   if (fetcher) {
     port.probe = async (url) => {
       const answer = await fetcher.fetch(url);
       if (answer.status !== 200) throw new NewsdeskError('transient', `${url} answered without a body`);
       const contentType = answer.contentType;
       try {
-        const feed = parseFeed(answer.body, { url: answer.url, ...(contentType ? { contentType } : {}) });
-        return { kind: 'feed', title: feed.title, items: feed.items.length };
+        // Anyone can hand `/news feeds add` a URL: its document gets the same worker and budget as a poll.
+        const feed = await parser().prepare(answer.body, { url: answer.url, ...(contentType ? { contentType } : {}) });
+        return { kind: 'feed', title: feed.title, items: feed.caps.itemsFound };
       } catch (err) {
         if (!isNewsdeskError(err, 'bad_input')) throw err;
         const { text } = decodeFeedBytes(answer.body, contentType);

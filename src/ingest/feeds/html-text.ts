@@ -92,23 +92,71 @@ export function looksLikeHtml(text: string): boolean {
   return /<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(text);
 }
 
+/** Whitespace that is not a lone space, or a space at either end: the cases where collapsing changes anything. */
+const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
+
 export function collapse(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  // JavaScript's \s already includes U+00A0. Most fields are clean; testing is cheaper than rebuilding.
+  return NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
-const TAG = /<[a-z][a-z0-9]*\b[^>]*>/gi;
 const URL_ATTR = /(\s)(href|src|poster|srcset)(\s*=\s*)(["'])([^"']*)\4/gi;
 
-/** Make href/src/poster/srcset in HTML absolute, leaving the rest of the markup untouched. */
+/**
+ * Make href/src/poster/srcset in HTML absolute, leaving the rest of the markup untouched. Tags are
+ * found by a scan to the next `>`: a tag pattern with `[^>]*` retried from every `<` is quadratic
+ * on a run of unclosed tags ("<a<a<a…").
+ */
 export function absolutiseHtml(html: string, base: string | undefined): string {
-  if (!base || !/\s(href|src|poster|srcset)\s*=/i.test(html)) return html;
-  return html.replace(TAG, (tag) =>
-    tag.replace(URL_ATTR, (whole, space: string, name: string, eq: string, quote: string, value: string) => {
-      const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
-      return `${space}${name}${eq}${quote}${resolved}${quote}`;
-    }),
-  );
+  if (!base) return html;
+  // Positions of URL attributes, found left to right; only tags that hold one are cut out and rewritten.
+  const hits = new RegExp(MAY_HOLD_URL.source, 'gi');
+  let hit = hits.exec(html)?.index ?? -1;
+  if (hit < 0) return html;
+  const parts: string[] = [];
+  let copied = 0;
+  for (let open = html.indexOf('<'); open >= 0 && hit >= 0; open = html.indexOf('<', open + 1)) {
+    if (open > hit) {
+      hits.lastIndex = open;
+      hit = hits.exec(html)?.index ?? -1;
+      if (hit < 0) break;
+    }
+    if (!isTagStart(html, open)) continue;
+    const close = html.indexOf('>', open);
+    // No `>` after this `<` means no later tag can close either.
+    if (close < 0) break;
+    if (hit < close) {
+      const tag = html.slice(open, close + 1);
+      const rewritten = tag.replace(URL_ATTR, (_whole, space: string, name: string, eq: string, quote: string, value: string) => {
+        const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
+        return `${space}${name}${eq}${quote}${resolved}${quote}`;
+      });
+      if (rewritten !== tag) {
+        parts.push(html.slice(copied, open), rewritten);
+        copied = close + 1;
+      }
+    }
+    open = close;
+  }
+  if (copied === 0) return html;
+  parts.push(html.slice(copied));
+  return parts.join('');
 }
+
+const isLetter = (code: number): boolean => (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** `<` + a letter, then a name of letters and digits that ends at a non-word character. */
+function isTagStart(html: string, open: number): boolean {
+  let at = open + 1;
+  if (!isLetter(html.charCodeAt(at))) return false;
+  while (isLetter(html.charCodeAt(at)) || isDigit(html.charCodeAt(at))) at++;
+  const next = html.charCodeAt(at);
+  return next !== 0x5f && !isLetter(next) && !isDigit(next);
+}
+
+/** Whether a tag can hold a URL attribute at all, before the attribute pattern runs on it. */
+const MAY_HOLD_URL = /\s(?:href|src|poster|srcset)\s*=/i;
 
 function resolveSrcset(value: string, base: string): string {
   return value

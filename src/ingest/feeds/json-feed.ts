@@ -30,7 +30,7 @@ export function normaliseJsonFeed(text: string, documentUrl: string | undefined)
   const base = documentUrl ?? str(root.feed_url) ?? str(root.home_page_url);
   const feed: ParsedFeed = {
     format: 'json',
-    version: /([\d.]+)$/.exec(versionUrl)?.[1] ?? '1',
+    version: trailingVersion(versionUrl),
     title: collapse(str(root.title) ?? ''),
     items: [],
   };
@@ -85,6 +85,13 @@ export function normaliseJsonFeed(text: string, documentUrl: string | undefined)
     feed.items.push(item);
   }
   return feed;
+}
+
+/** The digits and dots that end the version URL. A scan: `([\d.]+)$` retries from every digit. */
+function trailingVersion(versionUrl: string): string {
+  let start = versionUrl.length;
+  while (start > 0 && /[\d.]/.test(versionUrl.charAt(start - 1))) start--;
+  return start < versionUrl.length ? versionUrl.slice(start, start + 16) : '1';
 }
 
 /** 1.1 has `authors` (array); 1.0 has `author` (object). */

@@ -2,9 +2,9 @@ import type { ArticleDraft } from '../../domain/article.js';
 import { isNewsdeskError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { FeedRecord, FeedStore } from '../../store/feed-ports.js';
+import { createFeedParser, type FeedParser } from './feed-parser.js';
 import { createFeedFetcher, type FeedFetcher } from './fetch-feed.js';
-import { itemKeys, itemToDraft } from './item-to-draft.js';
-import { parseFeed } from './parse-feed.js';
+import type { PreparedFeed } from './prepare-feed.js';
 
 export type IngestStatus = 'new' | 'updated' | 'unchanged';
 /** Provided by the lead: enrich + upsert + enqueue deliveries when `announce`. */
@@ -23,6 +23,10 @@ export interface PollResult extends PollCounts {
   /** True when this was the feed's first successful poll (items recorded, none announced). */
   firstPoll: boolean;
   error?: string;
+  /** A successful poll that still needs a look (ids that churn), also kept as the feed's last error. */
+  warning?: string;
+  /** Items the feed carried beyond the per-poll cap, left out (the newest are taken). */
+  dropped?: number;
   /** The URL was refused (a private or reserved address, a scheme other than http/https). */
   refused?: boolean;
 }
@@ -44,6 +48,8 @@ export interface FeedPollerDeps {
   concurrency?: number;
   /** Told about every poll's outcome (metrics). */
   onPolled?: (result: PollResult) => void;
+  /** Parses documents off the main thread with a time budget; created (and closed by `stop`) when absent. */
+  parser?: FeedParser;
 }
 
 const MINUTE = 60_000;
@@ -52,6 +58,16 @@ const MIN_INTERVAL_MIN = 1;
 const MAX_INTERVAL_MIN = 6 * 60;
 const MAX_BACKOFF_MIN = 6 * 60;
 const DISABLE_AFTER_MS = 48 * 60 * MINUTE;
+/**
+ * A later poll on which at least this many items are all unknown (by guid, link and title) looks
+ * like a feed that rotates its ids: only the newest few are kept, unannounced, and the feed is flagged.
+ */
+const CHURN_MIN_ITEMS = 20;
+const CHURN_KEEP = 10;
+/** Store work per item is synchronous (SQLite); hand the loop back this often. */
+const YIELD_EVERY_MS = 10;
+
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function createFeedPoller(deps: FeedPollerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -69,27 +85,58 @@ export function createFeedPoller(deps: FeedPollerDeps) {
     return Math.min(Math.max(hinted, MIN_INTERVAL_MIN), Math.max(MAX_INTERVAL_MIN, base));
   }
 
+  let ownParser: FeedParser | undefined;
+  const parser = (): FeedParser => deps.parser ?? (ownParser ??= createFeedParser());
+
   async function ingestItems(url: string, record: FeedRecord | undefined, body: Buffer, contentType: string | undefined, at: string) {
-    const feed = parseFeed(body, { url, ...(contentType ? { contentType } : {}) });
+    const feed = await parser().prepare(body, { url, ...(contentType ? { contentType } : {}) });
     const firstPoll = !record || record.polls === 0;
-    const announce = !firstPoll || deps.backfill === true;
-    const counts: PollCounts = { new: 0, updated: 0, unchanged: 0, rejected: 0 };
-    for (const item of feed.items) {
+    let announce = !firstPoll || deps.backfill === true;
+    const counts: PollCounts = { new: 0, updated: 0, unchanged: 0, rejected: feed.rejected.length };
+    logCuts(url, feed);
+    let sliceStarted = performance.now();
+    const pause = async (): Promise<void> => {
+      if (performance.now() - sliceStarted < YIELD_EVERY_MS) return;
+      await breathe();
+      sliceStarted = performance.now();
+    };
+    // Guid churn: an item known under any of its keys keeps the article it already has.
+    const known: (string | undefined)[] = [];
+    for (const entry of feed.items) {
+      known.push(await deps.feedStore.findArticleKey(entry.keys.all));
+      await pause();
+    }
+    let items = feed.items;
+    let warning: string | undefined;
+    if (!firstPoll && items.length >= CHURN_MIN_ITEMS && known.every((key) => key === undefined)) {
+      warning = `all ${items.length} items were new since the last poll (ids that rotate?); kept the newest ${CHURN_KEEP} without posting`;
+      items = items.slice(0, CHURN_KEEP);
+      announce = false;
+      deps.log.warn({ feed: url, items: feed.items.length, kept: items.length }, 'feed replaced every item since the last poll');
+    }
+    for (const [index, { keys, draft, guid }] of items.entries()) {
       try {
-        const keys = itemKeys(item, url);
-        const draft = itemToDraft(item, feed, url);
-        // Guid churn: an item known under any of its keys keeps the article it already has.
-        draft.key = (await deps.feedStore.findArticleKey(keys.all)) ?? keys.primary;
+        draft.key = known[index] ?? keys.primary;
         const status = await deps.ingest(draft, { announce });
         counts[status]++;
         await deps.feedStore.rememberKeys(keys.all, draft.key, at);
       } catch (err) {
         if (!isNewsdeskError(err, 'bad_input')) throw err;
         counts.rejected++;
-        deps.log.debug({ err, feed: url, guid: item.guid }, 'feed item rejected');
+        deps.log.debug({ err, feed: url, guid }, 'feed item rejected');
       }
+      await pause();
     }
-    return { feed, counts, firstPoll };
+    return { feed, counts, firstPoll, warning };
+  }
+
+  /** One line per poll for whatever the caps cut, so an operator can see why an item looks short. */
+  function logCuts(url: string, feed: PreparedFeed): void {
+    const { itemsFound, itemsDropped, truncated } = feed.caps;
+    if (itemsDropped > 0 || Object.keys(truncated).length > 0) {
+      deps.log.warn({ feed: url, itemsFound, itemsDropped, truncated }, 'feed exceeded its caps; items dropped or fields cut');
+    }
+    for (const rejected of feed.rejected.slice(0, 5)) deps.log.debug({ feed: url, ...rejected }, 'feed item rejected');
   }
 
   async function poll(url: string): Promise<PollResult> {
@@ -118,7 +165,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
         }
         return { url, status: 'not_modified', firstPoll: false, ...empty };
       }
-      const { feed, counts, firstPoll } = await ingestItems(url, record, response.body, response.contentType, at);
+      const { feed, counts, firstPoll, warning } = await ingestItems(url, record, response.body, response.contentType, at);
       if (record) {
         await deps.feedStore.update(url, {
           title: feed.title || record.title,
@@ -128,12 +175,13 @@ export function createFeedPoller(deps: FeedPollerDeps) {
           nextPollAt: new Date(started.getTime() + nextInterval(feed.ttlMinutes, response.maxAgeSeconds) * MINUTE).toISOString(),
           failures: 0,
           firstFailureAt: undefined,
-          lastError: undefined,
+          lastError: warning,
           polls: record.polls + 1,
         });
       }
-      deps.log.info({ feed: url, ...counts, firstPoll }, 'feed polled');
-      return { url, status: 'ok', firstPoll, ...counts };
+      const dropped = feed.caps.itemsDropped;
+      deps.log.info({ feed: url, ...counts, firstPoll, ...(dropped > 0 ? { dropped } : {}) }, 'feed polled');
+      return { url, status: 'ok', firstPoll, ...counts, ...(warning ? { warning } : {}), ...(dropped > 0 ? { dropped } : {}) };
     } catch (err) {
       const message = isNewsdeskError(err) ? err.message : `Unexpected error: ${(err as Error).message}`;
       if (!isNewsdeskError(err)) deps.log.error({ err, feed: url }, 'feed poll crashed');
@@ -198,6 +246,8 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;
+      await ownParser?.close();
+      ownParser = undefined;
     },
   };
 }

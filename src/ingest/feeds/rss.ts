@@ -1,6 +1,6 @@
 import { parseFeedDate } from './dates.js';
 import { absolutiseHtml, htmlToText } from './html-text.js';
-import { atomText, inlineText, sniffedText, type RichText } from './text-construct.js';
+import { atomText, inlineText, lazyRichText, sniffedText, type RichText } from './text-construct.js';
 import type { FeedEnclosure, FeedItem, ParsedFeed } from './types.js';
 import { NS, attr, elements, innerXml, resolveUrl, textOf, type XmlElement } from './xml-tree.js';
 
@@ -33,9 +33,9 @@ export function normaliseRss(root: XmlElement, documentUrl: string | undefined):
   const channel = first(root, null, 'channel') ?? root;
   const version = isRdf ? (elements(root).some((el) => el.ns === NS.rss090) ? '0.90' : '1.0') : (root.attrs.version ?? '2.0').trim();
   const itemParent = isRdf ? root : channel;
-  const itemEls = elements(itemParent).filter((el) => el.local === 'item' && isRss(el));
+  let itemEls = elements(itemParent).filter((el) => el.local === 'item' && isRss(el));
   // RDF feeds sometimes put items inside the channel too.
-  if (isRdf && itemEls.length === 0) itemEls.push(...elements(channel).filter((el) => el.local === 'item' && isRss(el)));
+  if (isRdf && itemEls.length === 0) itemEls = elements(channel).filter((el) => el.local === 'item' && isRss(el));
 
   const selfLink = elements(channel).find((el) => el.ns === NS.atom10 && el.local === 'link' && attr(el, 'rel') === 'self');
   const self = resolveUrl(selfLink && attr(selfLink, 'href'), channel.base);
@@ -123,6 +123,7 @@ function normaliseItem(item: XmlElement, fallbackBase: string | undefined): Feed
   const updated = parseFeedDate(firstText(item, NS.dcterms, 'modified') ?? firstText(item, NS.atom10, 'updated'));
   if (updated) out.updated = updated;
 
+  const categories = new Set<string>();
   for (const el of elements(item)) {
     const raw =
       (el.local === 'category' && isRss(el)) || (el.local === 'subject' && el.ns === NS.dc)
@@ -131,21 +132,40 @@ function normaliseItem(item: XmlElement, fallbackBase: string | undefined): Feed
           ? itunesCategory(el)
           : undefined;
     const term = raw === undefined ? '' : inlineText(raw);
-    if (term && !out.categories.includes(term)) out.categories.push(term);
+    if (term) categories.add(term);
   }
+  out.categories = [...categories];
   out.enclosures = enclosures(item, base);
   const image = itemImage(item, base, out.enclosures) ?? firstImage(out.contentHtml);
   if (image) out.image = image;
   return out;
 }
 
-/** Authors come as "email (Name)" (RSS 2.0) or "Name (email)"; keep the name when there is one. */
+/**
+ * Authors come as "email (Name)" (RSS 2.0) or "Name (email)"; keep the name when there is one.
+ * Scanned by hand: the obvious patterns (`\S+@\S+\s*\((.+)\)`) backtrack cubically on "(a@(a@…".
+ */
 function personName(value: string): string {
   const trimmed = value.trim();
-  const emailFirst = /^\S+@\S+\s*\((.+)\)$/.exec(trimmed);
-  if (emailFirst?.[1]) return emailFirst[1];
-  const nameFirst = /^(.+?)\s*\(\S+@\S+\)$/.exec(trimmed);
-  return nameFirst?.[1] ?? trimmed;
+  if (!trimmed.endsWith(')')) return trimmed;
+  const open = trimmed.indexOf('(');
+  if (open > 0) {
+    const email = trimmed.slice(0, open).trimEnd();
+    const inner = trimmed.slice(open + 1, -1);
+    if (inner !== '' && isBareEmail(email)) return inner;
+  }
+  const last = trimmed.lastIndexOf('(');
+  if (last > 0) {
+    const name = trimmed.slice(0, last).trimEnd();
+    if (name !== '' && isBareEmail(trimmed.slice(last + 1, -1))) return name;
+  }
+  return trimmed;
+}
+
+/** Something@something with no whitespace. */
+function isBareEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  return at > 0 && at < text.length - 1 && !/\s/.test(text);
 }
 
 /** The fullest body: content:encoded, then an inline XHTML body, then feedparser's `<fullitem>`. */
@@ -156,7 +176,7 @@ function itemContent(item: XmlElement, base: string | undefined): RichText | und
   const body = elements(item).find((el) => el.local === 'body' && (el.ns === NS.xhtml || isRss(el)));
   if (body) {
     const html = innerXml(body);
-    return { html: absolutiseHtml(html, body.baseExplicit ? body.base : base), text: htmlToText(html) };
+    return lazyRichText(() => absolutiseHtml(html, body.baseExplicit ? body.base : base), () => htmlToText(html));
   }
   const atomContent = elements(item).find((el) => el.local === 'content' && el.ns === NS.atom10);
   if (atomContent) {
@@ -173,10 +193,24 @@ function atomAuthor(item: XmlElement): string | undefined {
   return author ? firstText(author, NS.atom10, 'name') : undefined;
 }
 
-/** The first <img> of the body stands in for an item image when the feed names none. */
+const IMG_SRC = /\ssrc\s*=\s*["']([^"']+)["']/i;
+
+/**
+ * The first <img> of the body stands in for an item image when the feed names none. Each tag is cut
+ * at its `>` before the src pattern runs, so a run of unclosed `<img` costs one pass, not one per tag.
+ */
 function firstImage(html: string | undefined): string | undefined {
-  const match = html && /<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/i.exec(html);
-  return match && /^https?:/i.test(match[1] ?? '') ? match[1] : undefined;
+  if (!html) return undefined;
+  const lower = html.toLowerCase();
+  for (let at = lower.indexOf('<img'); at >= 0; at = lower.indexOf('<img', at + 4)) {
+    if (/\w/.test(lower.charAt(at + 4))) continue;
+    const close = lower.indexOf('>', at);
+    const src = IMG_SRC.exec(html.slice(at + 4, close < 0 ? html.length : close))?.[1];
+    if (src) return /^https?:/i.test(src) ? src : undefined;
+    if (close < 0) return undefined;
+    at = close - 4;
+  }
+  return undefined;
 }
 
 /** itunes:category nests sub-categories; the innermost is the most specific. */

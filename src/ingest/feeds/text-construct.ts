@@ -3,8 +3,27 @@ import { NS, innerXml, isElement, textOf, type XmlElement } from './xml-tree.js'
 
 /** A text field as both HTML (absolute URLs) and clean text. */
 export interface RichText {
-  html: string;
-  text: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/**
+ * Each form is worked out when first read: most fields need only one of them (a body its HTML,
+ * a title its text), and HTML → text is the dearest step of normalising a feed.
+ */
+export function lazyRichText(html: () => string, text: () => string): RichText {
+  let htmlValue: string | undefined;
+  let textValue: string | undefined;
+  return {
+    get html() {
+      htmlValue ??= html();
+      return htmlValue;
+    },
+    get text() {
+      textValue ??= text();
+      return textValue;
+    },
+  };
 }
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -21,8 +40,8 @@ export function plainToHtml(text: string): string {
 
 /** An RSS / JSON field of unknown type: HTML if it looks like HTML, text otherwise. */
 export function sniffedText(raw: string, base: string | undefined): RichText {
-  if (looksLikeHtml(raw)) return { html: absolutiseHtml(raw, base), text: htmlToText(raw) };
-  return { html: plainToHtml(raw), text: collapse(raw) };
+  if (looksLikeHtml(raw)) return lazyRichText(() => absolutiseHtml(raw, base), () => htmlToText(raw));
+  return lazyRichText(() => plainToHtml(raw), () => collapse(raw));
 }
 
 /** An RSS title: decode HTML only when it looks like HTML ("AT&T" stays). */
@@ -44,13 +63,14 @@ export function atomText(el: XmlElement): RichText {
     const kids = el.children.filter((child) => isElement(child) || child.trim() !== '');
     const only = kids.length === 1 ? kids[0] : undefined;
     const body = isElement(only) && only.local === 'div' && (only.ns === NS.xhtml || only.ns === '') ? innerXml(only) : innerXml(el);
-    return { html: absolutiseHtml(body, el.base), text: htmlToText(body) };
+    return lazyRichText(() => absolutiseHtml(body, el.base), () => htmlToText(body));
   }
   const isHtml = type === 'html' || type === 'text/html' || (mode === 'escaped' && type !== 'text/plain' && type !== 'text') || (isXhtml && mode !== '');
-  if (isHtml) return { html: absolutiseHtml(raw, el.base), text: htmlToText(raw) };
-  if (type === '' || type === 'text' || type === 'text/plain') return { html: plainToHtml(raw), text: collapse(raw) };
-  if (type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) return { html: plainToHtml(raw), text: collapse(raw) };
+  if (isHtml) return lazyRichText(() => absolutiseHtml(raw, el.base), () => htmlToText(raw));
+  if (type === '' || type === 'text' || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) {
+    return lazyRichText(() => plainToHtml(raw), () => collapse(raw));
+  }
   // RFC 4287 §4.1.3.3: any other MIME type is base64; decoded, it is most often HTML.
   const decoded = mode === 'base64' ? raw : Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { html: absolutiseHtml(decoded, el.base), text: htmlToText(decoded) };
+  return lazyRichText(() => absolutiseHtml(decoded, el.base), () => htmlToText(decoded));
 }

@@ -19,7 +19,7 @@ export const NS = {
 } as const;
 
 /** Prefixes feeds use without declaring them; resolving them anyway is what readers do. */
-const WELL_KNOWN_PREFIXES: Record<string, string> = {
+const WELL_KNOWN_PREFIXES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   atom: NS.atom10,
   atom10: NS.atom10,
   dc: NS.dc,
@@ -30,7 +30,7 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   rdf: NS.rdf,
   xhtml: NS.xhtml,
   xml: NS.xml,
-};
+});
 
 export interface XmlElement {
   /** Namespace URI ('' for none). */
@@ -40,6 +40,8 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlNode[];
+  /** The element children alone, kept at build time: normalisers ask for them dozens of times per item. */
+  elementChildren: XmlElement[];
   /** Absolute xml:base in effect for this element (or the document URL). */
   base?: string;
   /** Whether `base` comes from an xml:base on this element or an ancestor (not just the document URL). */
@@ -79,15 +81,18 @@ export function parseXml(text: string, documentUrl?: string): XmlElement {
   }
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    throw new NewsdeskError('bad_input', `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${msg})`, { line, col });
+    // The validator quotes the offending tag, which a hostile document can make megabytes long.
+    const why = msg.length > 160 ? `${msg.slice(0, 160)}…` : msg;
+    throw new NewsdeskError('bad_input', `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${why})`, { line, col });
   }
   let raw: FxpNode[];
   try {
     raw = parser.parse(text) as FxpNode[];
   } catch (err) {
-    throw new NewsdeskError('bad_input', `Not a valid feed: the XML could not be parsed (${(err as Error).message})`, {}, { cause: err });
+    const why = (err as Error).message.slice(0, 160);
+    throw new NewsdeskError('bad_input', `Not a valid feed: the XML could not be parsed (${why})`, {}, { cause: err });
   }
-  const root = raw.map((node) => convert(node, { prefixes: WELL_KNOWN_PREFIXES, defaultNs: '', base: documentUrl, baseExplicit: false, lang: undefined })).find(isElement);
+  const root = raw.map((node) => convert(node, rootScope(documentUrl))).find(isElement);
   if (!root) throw new NewsdeskError('bad_input', 'Not a valid feed: the document has no root element');
   return root;
 }
@@ -98,12 +103,17 @@ function repairXml(text: string): string {
     .replace(/(<\/[A-Za-z_][\w:.-]*)\s*$/, '$1>');
 }
 
-interface Scope {
+/** What an element inherits: namespace prefixes, the default namespace, xml:base and xml:lang. */
+export interface Scope {
   prefixes: Record<string, string>;
   defaultNs: string;
   base: string | undefined;
   baseExplicit: boolean;
   lang: string | undefined;
+}
+
+export function rootScope(documentUrl: string | undefined): Scope {
+  return { prefixes: WELL_KNOWN_PREFIXES, defaultNs: '', base: documentUrl, baseExplicit: false, lang: undefined };
 }
 
 function convert(node: FxpNode, scope: Scope): XmlNode | undefined {
@@ -120,12 +130,27 @@ function convert(node: FxpNode, scope: Scope): XmlNode | undefined {
 }
 
 function convertElement(name: string, attrs: Record<string, string>, rawChildren: FxpNode[], outer: Scope): XmlElement {
+  const { element, scope } = openElement(name, attrs, outer);
+  for (const child of rawChildren) {
+    const converted = convert(child, scope);
+    if (converted === undefined) continue;
+    element.children.push(converted);
+    if (typeof converted !== 'string') element.elementChildren.push(converted);
+  }
+  return element;
+}
+
+/** An element with its namespace, base and language resolved, and empty child lists for the caller to fill. */
+export function openElement(name: string, attrs: Record<string, string>, outer: Scope): { element: XmlElement; scope: Scope } {
   let prefixes = outer.prefixes;
   let defaultNs = outer.defaultNs;
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key in attrs) {
+    if (!key.startsWith('xmlns')) continue;
+    const value = attrs[key] ?? '';
     if (key === 'xmlns') defaultNs = value.trim();
     else if (key.startsWith('xmlns:')) {
-      if (prefixes === outer.prefixes) prefixes = { ...prefixes };
+      // Chained, not copied: copying the map per declaring element is quadratic in declarations.
+      if (prefixes === outer.prefixes) prefixes = Object.create(prefixes) as Record<string, string>;
       prefixes[key.slice(6)] = value.trim();
     }
   }
@@ -137,12 +162,7 @@ function convertElement(name: string, attrs: Record<string, string>, rawChildren
   const lang = attrs['xml:lang'] !== undefined ? attrs['xml:lang'] || undefined : outer.lang;
   const baseExplicit = outer.baseExplicit || attrs['xml:base'] !== undefined;
   const scope: Scope = { prefixes, defaultNs, base, baseExplicit, lang };
-  const children: XmlNode[] = [];
-  for (const child of rawChildren) {
-    const converted = convert(child, scope);
-    if (converted !== undefined) children.push(converted);
-  }
-  return { ns, local, name, attrs, children, base, baseExplicit, lang };
+  return { element: { ns, local, name, attrs, children: [], elementChildren: [], base, baseExplicit, lang }, scope };
 }
 
 /** Namespace URIs written with the wrong case or a trailing slash still mean the same vocabulary. */
@@ -178,7 +198,7 @@ export function isElement(node: XmlNode | undefined): node is XmlElement {
 }
 
 export function elements(el: XmlElement): XmlElement[] {
-  return el.children.filter(isElement);
+  return el.elementChildren;
 }
 
 /** Concatenated text of an element and its descendants. */

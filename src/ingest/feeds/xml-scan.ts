@@ -1,0 +1,206 @@
+import { COMMON_HTML, CURRENCY } from '@nodable/entities';
+import { openElement, rootScope, type Scope, type XmlElement } from './xml-tree.js';
+
+/**
+ * A one-pass XML reader for the documents feeds nearly always are: well-formed, no DOCTYPE, only
+ * common named entities and numeric references. It builds the same tree as `parseXml` (validator +
+ * fast-xml-parser + conversion) in a fraction of the time, and gives up — returning undefined — on
+ * anything it is not sure of, so that path decides: malformed input, a DOCTYPE, HTML entities,
+ * unusual names. It never accepts what that path would refuse. Every step moves forward: linear.
+ */
+export function scanXml(input: string, documentUrl: string | undefined): XmlElement | undefined {
+  try {
+    return scan(input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input, documentUrl);
+  } catch (err) {
+    if (err === UNSURE) return undefined;
+    throw err;
+  }
+}
+
+const UNSURE = new Error('unsure');
+const unsure = (): never => {
+  throw UNSURE;
+};
+
+const MAX_DEPTH = 100;
+const NAME = /^[A-Za-z_][\w.:-]*$/;
+/** The named entities fast-xml-parser decodes with `htmlEntities: true` (the same tables, from its own dependency). */
+const NAMED_ENTITIES = new Map<string, string>([
+  ...Object.entries(COMMON_HTML),
+  ...Object.entries(CURRENCY),
+  ['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"],
+]);
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+
+interface Open {
+  element: XmlElement;
+  scope: Scope;
+}
+
+function scan(text: string, documentUrl: string | undefined): XmlElement {
+  const length = text.length;
+  let at = skipMisc(text, 0);
+  if (text.charCodeAt(at) !== 0x3c) unsure();
+  const stack: Open[] = [];
+  let root: XmlElement | undefined;
+  let scope = rootScope(documentUrl);
+  while (at < length) {
+    const top = stack[stack.length - 1];
+    if (text.charCodeAt(at) !== 0x3c) {
+      const next = text.indexOf('<', at);
+      if (next < 0 || !top) unsure();
+      const raw = text.slice(at, next);
+      top!.element.children.push(raw.includes('&') ? decode(raw) : raw);
+      at = next;
+      continue;
+    }
+    const c1 = text.charCodeAt(at + 1);
+    if (c1 === 0x2f) {
+      const close = text.indexOf('>', at);
+      if (close < 0 || !top || text.slice(at + 2, close).trim() !== top.element.name) unsure();
+      stack.pop();
+      at = close + 1;
+      if (stack.length === 0) {
+        root = top!.element;
+        break;
+      }
+      scope = stack[stack.length - 1]!.scope;
+      continue;
+    }
+    if (c1 === 0x21) {
+      if (text.startsWith('<!--', at)) {
+        const end = text.indexOf('-->', at + 4);
+        if (end < 0) unsure();
+        at = end + 3;
+      } else if (text.startsWith('<![CDATA[', at) && top) {
+        const end = text.indexOf(']]>', at + 9);
+        if (end < 0) unsure();
+        top.element.children.push(text.slice(at + 9, end));
+        at = end + 3;
+      } else {
+        unsure();
+      }
+      continue;
+    }
+    if (c1 === 0x3f) {
+      const end = text.indexOf('?>', at + 2);
+      if (end < 0 || !top) unsure();
+      at = end + 2;
+      continue;
+    }
+    const opened = readStartTag(text, at, scope);
+    if (top) {
+      top.element.children.push(opened.element);
+      top.element.elementChildren.push(opened.element);
+    } else if (stack.length === 0 && root === undefined && opened.selfClosing) {
+      root = opened.element;
+      at = opened.end;
+      break;
+    }
+    at = opened.end;
+    if (!opened.selfClosing) {
+      // fast-xml-parser refuses nesting past 100 (and the tree walkers recurse); let it say so.
+      if (stack.length >= MAX_DEPTH) unsure();
+      stack.push({ element: opened.element, scope: opened.scope });
+      scope = opened.scope;
+    }
+  }
+  if (!root || stack.length > 0) return unsure();
+  // Only comments, processing instructions and whitespace may follow the root.
+  if (skipMisc(text, at) < length) unsure();
+  return root;
+}
+
+function readStartTag(text: string, start: number, outer: Scope): { element: XmlElement; scope: Scope; end: number; selfClosing: boolean } {
+  let at = start + 1;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (isSpace(code) || code === 0x2f || code === 0x3e) break;
+    at++;
+  }
+  const name = text.slice(start + 1, at);
+  if (!NAME.test(name)) unsure();
+  const attrs: Record<string, string> = {};
+  for (;;) {
+    const before = at;
+    while (isSpace(text.charCodeAt(at))) at++;
+    const code = text.charCodeAt(at);
+    if (code === 0x3e) {
+      const { element, scope } = openElement(name, attrs, outer);
+      return { element, scope, end: at + 1, selfClosing: false };
+    }
+    if (code === 0x2f) {
+      if (text.charCodeAt(at + 1) !== 0x3e) unsure();
+      const { element, scope } = openElement(name, attrs, outer);
+      return { element, scope, end: at + 2, selfClosing: true };
+    }
+    // Attributes must be separated by whitespace, written name="value" or name='value'.
+    if (at === before || Number.isNaN(code)) unsure();
+    const nameStart = at;
+    while (at < text.length) {
+      const c = text.charCodeAt(at);
+      if (c === 0x3d || isSpace(c) || c === 0x3e || c === 0x2f) break;
+      at++;
+    }
+    const attrName = text.slice(nameStart, at);
+    if (!NAME.test(attrName) || RESERVED.has(attrName) || attrName in attrs) unsure();
+    while (isSpace(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) !== 0x3d) unsure();
+    at++;
+    while (isSpace(text.charCodeAt(at))) at++;
+    const quote = text[at];
+    if (quote !== '"' && quote !== "'") unsure();
+    const close = text.indexOf(quote!, at + 1);
+    if (close < 0) unsure();
+    const raw = text.slice(at + 1, close);
+    if (raw.includes('<')) unsure();
+    attrs[attrName] = raw.includes('&') ? decode(raw) : raw;
+    at = close + 1;
+  }
+}
+
+/** Past whitespace, comments and processing instructions (the XML declaration among them). */
+function skipMisc(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    while (isSpace(text.charCodeAt(at))) at++;
+    if (text.startsWith('<?', at)) {
+      const end = text.indexOf('?>', at + 2);
+      if (end < 0) unsure();
+      at = end + 2;
+    } else if (text.startsWith('<!--', at)) {
+      const end = text.indexOf('-->', at + 4);
+      if (end < 0) unsure();
+      at = end + 3;
+    } else {
+      return at;
+    }
+  }
+}
+
+/** Named entities fast-xml-parser knows and numeric references; anything else is for the full parser. */
+function decode(raw: string): string {
+  let out = '';
+  let copied = 0;
+  for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', amp + 1)) {
+    const semi = raw.indexOf(';', amp + 1);
+    if (semi < 0 || semi - amp > 12) unsure();
+    const name = raw.slice(amp + 1, semi);
+    let value = NAMED_ENTITIES.get(name);
+    if (value === undefined && name.charCodeAt(0) === 0x23) {
+      const hex = name.charCodeAt(1) === 0x78;
+      const digits = name.slice(hex ? 2 : 1);
+      if (!(hex ? /^[0-9a-fA-F]+$/ : /^\d+$/).test(digits)) unsure();
+      const code = Number.parseInt(digits, hex ? 16 : 10);
+      if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) unsure();
+      value = String.fromCodePoint(code);
+    }
+    if (value === undefined) unsure();
+    out += raw.slice(copied, amp) + value;
+    copied = semi + 1;
+    amp = semi;
+  }
+  return out + raw.slice(copied);
+}
