@@ -3,7 +3,7 @@
  * ../shared/corpus/extraction/SOURCE.txt defines them), median and p99 ms per page, peak heap growth.
  * trafilatura-eval is reported whole and per split (dev = tuned on, holdout = never looked at while tuning).
  *
- *   npm run bench:extract                 (LIMIT=100 for a quick run; ONLY=ours to run one extractor)
+ *   npm run bench:extract     (LIMIT=100 for a quick run; ONLY=newsdesk to run one extractor; SPLIT=dev)
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, '../shared/corpus/extraction');
 const LIMIT = Number(process.env.LIMIT ?? Infinity);
 const ONLY = process.env.ONLY?.split(',');
+// SPLIT=dev while tuning, so the held-out pages are never looked at.
+const SPLIT = process.env.SPLIT;
 
 type Extract = (html: string, url: string) => Promise<string> | string;
 
@@ -83,7 +85,9 @@ function timing(timed: Timed) {
 const round = (value: number) => Number(value.toFixed(4));
 
 async function main(): Promise<void> {
-  const traf = loadSnippetSet(path.join(corpus, 'trafilatura-eval')).slice(0, LIMIT);
+  const traf = loadSnippetSet(path.join(corpus, 'trafilatura-eval'))
+    .filter((page) => !SPLIT || splitOf(page.name) === SPLIT)
+    .slice(0, LIMIT);
   const moz = loadReferenceSet(path.join(corpus, 'mozilla-readability')).slice(0, LIMIT);
   if (traf.length === 0 && moz.length === 0) {
     console.log(JSON.stringify({ bench: 'extract', skipped: `${corpus} is absent` }));
