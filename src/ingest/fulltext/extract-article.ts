@@ -4,6 +4,7 @@ import { blocksToText, collapse, domToBlocks, type ExtractedBlock } from './bloc
 import { pruneBoilerplate, trimBoilerplateBlocks } from './boilerplate.js';
 import type { DomDocument, DomElement } from './dom.js';
 import { readMetadata } from './metadata.js';
+import { detectPaywallMarkup, judgePaywall } from './paywall.js';
 
 export interface ExtractedArticle {
   title?: string;
@@ -16,6 +17,8 @@ export interface ExtractedArticle {
   /** Main content as plain text: blocks separated by blank lines. */
   text: string;
   paywalled: boolean;
+  /** Why it counts as paywalled, in words for the basis line. */
+  paywallReason?: string;
 }
 
 /** Larger pages are cut here before parsing: the parse is linear, but memory is not free. */
@@ -30,6 +33,7 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
   const { document } = parseHTML(source);
   const doc = document as unknown as DomDocument;
   const meta = readMetadata(doc, url);
+  const wallMarkup = detectPaywallMarkup(doc);
   pruneBoilerplate(doc);
   const reader = new Readability<DomElement>(document as never, { serializer: (node) => node as unknown as DomElement });
   const parsed = reader.parse();
@@ -39,7 +43,10 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
     if (blocksToText(fallback).length > blocksToText(blocks).length) blocks = fallback;
   }
   blocks = dropTitleHeading(trimBoilerplateBlocks(blocks), parsed?.title || meta.title);
-  const out: ExtractedArticle = { blocks, text: blocksToText(blocks), paywalled: meta.notFree };
+  const text = blocksToText(blocks);
+  const wall = judgePaywall({ notFree: meta.notFree, wallMarkup, text });
+  const out: ExtractedArticle = { blocks, text, paywalled: wall.paywalled };
+  if (wall.reason) out.paywallReason = wall.reason;
   const title = parsed?.title || meta.title;
   if (title) out.title = title;
   const byline = meta.byline ?? (parsed?.byline || undefined);
