@@ -30,7 +30,7 @@ export const MAX_HTML_CHARS = 3_000_000;
  */
 export function extractArticle(html: string, url?: string): ExtractedArticle {
   const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
-  const { document } = parseHTML(source);
+  const document = parsePage(source);
   const doc = document as unknown as DomDocument;
   const meta = readMetadata(doc, url);
   const wallMarkup = detectPaywallMarkup(doc);
@@ -67,7 +67,7 @@ function fallbackBlocks(html: string, url: string | undefined, articleBody: stri
   if (articleBody && articleBody.length >= FALLBACK_BELOW_CHARS) {
     return articleBody.split(/\n\s*\n|\r?\n/).map(collapse).filter(Boolean).map((text) => ({ type: 'paragraph', text, links: [] }));
   }
-  const doc = parseHTML(html).document as unknown as DomDocument;
+  const doc = parsePage(html) as unknown as DomDocument;
   pruneBoilerplate(doc);
   for (const selector of ['header', '[class*="menu"]', '[id*="menu"]', '[class*="sidebar"]', '[id*="sidebar"]']) {
     const found = doc.querySelectorAll(selector);
@@ -88,4 +88,11 @@ function dropTitleHeading(blocks: ExtractedBlock[], title: string | null | undef
   if (!first || !title || first.type !== 'heading') return blocks;
   const norm = (text: string) => collapse(text).toLowerCase();
   return norm(first.text) === norm(title) || norm(title).startsWith(norm(first.text)) ? blocks.slice(1) : blocks;
+}
+
+/** linkedom builds no document element from a fragment or from text; such input is wrapped as a body. */
+function parsePage(html: string): ReturnType<typeof parseHTML>['document'] {
+  const { document } = parseHTML(html);
+  if (document.documentElement) return document;
+  return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`).document;
 }

@@ -26,7 +26,7 @@ export function readMetadata(doc: DomDocument, url: string | undefined): PageMet
   const meta = (selector: string) => collapse(doc.querySelector(selector)?.getAttribute('content') ?? '') || undefined;
   const ld = jsonLdArticle(doc);
   const ldAuthor = ld ? personNames(ld.author) : undefined;
-  const ldImage = ld ? imageUrl(ld.image) : undefined;
+  const ldImages = ld ? imageUrls(ld.image, 0) : [];
   const notFree = ld ? isNotFree(ld.isAccessibleForFree) || hasLockedPart(ld.hasPart) : false;
 
   const title = str(ld?.headline) ?? meta('meta[property="og:title"]') ?? meta('meta[name="twitter:title"]')
@@ -36,7 +36,7 @@ export function readMetadata(doc: DomDocument, url: string | undefined): PageMet
   const published = isoDate(str(ld?.datePublished)) ?? isoDate(meta('meta[property="article:published_time"]'))
     ?? isoDate(meta('meta[itemprop="datePublished"]')) ?? isoDate(meta('meta[name="date"]'))
     ?? isoDate(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
-  const imageCandidates = [ldImage, meta('meta[property="og:image"]'), meta('meta[name="twitter:image"]')];
+  const imageCandidates = [...ldImages, meta('meta[property="og:image"]'), meta('meta[name="twitter:image"]')];
   const leadImage = imageCandidates.map((raw) => absoluteHttp(raw, url)).find((abs) => abs?.startsWith('https://'));
 
   const out: PageMetadata = { notFree };
@@ -107,11 +107,11 @@ function personNames(value: unknown): string | undefined {
   return names.length > 0 ? collapse(names.join(', ')) : undefined;
 }
 
-function imageUrl(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return imageUrl(value[0]);
-  if (value && typeof value === 'object') return str((value as Json).url) ?? str((value as Json).contentUrl);
-  return undefined;
+function imageUrls(value: unknown, depth: number): (string | undefined)[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && depth < 2) return value.slice(0, 10).flatMap((entry) => imageUrls(entry, depth + 1));
+  if (value && typeof value === 'object') return [str((value as Json).url) ?? str((value as Json).contentUrl)];
+  return [];
 }
 
 function isoDate(raw: string | undefined): string | undefined {
