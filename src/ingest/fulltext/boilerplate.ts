@@ -12,7 +12,12 @@ const BOILERPLATE_SELECTOR = [
   '.sharedaddy', '.jp-relatedposts', '.yarpp-related', '.related-posts', '.relatedposts',
   '[class*="cookie"]', '[id*="cookie"]', '[class*="consent"]', '[id*="consent"]', '[class*="gdpr"]',
   '[class*="newsletter"]', '[class*="author-bio"]', '[class*="authorbox"]', '[class*="about-author"]',
-  '[class*="share-"]', '[class*="social-"]', '[class*="breadcrumb"]', '[class*="related-"]',
+  // Whole class tokens only: WordPress puts "category-social-media" or "tag-related" on the post itself.
+  '.share', '.sharing', '.social', '.social-share', '.share-buttons', '.social-links', '[class*="share-bar"]',
+  '[class*="sharebar"]', '[class*="social-share"]', '[class*="breadcrumb"]', '.related', '.related-articles',
+  // Image captions and credits ("AFP / Getty Images") are never body text.
+  'figcaption', '.caption', '.credit', '.credits', '.wp-caption-text', '[class*="-caption"]', '[class*="__caption"]',
+  '[class*="photo-credit"]', '[class*="image-credit"]', '[class*="img-credit"]',
 ].join(', ');
 
 /** Removes boilerplate containers, sparing any that hold a big share of the page (a mis-named wrapper). */
@@ -24,7 +29,10 @@ export function pruneBoilerplate(doc: DomDocument): void {
   const doomed: DomElement[] = [];
   for (let i = 0; i < found.length && i < 2_000; i++) {
     const element = found[i]!;
-    if ((element.textContent ?? '').length < 0.35 * total) doomed.push(element);
+    if ((element.textContent ?? '').length >= 0.35 * total) continue;
+    // A wrapper around the headline or the article body is mis-named, not boilerplate.
+    if (element.nodeName === 'ARTICLE' || element.querySelector('article, [itemprop="articleBody"]')) continue;
+    doomed.push(element);
   }
   for (const element of doomed) element.remove();
 }
@@ -39,7 +47,18 @@ const TAIL_START = new RegExp(
     'das thema könnte (dich|sie) auch interessieren', 'lesen sie (auch|mehr)', 'mehr zum thema', 'weitere artikel',
     'kommentare?( schreiben)?', 'verwandte (artikel|beiträge)', 'à lire aussi', 'lire aussi', 'sur le même sujet',
     'commentaires?', 'leggi anche', 'te puede interesar', 'lee también', 'noticias relacionadas',
-  ].map((phrase) => `^(${phrase})\\s*:?$`).join('|'),
+  ].map((phrase) => `^(${phrase})\\s*[:!?.]?$`).join('|'),
+  'i',
+);
+
+/** Openings of a short line that introduce more links rather than more article. */
+const TAIL_PREFIX = new RegExp(
+  `^(${[
+    'mehr zu(m thema)?\\b', 'weitere (beiträge|artikel|infos|informationen)\\b', 'lesen sie (auch|hier|mehr)\\b', 'zum weiterlesen',
+    'beiträge zum thema', 'schon gelesen', 'weiterführende links', 'entdecke(n sie)? (weitere|jetzt)', 'das könnte (dich|sie) auch',
+    'noch mehr\\b', 'themen im artikel', 'veja também', 'le puede interesar', 'more (stories|articles|news) (from|on|about)\\b',
+    'related (articles|posts|stories|coverage)\\b', 'you (may|might) also\\b', 'trending\\b',
+  ].join('|')})`,
   'i',
 );
 
@@ -49,7 +68,8 @@ const FURNITURE = new RegExp(
     '^(©|\\(c\\)|copyright\\b)', '^this entry was posted', '^der beitrag wurde am', '^(posted|published|erstellt) (on|am|in)\\b',
     '^-?\\s*anzeige\\s*-?:?$', '^advertisement$', '^werbung$', '^share( this)?:?$', '^teilen:?$', '^tweet$',
     '^\\(?noch keine bewertungen\\)?$', '^(lade|load) (weitere|more)', '^get the .{1,40} (newsletter|app)\\b',
-    '^(abonniere|subscribe to) (unseren|our) newsletter',
+    '^(abonniere|subscribe to) (unseren|our) newsletter', '^diesen (artikel|beitrag) teilen', '^anzeige,', '^externer inhalt$',
+    '^quellen (ausblenden|anzeigen)$', '^(aktualisiert|veröffentlicht) am\\b', '^(foto|fotos|bild|bilder|photo|image|crédito|credit)s?\\s*:',
   ].join('|'),
   'i',
 );
@@ -60,10 +80,10 @@ export function trimBoilerplateBlocks(blocks: ExtractedBlock[]): ExtractedBlock[
   // Only the second half: "Read more" at the top of a page is usually the article's own heading.
   for (let i = Math.ceil(blocks.length / 2); i < blocks.length; i++) {
     const block = blocks[i]!;
-    if (block.type !== 'list' && block.text.length <= 60 && TAIL_START.test(block.text)) {
+    if (block.type !== 'list' && block.text.length <= 60 && (TAIL_START.test(block.text) || TAIL_PREFIX.test(block.text))) {
       end = i;
       break;
     }
   }
-  return blocks.slice(0, end).filter((block) => block.text.length > 200 || !FURNITURE.test(block.text));
+  return blocks.slice(0, end).filter((block) => block.text.length > 120 || !FURNITURE.test(block.text));
 }
