@@ -31,7 +31,8 @@ export function splitOf(fileName: string): 'dev' | 'holdout' {
 
 export function loadSnippetSet(dir: string): SnippetPage[] {
   if (!existsSync(dir)) return [];
-  const index = JSON.parse(readFileSync(path.join(dir, 'evaldata.json'), 'utf8')) as Record<string, { file: string; with?: string[]; without?: string[] }>;
+  type Entry = { file: string; with?: string[]; without?: string[] };
+  const index = JSON.parse(readFileSync(path.join(dir, 'evaldata.json'), 'utf8')) as Record<string, Entry>;
   const pages: SnippetPage[] = [];
   for (const [url, entry] of Object.entries(index)) {
     const file = path.join(dir, 'pages', `${entry.file}.gz`);
@@ -48,7 +49,8 @@ export function loadReferenceSet(dir: string): ReferencePage[] {
     const source = path.join(dir, name, 'source.html.gz');
     const expected = path.join(dir, name, 'expected.html.gz');
     if (!existsSync(source) || !existsSync(expected)) return [];
-    return [{ name, html: gunzipSync(readFileSync(source)).toString('utf8'), expectedHtml: gunzipSync(readFileSync(expected)).toString('utf8') }];
+    const read = (file: string) => gunzipSync(readFileSync(file)).toString('utf8');
+    return [{ name, html: read(source), expectedHtml: read(expected) }];
   });
 }
 

@@ -40,8 +40,10 @@ export function pruneBoilerplate(doc: DomDocument): void {
 /** A heading or short line that starts the after-article part of a page: related links, comments. */
 const TAIL_START = new RegExp(
   [
-    'related( (articles|posts|stories|content|coverage))?', 'more (from|on|stories|articles|in)', 'you (may|might) also like',
-    'read (more|next|also)', 'recommended( for you)?', 'popular( now| posts)?', 'most (read|popular|viewed)', 'see also',
+    'related( (articles|posts|stories|content|coverage))?', 'more (from|on|stories|articles|in)',
+    'you (may|might) also like',
+    'read (more|next|also)', 'recommended( for you)?', 'popular( now| posts)?', 'most (read|popular|viewed)',
+    'see also',
     'leave a (reply|comment)', '\\d* ?comments?', 'share (this|the article)', 'tags?', 'about the author',
     'ähnliche (beiträge|artikel)', 'auch interessant', 'das könnte (dich|sie) auch interessieren',
     'das thema könnte (dich|sie) auch interessieren', 'lesen sie (auch|mehr)', 'mehr zum thema', 'weitere artikel',
@@ -54,9 +56,12 @@ const TAIL_START = new RegExp(
 /** Openings of a short line that introduce more links rather than more article. */
 const TAIL_PREFIX = new RegExp(
   `^(${[
-    'mehr zu(m thema)?\\b', 'weitere (beiträge|artikel|infos|informationen)\\b', 'lesen sie (auch|hier|mehr)\\b', 'zum weiterlesen',
-    'beiträge zum thema', 'schon gelesen', 'weiterführende links', 'entdecke(n sie)? (weitere|jetzt)', 'das könnte (dich|sie) auch',
-    'noch mehr\\b', 'themen im artikel', 'veja também', 'le puede interesar', 'more (stories|articles|news) (from|on|about)\\b',
+    'mehr zu(m thema)?\\b', 'weitere (beiträge|artikel|infos|informationen)\\b', 'lesen sie (auch|hier|mehr)\\b',
+    'zum weiterlesen',
+    'beiträge zum thema', 'schon gelesen', 'weiterführende links', 'entdecke(n sie)? (weitere|jetzt)',
+    'das könnte (dich|sie) auch',
+    'noch mehr\\b', 'themen im artikel', 'veja também', 'le puede interesar',
+    'more (stories|articles|news) (from|on|about)\\b',
     'related (articles|posts|stories|coverage)\\b', 'you (may|might) also\\b', 'trending\\b',
   ].join('|')})`,
   'i',
@@ -65,11 +70,14 @@ const TAIL_PREFIX = new RegExp(
 /** One line that is site furniture wherever it appears. */
 const FURNITURE = new RegExp(
   [
-    '^(©|\\(c\\)|copyright\\b)', '^this entry was posted', '^der beitrag wurde am', '^(posted|published|erstellt) (on|am|in)\\b',
+    '^(©|\\(c\\)|copyright\\b)', '^this entry was posted', '^der beitrag wurde am',
+    '^(posted|published|erstellt) (on|am|in)\\b',
     '^-?\\s*anzeige\\s*-?:?$', '^advertisement$', '^werbung$', '^share( this)?:?$', '^teilen:?$', '^tweet$',
     '^\\(?noch keine bewertungen\\)?$', '^(lade|load) (weitere|more)', '^get the .{1,40} (newsletter|app)\\b',
-    '^(abonniere|subscribe to) (unseren|our) newsletter', '^diesen (artikel|beitrag) teilen', '^anzeige,', '^externer inhalt$',
-    '^quellen (ausblenden|anzeigen)$', '^(aktualisiert|veröffentlicht) am\\b', '^(foto|fotos|bild|bilder|photo|image|crédito|credit)s?\\s*:',
+    '^(abonniere|subscribe to) (unseren|our) newsletter', '^diesen (artikel|beitrag) teilen', '^anzeige,',
+    '^externer inhalt$',
+    '^quellen (ausblenden|anzeigen)$', '^(aktualisiert|veröffentlicht) am\\b',
+    '^(foto|fotos|bild|bilder|photo|image|crédito|credit)s?\\s*:',
   ].join('|'),
   'i',
 );
@@ -80,7 +88,8 @@ export function trimBoilerplateBlocks(blocks: ExtractedBlock[]): ExtractedBlock[
   // Only the second half: "Read more" at the top of a page is usually the article's own heading.
   for (let i = Math.ceil(blocks.length / 2); i < blocks.length; i++) {
     const block = blocks[i]!;
-    if (block.type !== 'list' && block.text.length <= 60 && (TAIL_START.test(block.text) || TAIL_PREFIX.test(block.text))) {
+    const short = block.type !== 'list' && block.text.length <= 60;
+    if (short && (TAIL_START.test(block.text) || TAIL_PREFIX.test(block.text))) {
       end = i;
       break;
     }

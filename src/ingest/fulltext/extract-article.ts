@@ -35,7 +35,9 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
   const meta = readMetadata(doc, url);
   const wallMarkup = detectPaywallMarkup(doc);
   pruneBoilerplate(doc);
-  const reader = new Readability<DomElement>(document as never, { serializer: (node) => node as unknown as DomElement });
+  // The serializer hands back the content element itself: no HTML string to re-parse.
+  const serializer = (node: unknown) => node as DomElement;
+  const reader = new Readability<DomElement>(document as never, { serializer });
   const parsed = reader.parse();
   let blocks = parsed?.content ? domToBlocks(parsed.content, url) : [];
   if (blocksToText(blocks).length < FALLBACK_BELOW_CHARS) {
@@ -65,7 +67,8 @@ const FALLBACK_BELOW_CHARS = 300;
  */
 function fallbackBlocks(html: string, url: string | undefined, articleBody: string | undefined): ExtractedBlock[] {
   if (articleBody && articleBody.length >= FALLBACK_BELOW_CHARS) {
-    return articleBody.split(/\n\s*\n|\r?\n/).map(collapse).filter(Boolean).map((text) => ({ type: 'paragraph', text, links: [] }));
+    const paragraphs = articleBody.split(/\n\s*\n|\r?\n/).map(collapse).filter(Boolean);
+    return paragraphs.map((text) => ({ type: 'paragraph', text, links: [] }));
   }
   const doc = parsePage(html) as unknown as DomDocument;
   pruneBoilerplate(doc);

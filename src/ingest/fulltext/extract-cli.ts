@@ -10,7 +10,16 @@ export interface ExtractCliDeps {
   extractor?: Pick<ExtractPool, 'extract'>;
 }
 
-type Line = { id: unknown; title?: string; byline?: string; published?: string; text?: string; basis?: string; reason?: string; error?: string };
+interface Line {
+  id: unknown;
+  title?: string;
+  byline?: string;
+  published?: string;
+  text?: string;
+  basis?: string;
+  reason?: string;
+  error?: string;
+}
 
 /**
  * `news extract`: JSON lines `{"id","url","html"}` in, `{"id","title","byline","published","text","basis"}`
@@ -29,7 +38,9 @@ export async function runExtractCli(deps: ExtractCliDeps): Promise<{ lines: numb
       count++;
       const line = await handle(raw, extractor);
       if (line.error) errors++;
-      if (!deps.output.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => deps.output.once('drain', resolve));
+      if (!deps.output.write(`${JSON.stringify(line)}\n`)) {
+        await new Promise((resolve) => deps.output.once('drain', resolve));
+      }
     }
   } finally {
     await own?.close();
@@ -52,7 +63,13 @@ async function handle(raw: string, extractor: Pick<ExtractPool, 'extract'>): Pro
   const outcome = await extractor.extract(html, url);
   if (!outcome.ok) return { id, error: outcome.reason };
   const article = outcome.article;
-  const out: Line = { id, title: article.title ?? '', byline: article.byline ?? '', published: article.published ?? '', text: article.text };
+  const out: Line = {
+    id,
+    title: article.title ?? '',
+    byline: article.byline ?? '',
+    published: article.published ?? '',
+    text: article.text,
+  };
   const words = article.text.split(/\s+/).filter(Boolean).length;
   out.basis = article.paywalled ? 'paywalled' : words < TEASER_MAX_WORDS ? 'teaser' : 'full';
   if (article.paywalled) out.reason = article.paywallReason ?? 'the article is behind a paywall';

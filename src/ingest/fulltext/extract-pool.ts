@@ -7,7 +7,9 @@ export interface ExtractJob {
   url?: string;
 }
 
-export type ExtractOutcome = { id: number; ok: true; article: ExtractedArticle } | { id: number; ok: false; reason: string };
+export type ExtractOutcome =
+  | { id: number; ok: true; article: ExtractedArticle }
+  | { id: number; ok: false; reason: string };
 
 export interface ExtractPool {
   /** Extracts in a worker; resolves (never rejects) with the article or a reason it could not. */
@@ -34,8 +36,9 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
   const size = Math.max(1, options.size ?? 1);
   const budgetMs = options.budgetMs ?? 5_000;
   const maxHtmlChars = options.maxHtmlChars ?? 3_000_000;
-  type Slot = { worker: Worker; ready: boolean; busy?: { job: ExtractJob; resolve: (outcome: ExtractOutcome) => void; timer: NodeJS.Timeout } };
-  const queue: { job: ExtractJob; resolve: (outcome: ExtractOutcome) => void }[] = [];
+  type Waiter = { job: ExtractJob; resolve: (outcome: ExtractOutcome) => void };
+  type Slot = { worker: Worker; ready: boolean; busy?: Waiter & { timer: NodeJS.Timeout } };
+  const queue: Waiter[] = [];
   let next = 0;
   let closed = false;
 
@@ -100,7 +103,9 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     },
     async close() {
       closed = true;
-      for (const { job, resolve } of queue.splice(0)) resolve({ id: job.id, ok: false, reason: 'the extractor is shut down' });
+      for (const { job, resolve } of queue.splice(0)) {
+        resolve({ id: job.id, ok: false, reason: 'the extractor is shut down' });
+      }
       await Promise.all(slots.map(async (slot) => {
         slot.worker.removeAllListeners();
         if (slot.busy) finish(slot, { id: slot.busy.job.id, ok: false, reason: 'the extractor is shut down' });
@@ -116,6 +121,7 @@ function startWorker(): Worker {
   const fromTypeScript = source.pathname.endsWith('.ts');
   const entry = new URL(`./extract-worker.${fromTypeScript ? 'ts' : 'js'}`, source);
   if (!fromTypeScript) return new Worker(entry);
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  const load = `import(${JSON.stringify(entry.href)})`;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; });`;
   return new Worker(boot, { eval: true });
 }

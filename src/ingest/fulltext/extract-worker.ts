@@ -8,7 +8,8 @@ parentPort?.on('message', (job: ExtractJob) => {
   try {
     outcome = { id: job.id, ok: true, article: extractArticle(job.html, job.url) };
   } catch (err) {
-    outcome = { id: job.id, ok: false, reason: `the page could not be parsed (${(err as Error).message.slice(0, 120)})` };
+    const reason = `the page could not be parsed (${(err as Error).message.slice(0, 120)})`;
+    outcome = { id: job.id, ok: false, reason };
   }
   parentPort?.postMessage(outcome);
 });

@@ -9,7 +9,8 @@ export type PageResult =
 
 const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
 /** Where sites send readers they will not serve: sign-in, registration and subscription pages. */
-const LOGIN_PATH = /\/(log-?in|sign-?in|signon|auth|sso|account|accounts|register|registration|subscribe|subscription|paywall)(\/|\.|\?|$)/i;
+const LOGIN_PATH =
+  /\/(log-?in|sign-?in|signon|auth|sso|accounts?|register|registration|subscribe|subscription|paywall)(\/|\.|\?|$)/i;
 
 /**
  * Fetches one article page with the project's guarded fetcher (SSRF guard, pinned address, size
@@ -39,11 +40,14 @@ function failure(err: unknown): PageResult {
   if (!isNewsdeskError(err)) return { ok: false, reason: 'the page could not be read', retryable: true };
   const status = err.details.status;
   if (typeof status === 'number') {
-    return { ok: false, reason: `the page could not be read (${status})`, retryable: status === 403 || status === 429 || status >= 500 };
+    const retryable = status === 403 || status === 429 || status >= 500;
+    return { ok: false, reason: `the page could not be read (${status})`, retryable };
   }
   if (err.code === 'forbidden') return { ok: false, reason: 'the page is on a blocked address', retryable: false };
   if (/^Timed out/.test(err.message)) return { ok: false, reason: 'the page took too long to answer', retryable: true };
   if (/larger than/.test(err.message)) return { ok: false, reason: 'the page is too large', retryable: false };
-  if (/redirects/i.test(err.message)) return { ok: false, reason: 'the page redirects too many times', retryable: false };
+  if (/redirects/i.test(err.message)) {
+    return { ok: false, reason: 'the page redirects too many times', retryable: false };
+  }
   return { ok: false, reason: 'the page could not be read', retryable: true };
 }

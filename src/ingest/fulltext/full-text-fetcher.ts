@@ -79,7 +79,9 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
   async function readPage(draft: ArticleDraft & { url: string }): Promise<FullTextResult> {
     const host = new URL(draft.url).host;
     const backoff = hosts.get(host);
-    if (backoff && backoff.until > now()) return teaser(draft, 'the site failed recently; it will be tried again later', false);
+    if (backoff && backoff.until > now()) {
+      return teaser(draft, 'the site failed recently; it will be tried again later', false);
+    }
     await slot();
     const page = await fetchArticlePage(deps.fetcher, draft.url);
     if (!page.ok) {
@@ -91,7 +93,8 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
     if (!outcome.ok) return teaser(draft, outcome.reason, true);
     const article = outcome.article;
     if (article.paywalled) {
-      const basis: ArticleBasis = { kind: 'paywalled', reason: article.paywallReason ?? 'the article is behind a paywall' };
+      const reason = article.paywallReason ?? 'the article is behind a paywall';
+      const basis: ArticleBasis = { kind: 'paywalled', reason };
       return { draft: withMetadata({ ...draft, basis }, article), basis, counts: { ...NONE, paywalled: 1 } };
     }
     const body = toBodyBlocks(article.blocks);
@@ -116,7 +119,9 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
       }
       try {
         const result = await readPage(draft as ArticleDraft & { url: string });
-        if (result.basis.kind === 'teaser') deps.log?.info({ url: draft.url, reason: result.basis.reason }, 'full text not used');
+        if (result.basis.kind === 'teaser') {
+          deps.log?.info({ url: draft.url, reason: result.basis.reason }, 'full text not used');
+        }
         return result;
       } catch (err) {
         deps.log?.warn({ err, url: draft.url }, 'full-text fetch failed');

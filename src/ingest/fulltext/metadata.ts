@@ -102,7 +102,10 @@ function str(value: unknown): string | undefined {
 function personNames(value: unknown): string | undefined {
   const people = (Array.isArray(value) ? value : [value]).slice(0, 10);
   const names = people
-    .map((person) => (typeof person === 'string' ? person : person && typeof person === 'object' ? str((person as Json).name) : undefined))
+    .map((person) => {
+      if (typeof person === 'string') return person;
+      return person && typeof person === 'object' ? str((person as Json).name) : undefined;
+    })
     .filter((name): name is string => Boolean(name));
   return names.length > 0 ? collapse(names.join(', ')) : undefined;
 }

@@ -12,7 +12,11 @@ export type FullTextPolicy = 'auto' | 'always' | 'never';
 export const TEASER_MAX_WORDS = 80;
 
 /** How a feed cuts its items short ("Continue reading…", "[…]", "Read more"). */
-const TRUNCATED = /(?:\u2026|\.\.\.|\[(?:\u2026|\.\.\.)\]|\b(?:continue reading|read more|read the full|weiterlesen|lire la suite)\b[^.!?]{0,40})\s*$/i;
+const TRUNCATED = new RegExp(
+  '(?:\u2026|\\.\\.\\.|\\[(?:\u2026|\\.\\.\\.)\\]' +
+    '|\\b(?:continue reading|read more|read the full|weiterlesen|lire la suite)\\b[^.!?]{0,40})\\s*$',
+  'i',
+);
 
 export function wordCount(draft: Pick<ArticleDraft, 'body'>): number {
   let words = 0;
@@ -39,7 +43,14 @@ export interface TeaserHistory {
  * A feed that mostly sends teasers gets its longer items fetched too: its "long" items are usually
  * an excerpt of a longer page (The Guardian's run 100–350 words and end "Continue reading").
  */
-export function createTeaserHistory(options: { window?: number; maxFeeds?: number; threshold?: number } = {}): TeaserHistory {
+export interface TeaserHistoryOptions {
+  window?: number;
+  maxFeeds?: number;
+  /** Share of recent items that must be teasers for the feed to count as a teaser feed. */
+  threshold?: number;
+}
+
+export function createTeaserHistory(options: TeaserHistoryOptions = {}): TeaserHistory {
   const window = options.window ?? 20;
   const maxFeeds = options.maxFeeds ?? 10_000;
   const threshold = options.threshold ?? 0.6;
