@@ -1,6 +1,7 @@
 /**
  * Extraction benchmark. One JSON line per (set, extractor): precision, recall, F1 (as
- * ../shared/corpus/extraction/SOURCE.txt defines them), median and p99 ms per page, peak heap growth.
+ * ../shared/corpus/extraction/SOURCE.txt defines them), median and p99 ms per page, peak heap growth
+ * (heap is shared by all extractors in the run: read it as an upper bound), and the process's peak RSS.
  * trafilatura-eval is reported whole and per split (dev = tuned on, holdout = never looked at while tuning).
  *
  *   npm run bench:extract     (LIMIT=100 for a quick run; ONLY=newsdesk to run one extractor; SPLIT=dev)
@@ -83,6 +84,7 @@ function timing(timed: Timed) {
 }
 
 const round = (value: number) => Number(value.toFixed(4));
+const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
 
 async function main(): Promise<void> {
   const traf = loadSnippetSet(path.join(corpus, 'trafilatura-eval'))
@@ -94,43 +96,49 @@ async function main(): Promise<void> {
     return;
   }
   const expectedText = moz.map((page) => htmlToText(page.expectedHtml));
-  for (const [name, extract] of await candidates()) {
-    global.gc?.();
-    const base = process.memoryUsage().heapUsed;
-    const timed: Timed = { ms: [], peakHeap: 0 };
-    const counts: Record<'all' | 'dev' | 'holdout', Counts> = {
-      all: { tp: 0, fp: 0, fn: 0 }, dev: { tp: 0, fp: 0, fn: 0 }, holdout: { tp: 0, fp: 0, fn: 0 },
-    };
-    for (const page of traf) {
-      const text = await run(extract, page.html, page.url, timed, base);
-      scoreSnippets(text, page, counts.all);
-      scoreSnippets(text, page, counts[splitOf(page.name)]);
+  const list = await candidates();
+  // Interleaved page by page, so that the load of a shared machine falls on every extractor alike.
+  const state = list.map(() => ({
+    traf: { ms: [], peakHeap: 0 } as Timed,
+    moz: { ms: [], peakHeap: 0 } as Timed,
+    counts: { all: zero(), dev: zero(), holdout: zero() } as Record<'all' | 'dev' | 'holdout', Counts>,
+    precisions: [] as number[],
+    recalls: [] as number[],
+  }));
+  global.gc?.();
+  const base = process.memoryUsage().heapUsed;
+  for (const page of traf) {
+    for (const [c, [, extract]] of list.entries()) {
+      const text = await run(extract, page.html, page.url, state[c]!.traf, base);
+      scoreSnippets(text, page, state[c]!.counts.all);
+      scoreSnippets(text, page, state[c]!.counts[splitOf(page.name)]);
     }
-    const trafTiming = timing(timed);
+  }
+  for (const [i, page] of moz.entries()) {
+    for (const [c, [, extract]] of list.entries()) {
+      const text = await run(extract, page.html, 'http://fakehost/test/page.html', state[c]!.moz, base);
+      const score = shingleScores(text, expectedText[i]!);
+      if (score.precision !== undefined) state[c]!.precisions.push(score.precision);
+      if (score.recall !== undefined) state[c]!.recalls.push(score.recall);
+    }
+  }
+  for (const [c, [name]] of list.entries()) {
+    const { counts, precisions, recalls } = state[c]!;
     for (const split of ['all', 'dev', 'holdout'] as const) {
       const score = prf(counts[split]);
       console.log(JSON.stringify({
         bench: 'extract', set: 'trafilatura-eval', split, extractor: name,
         pages: split === 'all' ? traf.length : traf.filter((page) => splitOf(page.name) === split).length,
         precision: round(score.precision), recall: round(score.recall), f1: round(score.f1), ...counts[split],
-        ...(split === 'all' ? trafTiming : {}),
+        ...(split === 'all' ? timing(state[c]!.traf) : {}),
       }));
-    }
-    const mozTimed: Timed = { ms: [], peakHeap: 0 };
-    const precisions: number[] = [];
-    const recalls: number[] = [];
-    for (const [i, page] of moz.entries()) {
-      const text = await run(extract, page.html, 'http://fakehost/test/page.html', mozTimed, base);
-      const score = shingleScores(text, expectedText[i]!);
-      if (score.precision !== undefined) precisions.push(score.precision);
-      if (score.recall !== undefined) recalls.push(score.recall);
     }
     const precision = precisions.reduce((a, b) => a + b, 0) / Math.max(1, precisions.length);
     const recall = recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length);
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
     console.log(JSON.stringify({
       bench: 'extract', set: 'mozilla-readability (regression only: expected = Readability output)', extractor: name,
-      pages: moz.length, precision: round(precision), recall: round(recall), f1: round(f1), ...timing(mozTimed),
+      pages: moz.length, precision: round(precision), recall: round(recall), f1: round(f1), ...timing(state[c]!.moz),
     }));
   }
   console.log(JSON.stringify({ bench: 'extract', peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
