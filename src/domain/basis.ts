@@ -10,3 +10,27 @@ export type ArticleBasis =
   | { kind: 'feed' }
   | { kind: 'teaser'; reason: string }
   | { kind: 'paywalled'; reason?: string };
+
+/**
+ * One short line saying what an answer is based on, the same on every platform:
+ * "From the full article", "From the feed's teaser: the page could not be read (403)".
+ * Articles stored before the basis was recorded have none and read as `feed`.
+ */
+export function basisLine(basis: ArticleBasis | undefined): string {
+  switch (basis?.kind ?? 'feed') {
+    case 'full':
+      return 'From the full article';
+    case 'feed':
+      return 'From the full text in the feed';
+    case 'teaser': {
+      const reason = basis?.kind === 'teaser' ? basis.reason.trim() : '';
+      return reason ? `From the feed's teaser: ${reason}` : "From the feed's teaser";
+    }
+    case 'paywalled': {
+      const reason = basis?.kind === 'paywalled' ? basis.reason?.trim() : undefined;
+      return `From the feed's teaser: ${reason || 'the article is behind a paywall'}`;
+    }
+    default:
+      return 'From the full text in the feed';
+  }
+}

@@ -1,5 +1,5 @@
 import type { Article } from './article.js';
-import type { ArticleBasis } from './basis.js';
+import { basisLine } from './basis.js';
 import { NewsdeskError } from './errors.js';
 
 /** How a subscription's posts look: today's card, one line, or only the template's own text. */
@@ -51,14 +51,6 @@ export function parseTemplate(template: string): TemplatePart[] {
   }
   if (last < template.length) parts.push({ kind: 'text', text: template.slice(last) });
   return parts;
-}
-
-/** The short line that says what a summary is based on. */
-export function basisLine(basis: ArticleBasis | undefined): string {
-  if (!basis || basis.kind === 'feed') return 'From the text the feed carried';
-  if (basis.kind === 'full') return 'From the full article';
-  if (basis.kind === 'paywalled') return `From the feed's teaser: the article is paywalled`;
-  return `From the feed's teaser: ${basis.reason}`;
 }
 
 /** Who to credit: the publisher line, else the feed, else nothing. */

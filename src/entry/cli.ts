@@ -9,6 +9,7 @@ import { renderText } from '../platforms/console/render.js';
 import { openStores } from '../wiring/stores.js';
 import { describeError, fail, readConfig } from './startup.js';
 import { runSummarizeLines } from './summarize-lines.js';
+import { runExtractCliOnStdio } from '../ingest/fulltext/extract-cli.js';
 
 const CLI_USER = { platform: 'console', id: 'cli', canManage: true } as const;
 const FEED_URL = /^https?:\/\//i;
@@ -19,6 +20,7 @@ function usageText(): string {
     ...commands.map((command) => `  ${usage(command).replace(/^\/news /, 'news ')}`),
     '  news ingest <file-or-folder-or-feed-url>',
     '  news summarize [--sentences N] < articles.jsonl',
+    '  news extract < pages.jsonl   ({"id","url","html"} lines in, {"id","title","byline","published","text","basis"} out)',
     '  news --help',
   ];
   return `${lines.join('\n')}\n`;
@@ -37,6 +39,7 @@ function check(argv: string[]): Outcome | undefined {
     if (extra.length > 0) return bad(`unknown option ${extra[0]} for summarize`);
     return undefined;
   }
+  if (sub === 'extract') return rest.length > 0 ? bad(`unknown option ${rest[0]} for extract`) : undefined;
   if (sub.startsWith('-')) return bad(`unknown option ${sub}`);
   if (sub === 'ingest') return rest.join(' ').trim() ? undefined : bad('ingest needs a file, folder or feed URL');
   const option = rest.find((arg) => /^--[a-z]/i.test(arg));
@@ -95,7 +98,7 @@ async function withApp(config: Config, argv: string[]): Promise<Outcome> {
 }
 
 /**
- * One-shot commands: `news latest`, `news summary <id>`, `news ingest <path>`, `news summarize`.
+ * One-shot commands: `news latest`, `news summary <id>`, `news ingest <path>`, `news summarize`, `news extract`.
  * Replies go to stdout; an error is one line on stderr (with the usage for a bad command) and exit code 1.
  */
 async function main(argv: string[]): Promise<number> {
@@ -105,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     const read = readConfig();
     if ('error' in read) outcome = { code: 1, stderr: `newsdesk: ${read.error}\n` };
     else if (argv[0] === 'summarize') outcome = await summarize(argv.slice(1));
+    else if (argv[0] === 'extract') outcome = { code: await runExtractCliOnStdio() };
     else {
       const { config } = read;
       outcome = await withApp(config, argv).catch((err: unknown) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.js';
-import { basisLine, fillTemplate, formatDate, parseTemplate } from '../../src/domain/post-template.js';
+import { basisLine } from '../../src/domain/basis.js';
+import { fillTemplate, formatDate, parseTemplate } from '../../src/domain/post-template.js';
 
 const article: Article = {
   id: 'ab12cd34',
@@ -63,7 +64,7 @@ describe('post templates', () => {
 
   it('says what the text is based on', () => {
     expect(basisLine({ kind: 'full' })).toBe('From the full article');
-    expect(basisLine(undefined)).toBe('From the text the feed carried');
-    expect(basisLine({ kind: 'paywalled' })).toMatch(/paywalled/);
+    expect(basisLine(undefined)).toBe('From the full text in the feed');
+    expect(basisLine({ kind: 'paywalled' })).toMatch(/behind a paywall/);
   });
 });
