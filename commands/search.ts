@@ -3,8 +3,8 @@ import { articleCard } from '../src/domain/cards.js';
 
 export const searchCommand: Command<{ query: string }> = {
   name: 'search',
-  description: 'Find articles by words in the title or text',
-  options: [{ name: 'query', description: 'Words to look for', type: 'string', required: true, rest: true }],
+  description: 'Find articles: all words must match; OR, -word and "a phrase" work too',
+  options: [{ name: 'query', description: 'e.g. climate OR weather -sport "heat wave"', type: 'string', required: true, rest: true }],
   async run(ctx, { query }) {
     const articles = await ctx.stores.articles.search(query, 5);
     return {
