@@ -21,8 +21,10 @@ export interface SubscriptionFilter {
 
 export interface Subscription {
   channel: ChannelId;
-  /** Guild or workspace the channel belongs to, for listing. */
+  /** The space (domain/space.ts) the channel belongs to; absent means the operator's. */
   space?: string;
+  /** Only articles of these feeds (ids); absent means everything the space sees, files included. */
+  feeds?: string[];
   /** Cron expression; undefined means the configured POST_SCHEDULE. */
   schedule?: string;
   timezone?: string;

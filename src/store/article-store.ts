@@ -5,6 +5,8 @@ import { articleIdFor } from '../domain/article-key.js';
 import { inTransaction, type Db } from './connections.js';
 import type { StoreDialect } from './dialect.js';
 import type { ArticleInput, ArticleStore, UpsertResult } from './ports.js';
+import { visibleTo } from './visibility.js';
+import { OPERATOR_SPACE } from '../domain/space.js';
 
 interface KnownRow {
   num: number | string;
@@ -61,6 +63,7 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
         title: article.title,
         sort_date: sortDate(article),
         origin_path: article.origin.kind === 'file' ? article.origin.path : null,
+        feed_url: article.origin.kind === 'feed' ? article.origin.feedUrl : null,
         content_hash: article.contentHash,
         data: JSON.stringify(article),
         derived_version: derivedVersion,
@@ -147,10 +150,25 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     .orderBy('num', 'desc')
     .limit(1)
     .compile();
+  // The same, for one viewer: parameters are [id, operator, viewer] and [operator, viewer, limit].
+  const SPACE = '';
+  const byIdFor = db
+    .selectFrom('articles')
+    .select('data')
+    .where('id', '=', '')
+    .where(visibleTo(SPACE))
+    .compile();
+  const newestFor = db
+    .selectFrom('articles')
+    .select('data')
+    .where(visibleTo(SPACE))
+    .orderBy('sort_date', 'desc')
+    .orderBy('num', 'desc')
+    .limit(1)
+    .compile();
   const run = async <R>(query: CompiledQuery<R>, parameters: unknown[]): Promise<R[]> =>
     (await db.executeQuery<R>({ ...query, parameters })).rows;
 
-  const titles = () => db.selectFrom('articles').select(['id', 'title']);
 
   return {
     async upsert(input, now = new Date().toISOString()) {
@@ -159,29 +177,32 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     async upsertMany(inputs, now = new Date().toISOString()) {
       return inputs.length === 0 ? [] : upsertBatch(inputs, now);
     },
-    async get(id) {
-      const [row] = await run(byId, [id.trim().toLowerCase()]);
+    async get(id, viewer) {
+      const wanted = id.trim().toLowerCase();
+      const [row] = viewer === undefined ? await run(byId, [wanted]) : await run(byIdFor, [wanted, OPERATOR_SPACE, viewer]);
       return row ? toArticle(row.data) : undefined;
     },
     async getByKey(key) {
       const [row] = await run(byKey, [key]);
       return row ? toArticle(row.data) : undefined;
     },
-    async latest(limit) {
-      return (await run(newest, [limit])).map((row) => toArticle(row.data));
+    async latest(limit, viewer) {
+      const rows = viewer === undefined ? await run(newest, [limit]) : await run(newestFor, [OPERATOR_SPACE, viewer, limit]);
+      return rows.map((row) => toArticle(row.data));
     },
-    async search(text, limit) {
-      return (await dialect.search(db, text, limit)).map(toArticle);
+    async search(text, limit, viewer) {
+      return (await dialect.search(db, text, limit, viewer)).map(toArticle);
     },
-    async suggest(typed, limit) {
+    async suggest(typed, limit, viewer) {
       const text = typed.trim();
+      const titles = () => db.selectFrom('articles').select(['id', 'title']).where(visibleTo(viewer));
       if (!text) return titles().orderBy('sort_date', 'desc').orderBy('num', 'desc').limit(limit).execute();
       const lower = text.toLowerCase();
       // Only [0-9a-z] gets here, so the typed text cannot carry LIKE wildcards.
       const byPrefix = ID_PREFIX.test(lower)
         ? await titles().where('id', 'like', `${lower}%`).orderBy('sort_date', 'desc').limit(limit).execute()
         : [];
-      const byTitle = await dialect.titlesMatching(db, text, limit);
+      const byTitle = await dialect.titlesMatching(db, text, limit, viewer);
       const seen = new Set<string>();
       return [...byPrefix, ...byTitle].filter((row) => !seen.has(row.id) && seen.add(row.id)).slice(0, limit);
     },

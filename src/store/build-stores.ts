@@ -64,6 +64,6 @@ export function buildStores(db: Db, dialect: StoreDialect): Omit<Stores, 'close'
     meta: guarded(createMetaStore(db), dialect),
     files: guarded(createFileIndexStore(db, dialect), dialect),
     subscriptions: guarded(createSubscriptionStore(db), dialect),
-    feeds: guarded(createFeedStore(db), dialect),
+    feeds: guarded(createFeedStore(db, dialect.begin), dialect),
   };
 }

@@ -14,10 +14,10 @@ export interface StoreDialect {
   searchColumns(title: string, body: string): Record<string, unknown>;
   /** After an articles row is written, inside the same transaction (SQLite: the FTS5 row). */
   indexArticle(trx: Db, num: number | string, title: string, body: string, replaced: boolean): Promise<void>;
-  /** `data` of the best matches of user search text, best first. */
-  search(db: Db, text: string, limit: number): Promise<string[]>;
-  /** Titles whose words start with what is typed (the last word as a prefix). */
-  titlesMatching(db: Db, typed: string, limit: number): Promise<ArticleTitle[]>;
+  /** `data` of the best matches of user search text, best first, among what `viewer` may see (visibility.ts). */
+  search(db: Db, text: string, limit: number, viewer?: string): Promise<string[]>;
+  /** Titles whose words start with what is typed (the last word as a prefix), among what `viewer` may see. */
+  titlesMatching(db: Db, typed: string, limit: number, viewer?: string): Promise<ArticleTitle[]>;
   /** Claim free channels for `query.owner` and return their due rows (see DeliveryStore.claimDue). */
   claimDue(db: Db, query: ClaimQuery): Promise<DeliveryRow[]>;
   /** An operator-readable reason for a failure. */

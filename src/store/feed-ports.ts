@@ -26,17 +26,43 @@ export type FeedStatusPatch = Partial<
   Pick<FeedRecord, 'title' | 'etag' | 'lastModified' | 'lastPolledAt' | 'nextPollAt' | 'failures' | 'firstFailureAt' | 'disabled' | 'lastError' | 'polls'>
 >;
 
+/** Whether teaser items of a linked feed get their page fetched. */
+export type FullTextPolicy = 'auto' | 'always' | 'never';
+
+/** One space's link to a (global) feed. */
+export interface FeedLink {
+  feedId: string;
+  space: string;
+  addedBy?: string;
+  addedAt: string;
+  fulltext: FullTextPolicy;
+}
+
 /** The feed list plus the item-key memory that keeps guid churn from reposting. */
 export interface FeedStore {
-  /** Add a feed, or re-enable it if it was disabled. `created` is false when it already existed. */
-  add(url: string, options: { addedBy?: string; now: string }): Promise<{ feed: FeedRecord; created: boolean }>;
-  list(): Promise<FeedRecord[]>;
+  /**
+   * Add a feed (once per URL), or re-enable it if it was disabled, and link it to `space` (default
+   * the operator). `created`: the feed row is new; `linked`: the space did not link it before.
+   */
+  add(
+    url: string,
+    options: { addedBy?: string; now: string; space?: string },
+  ): Promise<{ feed: FeedRecord; created: boolean; linked: boolean }>;
+  /** Every feed, or those `space` links. */
+  list(space?: string): Promise<FeedRecord[]>;
   /** By id or by URL. */
   get(idOrUrl: string): Promise<FeedRecord | undefined>;
+  /** Delete a feed and all its links. */
   remove(idOrUrl: string): Promise<boolean>;
+  /** Every space's link to one feed (by id or URL), oldest first. */
+  links(idOrUrl: string): Promise<FeedLink[]>;
+  /** Drop one space's link; the feed row goes with its last link. False when the space had none. */
+  unlink(idOrUrl: string, space: string): Promise<boolean>;
+  /** How many feeds `space` links. */
+  countLinks(space: string): Promise<number>;
   /** Patch status fields; `undefined` values clear a field. */
   update(url: string, patch: FeedStatusPatch): Promise<void>;
-  /** Enabled feeds whose nextPollAt has come (or is unset), soonest first. */
+  /** Enabled, linked feeds whose nextPollAt has come (or is unset), soonest first. */
   due(now: string, limit: number): Promise<FeedRecord[]>;
   /** The article key already stored for the first of `keys` that is known. */
   findArticleKey(keys: string[]): Promise<string | undefined>;

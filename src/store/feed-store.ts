@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from './connections.js';
+import { OPERATOR_SPACE } from '../domain/space.js';
+import { inTransaction, type Db } from './connections.js';
 import type { FeedStatusPatch, FeedStore } from './feed-ports.js';
 import { FEED_COLUMNS, toFeedRecord, type FeedRow } from './rows.js';
 
@@ -10,7 +11,7 @@ export function feedIdFor(url: string, length = 6): string {
   return value.toString(36).slice(0, length).padStart(length, '0');
 }
 
-export function createFeedStore(db: Db): FeedStore {
+export function createFeedStore(db: Db, begin: string): FeedStore {
   const feeds = () => db.selectFrom('feeds').selectAll();
   const byUrl = async (url: string) => (await feeds().where('url', '=', url).executeTakeFirst()) as FeedRow | undefined;
   // An id never looks like a URL, so one statement serves both; the id wins.
@@ -21,33 +22,88 @@ export function createFeedStore(db: Db): FeedStore {
       .limit(1)
       .executeTakeFirst()) as FeedRow | undefined;
 
-  return {
-    async add(url, { addedBy, now }) {
-      for (let length = 6; ; length = Math.max(length + 1, 7)) {
-        const existing = await byUrl(url);
-        if (existing) {
-          if (!existing.disabled) return { feed: toFeedRecord(existing), created: false };
-          await db
-            .updateTable('feeds')
-            .set({ disabled: false, failures: 0, first_failure_at: null, last_error: null, next_poll_at: null })
-            .where('url', '=', url)
-            .execute();
-          return { feed: toFeedRecord((await byUrl(url)) ?? existing), created: false };
-        }
-        const inserted = await db
-          .insertInto('feeds')
-          .values({ id: feedIdFor(url, length), url, added_by: addedBy ?? null, added_at: now })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
-          const row = await byUrl(url);
-          if (row) return { feed: toFeedRecord(row), created: true };
-        }
-        // The URL was added concurrently (found on the next pass), or the short id is taken: try a longer one.
+  async function addFeed(url: string, addedBy: string | undefined, now: string) {
+    for (let length = 6; ; length = Math.max(length + 1, 7)) {
+      const existing = await byUrl(url);
+      if (existing) {
+        if (!existing.disabled) return { feed: toFeedRecord(existing), created: false };
+        await db
+          .updateTable('feeds')
+          .set({ disabled: false, failures: 0, first_failure_at: null, last_error: null, next_poll_at: null })
+          .where('url', '=', url)
+          .execute();
+        return { feed: toFeedRecord((await byUrl(url)) ?? existing), created: false };
       }
+      const inserted = await db
+        .insertInto('feeds')
+        .values({ id: feedIdFor(url, length), url, added_by: addedBy ?? null, added_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        const row = await byUrl(url);
+        if (row) return { feed: toFeedRecord(row), created: true };
+      }
+      // The URL was added concurrently (found on the next pass), or the short id is taken: try a longer one.
+    }
+  }
+
+  return {
+    async add(url, { addedBy, now, space = OPERATOR_SPACE }) {
+      const { feed, created } = await addFeed(url, addedBy, now);
+      const linked = await db
+        .insertInto('feed_links')
+        .values({ feed_id: feed.id, space, added_by: addedBy ?? null, added_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return { feed, created, linked: Number(linked.numInsertedOrUpdatedRows ?? 0) > 0 };
     },
-    async list() {
-      return ((await feeds().orderBy('added_at').orderBy('url').execute()) as FeedRow[]).map(toFeedRecord);
+    async list(space) {
+      let query = feeds();
+      if (space !== undefined) {
+        query = query.where('id', 'in', (eb) => eb.selectFrom('feed_links').select('feed_id').where('space', '=', space));
+      }
+      return ((await query.orderBy('added_at').orderBy('url').execute()) as FeedRow[]).map(toFeedRecord);
+    },
+    async links(idOrUrl) {
+      const row = await lookup(idOrUrl);
+      if (!row) return [];
+      const rows = await db
+        .selectFrom('feed_links')
+        .selectAll()
+        .where('feed_id', '=', row.id)
+        .orderBy('added_at')
+        .orderBy('space')
+        .execute();
+      return rows.map((link) => ({
+        feedId: link.feed_id,
+        space: link.space,
+        ...(link.added_by ? { addedBy: link.added_by } : {}),
+        addedAt: link.added_at,
+        fulltext: link.fulltext,
+      }));
+    },
+    async unlink(idOrUrl, space) {
+      const row = await lookup(idOrUrl);
+      if (!row) return false;
+      return inTransaction(db, begin, async (trx) => {
+        const gone = await trx
+          .deleteFrom('feed_links')
+          .where('feed_id', '=', row.id)
+          .where('space', '=', space)
+          .executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0) return false;
+        const left = await trx.selectFrom('feed_links').select('space').where('feed_id', '=', row.id).executeTakeFirst();
+        if (!left) await trx.deleteFrom('feeds').where('id', '=', row.id).execute();
+        return true;
+      });
+    },
+    async countLinks(space) {
+      const row = await db
+        .selectFrom('feed_links')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('space', '=', space)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
     async get(idOrUrl) {
       const row = await lookup(idOrUrl);
@@ -56,7 +112,11 @@ export function createFeedStore(db: Db): FeedStore {
     async remove(idOrUrl) {
       const row = await lookup(idOrUrl);
       if (!row) return false;
-      return Number((await db.deleteFrom('feeds').where('url', '=', row.url).executeTakeFirst()).numDeletedRows) > 0;
+      return inTransaction(db, begin, async (trx) => {
+        await trx.deleteFrom('feed_links').where('feed_id', '=', row.id).execute();
+        const gone = await trx.deleteFrom('feeds').where('url', '=', row.url).executeTakeFirst();
+        return Number(gone.numDeletedRows) > 0;
+      });
     },
     async update(url, patch) {
       const entries = Object.entries(patch) as [keyof FeedStatusPatch, unknown][];
@@ -68,6 +128,7 @@ export function createFeedStore(db: Db): FeedStore {
     async due(now, limit) {
       const rows = await feeds()
         .where('disabled', '=', false)
+        .where((eb) => eb.exists(eb.selectFrom('feed_links').select('feed_id').whereRef('feed_id', '=', 'feeds.id')))
         .where((eb) => eb.or([eb('next_poll_at', 'is', null), eb('next_poll_at', '<=', now)]))
         .orderBy(sql`CASE WHEN next_poll_at IS NULL THEN 0 ELSE 1 END`)
         .orderBy('next_poll_at')

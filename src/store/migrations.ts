@@ -54,6 +54,32 @@ const articleSearch = (dialect: DialectName) =>
     : `ALTER TABLE articles ADD COLUMN search tsvector NOT NULL;
        CREATE INDEX articles_search ON articles USING gin (search);`;
 
+const feedUrlOf = (dialect: DialectName) =>
+  dialect === 'sqlite' ? `json_extract(data, '$.origin.feedUrl')` : `(data::jsonb -> 'origin' ->> 'feedUrl')`;
+
+// Spaces: feeds stay global rows, a link says which space polls them. Feeds and channels from before
+// belong to the operator; a subscription's raw guild or team id becomes a prefixed space id.
+const spaces = (t: Ddl, dialect: DialectName) => `
+  CREATE TABLE feed_links (
+    feed_id ${t.sorted} NOT NULL,
+    space ${t.sorted} NOT NULL,
+    added_by ${t.text},
+    added_at ${t.sorted} NOT NULL,
+    fulltext ${t.text} NOT NULL DEFAULT 'auto' CHECK (fulltext IN ('auto', 'always', 'never')),
+    PRIMARY KEY (feed_id, space)
+  )${t.keyed};
+  CREATE INDEX feed_links_space ON feed_links (space);
+  INSERT INTO feed_links (feed_id, space, added_by, added_at) SELECT id, 'operator', added_by, added_at FROM feeds;
+  ALTER TABLE articles ADD COLUMN feed_url ${t.sorted};
+  UPDATE articles SET feed_url = ${feedUrlOf(dialect)} WHERE origin_path IS NULL;
+  CREATE INDEX articles_feed_url ON articles (feed_url) WHERE feed_url IS NOT NULL;
+  UPDATE subscriptions SET space = CASE
+    WHEN space IS NULL OR origin = 'config' THEN 'operator'
+    WHEN channel LIKE 'discord:%' THEN 'discord:guild:' || space
+    WHEN channel LIKE 'slack:%' THEN 'slack:team:' || space
+    ELSE 'operator' END;
+  ALTER TABLE subscriptions ADD COLUMN feeds ${t.text};`;
+
 // Several replicas (PostgreSQL only): a channel row for every channel with deliveries, whatever
 // inserts them; shared rate-limit slots; the last fire of each scheduled job.
 const replicaTables = `
@@ -198,6 +224,7 @@ export const migrations: Migration[] = [
     name: 'derived version',
     sql: (t) => `ALTER TABLE articles ADD COLUMN derived_version ${t.text} NOT NULL DEFAULT '';`,
   },
+  { version: 9, name: 'spaces', sql: spaces },
 ];
 
 /** A migration's DDL for one database. */

@@ -54,15 +54,18 @@ export interface ArticleStore {
   upsert(input: ArticleInput, now?: string): Promise<UpsertResult>;
   /** Many upserts in one transaction (bulk ingest); results in input order. */
   upsertMany(inputs: ArticleInput[], now?: string): Promise<UpsertResult[]>;
-  /** By id, whatever its case. */
-  get(id: string): Promise<Article | undefined>;
+  /**
+   * By id, whatever its case. With `viewer` (a space id), only what that space may see: files, and
+   * articles of feeds the operator or the space links; anything else is not found. Likewise below.
+   */
+  get(id: string, viewer?: string): Promise<Article | undefined>;
   getByKey(key: string): Promise<Article | undefined>;
   /** Newest first, by published date, then first-seen. */
-  latest(limit: number): Promise<Article[]>;
+  latest(limit: number, viewer?: string): Promise<Article[]>;
   /** Full-text search over title and body, best match first. */
-  search(query: string, limit: number): Promise<Article[]>;
+  search(query: string, limit: number, viewer?: string): Promise<Article[]>;
   /** Titles for autocomplete: id prefix or words in the title. */
-  suggest(typed: string, limit: number): Promise<ArticleTitle[]>;
+  suggest(typed: string, limit: number, viewer?: string): Promise<ArticleTitle[]>;
   count(): Promise<number>;
   /**
    * Articles stored as new or updated whose fan-out is not yet done, oldest first. Upserts record

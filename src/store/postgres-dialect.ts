@@ -4,6 +4,7 @@ import type { ArticleTitle } from './ports.js';
 import { isNotExecuted, postgresReason } from './postgres-errors.js';
 import type { DeliveryRow } from './rows.js';
 import { foldedWords, parseSearch, toTsQuery } from './search-query.js';
+import { visibleTo } from './visibility.js';
 
 /*
  * Full-text search behaving like the SQLite FTS5 table (unicode61, remove_diacritics): JavaScript
@@ -31,24 +32,24 @@ export function createPostgresDialect(options: { retryMs: number }): StoreDialec
         || setweight(to_tsvector('simple', ${document(body)}), 'D')`,
     }),
     async indexArticle() {},
-    async search(db, text, limit) {
+    async search(db, text, limit, viewer) {
       const parsed = parseSearch(text, foldedWords);
       if (!parsed) return [];
       // Normalisation 1 divides by 1 + log(length), so a long body does not win by sheer size.
       const { rows } = await sql<{
         data: string;
       }>`SELECT data FROM articles, to_tsquery('simple', ${toTsQuery(parsed)}) AS q
-        WHERE search @@ q ORDER BY ts_rank(${RANK_WEIGHTS}, search, q, 1) DESC, sort_date DESC LIMIT ${limit}`.execute(
+        WHERE search @@ q AND ${visibleTo(viewer)} ORDER BY ts_rank(${RANK_WEIGHTS}, search, q, 1) DESC, sort_date DESC LIMIT ${limit}`.execute(
         db,
       );
       return rows.map((row) => row.data);
     },
-    async titlesMatching(db, typed, limit) {
+    async titlesMatching(db, typed, limit, viewer) {
       const words = foldedWords(typed).slice(0, 16);
       if (words.length === 0) return [];
       const match = words.map((w, i) => `'${w}':${i === words.length - 1 ? '*' : ''}A`).join(' & ');
       const { rows } = await sql<ArticleTitle>`SELECT id, title FROM articles, to_tsquery('simple', ${match}) AS q
-        WHERE search @@ q ORDER BY ts_rank(search, q) DESC, sort_date DESC LIMIT ${limit}`.execute(db);
+        WHERE search @@ q AND ${visibleTo(viewer)} ORDER BY ts_rank(search, q) DESC, sort_date DESC LIMIT ${limit}`.execute(db);
       return rows;
     },
     async claimDue(db, { now, maxChannels, perChannel, channels, retriesOnly, owner, leaseMs }) {

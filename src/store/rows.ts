@@ -10,6 +10,7 @@ const flag = (value: Flag): boolean => value === true || value === 1;
 export interface SubscriptionRow {
   channel: string;
   space: string | null;
+  feeds?: string | null;
   schedule: string | null;
   timezone: string | null;
   filter: string;
@@ -24,6 +25,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
   return {
     channel: row.channel as ChannelId,
     space: row.space ?? undefined,
+    ...(row.feeds ? { feeds: JSON.parse(row.feeds) as string[] } : {}),
     schedule: row.schedule ?? undefined,
     timezone: row.timezone ?? undefined,
     filter: JSON.parse(row.filter) as SubscriptionFilter,

@@ -18,6 +18,8 @@ export interface ArticlesTable {
   updated_at: string;
   /** Which summariser and sources code computed the derived fields ('' before it was recorded). */
   derived_version: Generated<string>;
+  /** The feed an article came from (null for files): what visibility by space filters on. */
+  feed_url: string | null;
   /** PostgreSQL only: the tsvector, written as an expression by the PostgreSQL text search. */
   search: ColumnType<never, unknown, unknown>;
 }
@@ -75,6 +77,16 @@ export interface FeedsTable {
   polls: Generated<number>;
 }
 
+/** Which spaces link a feed; a feed is polled while it has at least one. */
+export interface FeedLinksTable {
+  feed_id: string;
+  space: string;
+  added_by: string | null;
+  added_at: string;
+  /** Whether to fetch the full page of teaser items for this space's link. */
+  fulltext: Generated<'auto' | 'always' | 'never'>;
+}
+
 export interface FeedItemKeysTable {
   key: string;
   article_key: string;
@@ -92,6 +104,8 @@ export interface SubscriptionsTable {
   origin: 'config' | 'command';
   created_by: string | null;
   created_at: string;
+  /** JSON array of feed ids the subscription is limited to; null for everything the space sees. */
+  feeds: string | null;
 }
 
 /** PostgreSQL only (several replicas). */
@@ -116,6 +130,7 @@ export interface StoreSchema {
   meta: MetaTable;
   feeds: FeedsTable;
   feed_item_keys: FeedItemKeysTable;
+  feed_links: FeedLinksTable;
   subscriptions: SubscriptionsTable;
   rate_slots: RateSlotsTable;
   schedule_runs: ScheduleRunsTable;

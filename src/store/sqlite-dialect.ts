@@ -4,6 +4,7 @@ import type { ArticleTitle } from './ports.js';
 import type { DeliveryRow } from './rows.js';
 import { ftsWords, parseSearch, toFts5 } from './search-query.js';
 import { storageReason } from './sqlite-errors.js';
+import { visibleTo } from './visibility.js';
 
 const due = (now: string, retriesOnly: boolean) =>
   sql`(state = 'sending' OR (state = 'pending' AND (not_before IS NULL OR not_before <= ${now})
@@ -24,21 +25,21 @@ export function createSqliteDialect(): StoreDialect {
       if (replaced) await sql`DELETE FROM articles_fts WHERE rowid = ${num}`.execute(trx);
       await sql`INSERT INTO articles_fts (rowid, title, body) VALUES (${num}, ${title}, ${body})`.execute(trx);
     },
-    async search(db, text, limit) {
+    async search(db, text, limit, viewer) {
       const parsed = parseSearch(text, ftsWords);
       if (!parsed) return [];
       const { rows } = await sql<{ data: string }>`SELECT a.data FROM articles_fts f JOIN articles a ON a.num = f.rowid
-        WHERE articles_fts MATCH ${toFts5(parsed)} ORDER BY bm25(articles_fts, 4.0, 1.0), a.sort_date DESC
+        WHERE articles_fts MATCH ${toFts5(parsed)} AND ${visibleTo(viewer, 'a')} ORDER BY bm25(articles_fts, 4.0, 1.0), a.sort_date DESC
         LIMIT ${limit}`.execute(db);
       return rows.map((row) => row.data);
     },
-    async titlesMatching(db, typed, limit) {
+    async titlesMatching(db, typed, limit, viewer) {
       const words = ftsWords(typed).slice(0, 16);
       if (words.length === 0) return [];
       const match = `title : (${words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' AND ')})`;
       const { rows } =
         await sql<ArticleTitle>`SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.num = f.rowid
-        WHERE articles_fts MATCH ${match} ORDER BY bm25(articles_fts), a.sort_date DESC LIMIT ${limit}`.execute(db);
+        WHERE articles_fts MATCH ${match} AND ${visibleTo(viewer, 'a')} ORDER BY bm25(articles_fts), a.sort_date DESC LIMIT ${limit}`.execute(db);
       return rows;
     },
     async claimDue(trx, query) {

@@ -1,3 +1,4 @@
+import { OPERATOR_SPACE } from '../domain/space.js';
 import type { Db } from './connections.js';
 import type { SubscriptionStore } from './ports.js';
 import { toSubscription, type SubscriptionRow } from './rows.js';
@@ -8,7 +9,8 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
     async putSubscription(subscription) {
       const row = {
         channel: subscription.channel,
-        space: subscription.space ?? null,
+        space: subscription.space ?? OPERATOR_SPACE,
+        feeds: subscription.feeds ? JSON.stringify(subscription.feeds) : null,
         schedule: subscription.schedule ?? null,
         timezone: subscription.timezone ?? null,
         filter: JSON.stringify(subscription.filter),

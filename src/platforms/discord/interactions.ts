@@ -24,6 +24,7 @@ import { findCommand } from './registration.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import type { SeenIds } from './seen-ids.js';
 import { truncate } from './text.js';
+import { discordSpace } from '../../domain/space.js';
 
 export interface InteractionDeps {
   commands: readonly Command[];
@@ -141,7 +142,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       args: collectArgs(interaction.options.data),
       user: invoker(interaction),
       channel: channelOf(interaction),
-      ...(interaction.guildId ? { space: interaction.guildId } : {}),
+      space: discordSpace(interaction.guildId, interaction.user.id),
     };
     await answer(interaction, inv, false);
   }
@@ -159,7 +160,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       args: { [articleIdOption(command)]: parsed.articleId },
       user: invoker(interaction),
       channel: channelOf(interaction),
-      ...(interaction.guildId ? { space: interaction.guildId } : {}),
+      space: discordSpace(interaction.guildId, interaction.user.id),
     };
     await answer(interaction, inv, true);
   }
@@ -174,7 +175,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     }
     let choices: { name: string; value: string }[] = [];
     try {
-      const found = await deps.stores.articles.suggest(String(focused.value ?? '').trim(), LIMITS.autocompleteChoices);
+      const typed = String(focused.value ?? '').trim();
+      const space = discordSpace(interaction.guildId, interaction.user.id);
+      const found = await deps.stores.articles.suggest(typed, LIMITS.autocompleteChoices, space);
       choices = found
         .filter((item) => item.id.length <= LIMITS.choiceValue)
         .slice(0, LIMITS.autocompleteChoices)

@@ -5,6 +5,7 @@ import type { Invocation, Invoker } from '../../domain/invocation.js';
 import { textReply, type Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import { ACTION_IDS, renderSlack } from './render.js';
+import { slackSpace } from '../../domain/space.js';
 
 export interface ListenerDeps {
   execute: (invocation: Invocation) => Promise<Reply>;
@@ -31,7 +32,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const { sub, args } = deps.parse(command.text ?? '');
     const user = await deps.resolveUser(command.user_id, command.user_name);
-    const invocation: Invocation = { command: 'news', sub, args, user, channel: channelId('slack', command.channel_id), space: command.team_id };
+    const invocation: Invocation = { command: 'news', sub, args, user, channel: channelId('slack', command.channel_id), space: slackSpace(command.team_id) };
     const reply = await run(invocation);
     await send(respond, { response_type: 'ephemeral', ...renderSlack(reply, shareOption(reply, { sub, args })) }, invocation);
   });
@@ -76,8 +77,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       deps.log.warn({ parsed }, 'slack button press without a user or channel');
       return undefined;
     }
+    const team = payload.team?.id ?? payload.user?.team_id;
+    if (!team) {
+      deps.log.warn({ parsed }, 'slack button press without a workspace');
+      return undefined;
+    }
     const user = await deps.resolveUser(userId, payload.user?.name ?? payload.user?.username);
-    return { command: 'news', sub: parsed.sub, args: parsed.args, user, channel: channelId('slack', channel), space: payload.team?.id ?? payload.user?.team_id };
+    const invocation: Invocation = { command: 'news', sub: parsed.sub, args: parsed.args, user, channel: channelId('slack', channel), space: slackSpace(team) };
+    return invocation;
   }
 
   async function run(invocation: Invocation): Promise<Reply> {
