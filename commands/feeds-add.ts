@@ -1,9 +1,9 @@
 import { NewsdeskError, isNewsdeskError } from '../src/domain/errors.js';
-import { DEFAULT_LIMITS } from '../src/domain/limits.js';
 import { textReply } from '../src/domain/reply.js';
 import type { FeedCommandsPort, FeedProbe } from '../src/ingest/feeds/feed-commands-port.js';
 import type { Command } from './command.js';
-import { feedsOf } from './feeds-shared.js';
+import { checkFeedCap, feedsOf } from './feeds-shared.js';
+import { spaceOf } from './space-scope.js';
 
 /** Fetch and parse first: a URL that is not a feed is never stored, and the user hears why now. */
 async function probe(feeds: FeedCommandsPort, url: string): Promise<FeedProbe | undefined> {
@@ -43,20 +43,12 @@ export const feedsAddCommand: Command<{ url: string }> = {
   async run(ctx, { url }) {
     const feeds = feedsOf(ctx);
     const checked = await feeds.validateUrl(url);
-    // Until feeds belong to spaces, the space is recorded in addedBy and counted from there.
-    const marker = ctx.space ? spaceMarker(ctx.space) : undefined;
-    if (marker && !(await feeds.get(checked))) {
-      const cap = (ctx.limits ?? DEFAULT_LIMITS).feedsPerSpace;
-      const mine = (await feeds.list()).filter((feed) => feed.addedBy?.endsWith(marker)).length;
-      if (mine >= cap) {
-        const what = `This server already has ${mine} feeds, the most allowed (${cap}).`;
-        throw new NewsdeskError('bad_input', `${what} Remove one with /news feeds remove first.`);
-      }
-    }
+    const space = spaceOf(ctx);
+    await checkFeedCap(ctx, feeds, checked, space);
     const probed = await probe(feeds, checked);
     if (probed?.kind === 'page') return offerPageFeeds(checked, probed);
-    const addedBy = `${ctx.user.platform}:${ctx.user.id}${marker ?? ''}`;
-    const { feed, created } = await feeds.add(checked, { addedBy, now: ctx.now() });
+    const addedBy = `${ctx.user.platform}:${ctx.user.id}`;
+    const { feed, created, linked } = await feeds.add(checked, { addedBy, now: ctx.now(), space });
     if (created) feeds.pollSoon?.(feed.url);
     const name = probed?.title ? `“${probed.title}” ` : '';
     const found = probed
@@ -66,10 +58,10 @@ export const feedsAddCommand: Command<{ url: string }> = {
       ? `Added feed ${name}${feed.url} (id ${feed.id}).${found} new ones will be posted from the next poll.`
       : feed.disabled
         ? `Feed ${feed.url} (id ${feed.id}) was disabled after repeated failures; it is enabled again.`
-        : `Feed ${feed.url} is already polled (id ${feed.id}).`;
+        : linked
+          ? `Added feed ${name}${feed.url} (id ${feed.id}); new items will be posted from the next poll.`
+          : `Feed ${feed.url} is already polled here (id ${feed.id}).`;
     return textReply(text, 'info', true);
   },
 };
 
-/** `discord:U1 in space guild1`: who added a feed and from which space. */
-const spaceMarker = (space: string) => ` in space ${space}`;

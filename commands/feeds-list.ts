@@ -1,11 +1,13 @@
 import type { FeedRecord } from '../src/store/feed-ports.js';
 import { textReply } from '../src/domain/reply.js';
+import { OPERATOR_SPACE } from '../src/domain/space.js';
 import type { Command } from './command.js';
 import { feedsOf } from './feeds-shared.js';
+import { shownUrl, spaceOf } from './space-scope.js';
 
 /** One line per feed: id, title or URL, and a status a user can act on. */
-export function feedLine(feed: FeedRecord): string {
-  const name = feed.title ? `${feed.title} <${feed.url}>` : feed.url;
+export function feedLine(feed: FeedRecord, url = feed.url): string {
+  const name = feed.title ? `${feed.title} <${url}>` : url;
   const status = feed.disabled
     ? `DISABLED: ${feed.lastError ?? 'failing for 48 h'}`
     : feed.failures > 0
@@ -18,12 +20,24 @@ export function feedLine(feed: FeedRecord): string {
 
 export const feedsListCommand: Command<Record<string, never>> = {
   name: 'feeds list',
-  description: 'The feeds being polled and their status',
+  description: 'The feeds polled for this space and their status',
   options: [],
   managesChannel: true,
   async run(ctx) {
-    const feeds = await feedsOf(ctx).list();
-    if (feeds.length === 0) return textReply('No feeds yet. Add one with /news feeds add <url>.', 'info', true);
-    return { kind: 'text', tone: 'info', title: `Feeds (${feeds.length})`, text: feeds.map(feedLine).join('\n'), ephemeral: true };
+    const port = feedsOf(ctx);
+    const space = spaceOf(ctx);
+    const own = await port.list(space);
+    const operator = space === OPERATOR_SPACE ? [] : await port.list(OPERATOR_SPACE);
+    const mine = new Set(own.map((feed) => feed.id));
+    const shared = operator.filter((feed) => !mine.has(feed.id));
+    if (own.length === 0 && shared.length === 0) {
+      return textReply('No feeds yet. Add one with /news feeds add <url>.', 'info', true);
+    }
+    const lines = own.length > 0 ? own.map((feed) => feedLine(feed)) : ['None of your own yet: /news feeds add <url>.'];
+    if (shared.length > 0) {
+      lines.push('', `From the operator (read-only, ${shared.length}):`);
+      for (const feed of shared) lines.push(feedLine(feed, shownUrl(feed.url, [], space)));
+    }
+    return { kind: 'text', tone: 'info', title: `Feeds (${own.length})`, text: lines.join('\n'), ephemeral: true };
   },
 };

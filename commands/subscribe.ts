@@ -2,7 +2,9 @@ import cron from 'node-cron';
 import { NewsdeskError } from '../src/domain/errors.js';
 import { DEFAULT_LIMITS, shortestCronInterval } from '../src/domain/limits.js';
 import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
+import { OPERATOR_SPACE } from '../src/domain/space.js';
+import { isOperator, spaceOf } from './space-scope.js';
 import { describeSubscription } from './subscription-text.js';
 
 const MAX_BACKFILL = 25;
@@ -28,7 +30,22 @@ function checkTimezone(zone: string): void {
   }
 }
 
-export const subscribeCommand: Command<{ schedule?: string; filter?: string; digest?: number; backfill?: number; timezone?: string }> = {
+type SubscribeArgs = { schedule?: string; filter?: string; digest?: number; backfill?: number; timezone?: string; feeds?: string };
+
+/** `feeds=a1,b2`: ids the space can see (its own links or the operator's), else a refusal naming the first unknown. */
+async function chosenFeeds(ctx: CommandContext, text: string | undefined): Promise<string[] | undefined> {
+  if (!text) return undefined;
+  const ids = [...new Set(text.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))].slice(0, 50);
+  if (ids.length === 0) return undefined;
+  const space = spaceOf(ctx);
+  const port = ctx.feeds ?? ctx.stores.feeds;
+  const visible = new Set([...(await port.list(space)), ...(await port.list(OPERATOR_SPACE))].map((feed) => feed.id));
+  const unknown = ids.find((id) => !visible.has(id));
+  if (unknown) throw new NewsdeskError('not_found', `No feed with id "${unknown}". See /news feeds list. Nothing was saved.`);
+  return ids;
+}
+
+export const subscribeCommand: Command<SubscribeArgs> = {
   name: 'subscribe',
   description: 'Post new articles to this channel',
   managesChannel: true,
@@ -38,6 +55,7 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     { name: 'digest', description: 'Post one digest of up to N articles per run (0 = one post each)', type: 'integer', required: false, min: 0, max: 10 },
     { name: 'backfill', description: 'Also post the newest N articles now (default 0)', type: 'integer', required: false, min: 0, max: MAX_BACKFILL },
     { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false },
+    { name: 'feeds', description: 'Only these feed ids, comma-separated (default: everything this server sees)', type: 'string', required: false },
   ],
   async run(ctx, args) {
     if (args.schedule && !cron.validate(args.schedule)) {
@@ -52,9 +70,10 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     } catch (err) {
       throw new NewsdeskError('bad_input', `${(err as Error).message} Nothing was saved.`);
     }
+    const feeds = await chosenFeeds(ctx, args.feeds);
     const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
-    if (!existing && ctx.space) {
-      const all = await ctx.stores.subscriptions.listSubscriptions(ctx.space);
+    if (!existing && !isOperator(ctx)) {
+      const all = await ctx.stores.subscriptions.listSubscriptions(spaceOf(ctx));
       const count = all.filter((sub) => sub.origin === 'command').length;
       const cap = limits.subscriptionsPerSpace;
       if (count >= cap) {
@@ -64,7 +83,8 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     }
     const subscription: Subscription = {
       channel: ctx.channel,
-      space: ctx.space,
+      space: spaceOf(ctx),
+      ...(feeds ? { feeds } : {}),
       schedule: args.schedule,
       timezone: args.timezone,
       filter,
@@ -77,8 +97,12 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     await ctx.stores.subscriptions.putSubscription(subscription);
     let queued = 0;
     if (args.backfill) {
-      const candidates = await ctx.stores.articles.latest(Math.min(200, args.backfill * 10));
-      const chosen = candidates.filter((article) => matchesFilter(article, filter)).slice(0, args.backfill);
+      const candidates = await ctx.stores.articles.latest(Math.min(200, args.backfill * 10), spaceOf(ctx));
+      const wanted = await feedIdsByUrl(ctx, feeds);
+      const chosen = candidates
+        .filter((article) => !wanted || (article.origin.kind === 'feed' && wanted.has(article.origin.feedUrl)))
+        .filter((article) => matchesFilter(article, filter))
+        .slice(0, args.backfill);
       // Oldest first, so the channel reads in order.
       for (const article of chosen.reverse()) queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
     }
@@ -88,3 +112,14 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     return { kind: 'text', tone: 'info', title: verb, text: `${describeSubscription(subscription, ctx)}.${backfill}` };
   },
 };
+
+/** The URLs of the chosen feeds (articles carry their feed's URL). */
+async function feedIdsByUrl(ctx: CommandContext, ids: string[] | undefined): Promise<Set<string> | undefined> {
+  if (!ids) return undefined;
+  const urls = new Set<string>();
+  for (const id of ids) {
+    const feed = await ctx.stores.feeds.get(id);
+    if (feed) urls.add(feed.url);
+  }
+  return urls;
+}

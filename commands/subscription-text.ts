@@ -11,6 +11,7 @@ export function describeSubscription(subscription: Subscription, ctx: CommandCon
   const problem = regexProblem(subscription.filter.regex);
   return [
     `${subscription.channel}: ${describeFilter(subscription.filter)}`,
+    subscription.feeds ? `feeds ${subscription.feeds.join(', ')} only` : undefined,
     subscription.digest > 0 ? `digest of up to ${subscription.digest}` : 'one post per article',
     `schedule "${schedule}" (${zone})`,
     subscription.paused ? 'PAUSED' : next ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined,

@@ -1,4 +1,6 @@
+import type { Article } from '../domain/article.js';
 import type { Platform } from '../domain/channel.js';
+import { OPERATOR_SPACE } from '../domain/space.js';
 import { parseChannelId } from '../domain/channel.js';
 import { createFilterMatcher, filterSubject, type Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
@@ -46,13 +48,30 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
     }
   }
 
+  /**
+   * Which subscriptions may receive the article at all (DESIGN.md, spaces): files and operator feeds
+   * go to every space, a space's feed only to that space, and a subscription naming feeds gets only those.
+   */
+  async function audience(article: Article): Promise<(subscription: Subscription) => boolean> {
+    if (article.origin.kind !== 'feed') return (subscription) => !subscription.feeds;
+    const links = await stores.feeds.links(article.origin.feedUrl);
+    const spaces = new Set(links.map((link) => link.space));
+    const feedId = links[0]?.feedId;
+    const everyone = spaces.has(OPERATOR_SPACE);
+    return (subscription) =>
+      (everyone || spaces.has(subscription.space ?? OPERATOR_SPACE)) &&
+      (!subscription.feeds || (feedId !== undefined && subscription.feeds.includes(feedId)));
+  }
+
   async function fanOutNew(result: UpsertResult): Promise<void> {
     const subscriptions = await stores.subscriptions.listSubscriptions();
     const subject = filterSubject(result.article);
+    const allowed = await audience(result.article);
     const channels: Subscription['channel'][] = [];
     let slice = performance.now();
     for (const subscription of subscriptions) {
-      if (!subscription.paused && matcherFor(subscription)?.(subject) === true) channels.push(subscription.channel);
+      if (subscription.paused || !allowed(subscription)) continue;
+      if (matcherFor(subscription)?.(subject) === true) channels.push(subscription.channel);
       // Each regex is linear but there may be many: give the loop back between slices.
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
