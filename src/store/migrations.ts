@@ -58,7 +58,8 @@ const feedUrlOf = (dialect: DialectName) =>
   dialect === 'sqlite' ? `json_extract(data, '$.origin.feedUrl')` : `(data::jsonb -> 'origin' ->> 'feedUrl')`;
 
 // Spaces: feeds stay global rows, a link says which space polls them. Feeds and channels from before
-// belong to the operator; a subscription's raw guild or team id becomes a prefixed space id.
+// belong to the operator; a subscription's guild or team id (raw, or with its platform prefix as some
+// builds stored it) becomes a prefixed space id.
 const spaces = (t: Ddl, dialect: DialectName) => `
   CREATE TABLE feed_links (
     feed_id ${t.sorted} NOT NULL,
@@ -75,6 +76,8 @@ const spaces = (t: Ddl, dialect: DialectName) => `
   CREATE INDEX articles_feed_url ON articles (feed_url) WHERE feed_url IS NOT NULL;
   UPDATE subscriptions SET space = CASE
     WHEN space IS NULL OR origin = 'config' THEN 'operator'
+    WHEN space LIKE 'discord:%' THEN 'discord:guild:' || substr(space, 9)
+    WHEN space LIKE 'slack:%' THEN 'slack:team:' || substr(space, 7)
     WHEN channel LIKE 'discord:%' THEN 'discord:guild:' || space
     WHEN channel LIKE 'slack:%' THEN 'slack:team:' || space
     ELSE 'operator' END;

@@ -23,9 +23,9 @@ export function feedStoreContract(name: string, open: () => Promise<{ feeds: Fee
     it('adds a feed once, with a short stable id, and finds it by id or URL', async () => {
       const url = 'https://news.example/rss';
       const first = await feeds.add(url, { addedBy: 'discord:u1', now: t0 });
-      expect(first).toEqual({ created: true, feed: { id: feedIdFor(url), url, addedBy: 'discord:u1', addedAt: t0, failures: 0, disabled: false, polls: 0 } });
+      expect(first).toEqual({ created: true, linked: true, feed: { id: feedIdFor(url), url, addedBy: 'discord:u1', addedAt: t0, failures: 0, disabled: false, polls: 0 } });
       const again = await feeds.add(url, { now: '2025-02-01T00:00:00.000Z' });
-      expect(again).toEqual({ created: false, feed: first.feed });
+      expect(again).toEqual({ created: false, linked: false, feed: first.feed });
       expect(await feeds.get(first.feed.id)).toEqual(first.feed);
       expect(await feeds.get(url)).toEqual(first.feed);
       expect(await feeds.get('nothing')).toBeUndefined();
@@ -70,6 +70,33 @@ export function feedStoreContract(name: string, open: () => Promise<{ feeds: Fee
       const due = await feeds.due('2025-01-01T00:30:00.000Z', 10);
       expect(due.map((feed) => feed.url)).toEqual(['https://new.example/', 'https://soon.example/', 'https://later.example/']);
       expect(await feeds.due('2025-01-01T00:30:00.000Z', 1)).toHaveLength(1);
+    });
+
+    it('links one feed row to several spaces; polls it while any links it; the last unlink drops it', async () => {
+      const url = 'https://shared.example/rss';
+      const a = await feeds.add(url, { addedBy: 'discord:ua', now: t0, space: 'discord:guild:A' });
+      const b = await feeds.add(url, { addedBy: 'slack:ub', now: '2025-01-02T00:00:00.000Z', space: 'slack:team:B' });
+      expect([a.created, a.linked, b.created, b.linked]).toEqual([true, true, false, true]);
+      expect(b.feed.id).toBe(a.feed.id);
+      expect((await feeds.add(url, { now: t0, space: 'slack:team:B' })).linked).toBe(false);
+      expect(await feeds.list()).toHaveLength(1);
+      expect((await feeds.links(a.feed.id)).map((link) => [link.space, link.addedBy, link.fulltext])).toEqual([
+        ['discord:guild:A', 'discord:ua', 'auto'],
+        ['slack:team:B', 'slack:ub', 'auto'],
+      ]);
+      await feeds.add('https://own.example/rss', { now: t0, space: 'discord:guild:A' });
+      expect(await feeds.countLinks('discord:guild:A')).toBe(2);
+      expect((await feeds.list('slack:team:B')).map((feed) => feed.url)).toEqual([url]);
+      expect(await feeds.unlink(url, 'discord:guild:Z')).toBe(false);
+      expect(await feeds.unlink(url, 'discord:guild:A')).toBe(true);
+      expect(await feeds.get(url)).toBeDefined();
+      expect((await feeds.due(t0, 10)).map((feed) => feed.url).sort()).toEqual(['https://own.example/rss', url]);
+      expect(await feeds.unlink(a.feed.id, 'slack:team:B')).toBe(true);
+      expect(await feeds.get(url)).toBeUndefined();
+      expect((await feeds.due(t0, 10)).map((feed) => feed.url)).toEqual(['https://own.example/rss']);
+      // A link without its space defaults to the operator's.
+      await feeds.add(url, { now: t0 });
+      expect((await feeds.links(url)).map((link) => link.space)).toEqual(['operator']);
     });
 
     it('removes by id or URL', async () => {

@@ -50,7 +50,7 @@ async function expectEverything(stores: Stores): Promise<void> {
     articleKey: 'id:legacy-one',
   });
   expect(await stores.subscriptions.getSubscription('discord:1' as never)).toMatchObject({
-    space: 'discord:g1',
+    space: 'discord:guild:g1',
     schedule: '0 * * * *',
     timezone: 'Europe/Paris',
     filter: { tags: ['world'] },
@@ -69,6 +69,18 @@ async function expectEverything(stores: Stores): Promise<void> {
     polls: 4,
   });
   expect(await stores.feeds.findArticleKey(['nope', 'link:https://example.com/b'])).toBe('feed:guid-two');
+  // Spaces (migration 9): the old feed is the operator's, so every space sees its articles and the files.
+  expect((await stores.feeds.links(feed!.url)).map((link) => [link.space, link.fulltext])).toEqual([['operator', 'auto']]);
+  expect((await stores.feeds.list('operator')).map((f) => f.url)).toEqual([feed!.url]);
+  expect((await stores.articles.latest(10, 'discord:guild:other')).map((a) => a.id).sort()).toEqual([ONE, TWO].sort());
+  expect((await stores.articles.get(TWO, 'slack:team:T9'))?.id).toBe(TWO);
+  // Unlinked, the feed's articles are gone from every space but stay for the internal reader.
+  await stores.feeds.unlink(feed!.url, 'operator');
+  expect(await stores.articles.get(TWO, 'slack:team:T9')).toBeUndefined();
+  expect((await stores.articles.search('cafe', 10, 'operator')).map((a) => a.id)).toEqual([]);
+  expect((await stores.articles.latest(10, 'operator')).map((a) => a.id)).toEqual([ONE]);
+  expect((await stores.articles.get(TWO))?.id).toBe(TWO);
+  expect(await stores.feeds.list()).toEqual([]);
   // The claim the old process held is stale for this one, so the pending row is claimable and nothing is lost.
   const claimed = await stores.deliveries.claimDue({
     now: '2026-02-01T00:00:00.000Z',
