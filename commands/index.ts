@@ -14,6 +14,7 @@ import { unsubscribeCommand } from './unsubscribe.js';
 import { feedsAddCommand } from './feeds-add.js';
 import { feedsListCommand } from './feeds-list.js';
 import { feedsRemoveCommand } from './feeds-remove.js';
+import { feedsExportCommand, feedsImportCommand } from './feeds-opml.js';
 
 /** The explicit list of /news subcommands. Registration, help and manifests are built from it. */
 export const commands: Command[] = [];
@@ -32,6 +33,8 @@ commands.push(
   feedsAddCommand as Command,
   feedsListCommand as Command,
   feedsRemoveCommand as Command,
+  feedsImportCommand as Command,
+  feedsExportCommand as Command,
   createHelpCommand(() => commands),
 );
 

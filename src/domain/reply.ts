@@ -25,6 +25,8 @@ export type Reply = { ephemeral?: boolean } & (
   | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean }
   | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[] }
   | { kind: 'help'; heading: string; entries: { usage: string; description: string }[] }
+  /** A document to hand over (an OPML export): an attachment, an upload, or stdout at the terminal. */
+  | { kind: 'file'; name: string; mime: string; content: string; text: string }
 );
 
 export function textReply(text: string, tone: 'info' | 'error' = 'info', ephemeral = tone === 'error'): Reply {

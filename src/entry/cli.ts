@@ -1,10 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { usage } from '../../commands/help.js';
 import { commands, findCommand } from '../../commands/index.js';
 import { createApp } from '../app.js';
 import { type Config, configSecrets } from '../config.js';
 import { createLogger } from '../logger.js';
-import { answerLine } from '../platforms/console/answer.js';
+import { answerLine, CONSOLE_CHANNEL } from '../platforms/console/answer.js';
+import { parseCommandText } from '../../commands/parse-text.js';
+import { parseSpaceId } from '../domain/space.js';
+import { OPML_MAX_BYTES } from '../ingest/opml/parse-opml.js';
 import { renderText } from '../platforms/console/render.js';
 import { openStores } from '../wiring/stores.js';
 import { describeError, fail, readConfig } from './startup.js';
@@ -18,6 +21,7 @@ function usageText(): string {
   const lines = [
     'usage: news <command> [arguments]',
     ...commands.map((command) => `  ${usage(command).replace(/^\/news /, 'news ')}`),
+    '  news feeds import <file.opml> [--space <id>]   news feeds export [--space <id>]',
     '  news ingest <file-or-folder-or-feed-url>',
     '  news summarize [--sentences N] < articles.jsonl',
     '  news extract < pages.jsonl   ({"id","url","html"} lines in, {"id","title","byline","published","text","basis"} out)',
@@ -65,8 +69,25 @@ async function summarize(rest: string[]): Promise<Outcome> {
 }
 
 /** The commands that need the store: through the same wiring as the bot, in its one-shot mode. */
-async function withApp(config: Config, argv: string[]): Promise<Outcome> {
+async function withApp(config: Config, full: string[]): Promise<Outcome> {
+  // `--space <id>`: the operator acts for one guild or workspace (its feeds, its view).
+  const at = full.indexOf('--space');
+  let space: string | undefined;
+  try {
+    space = at >= 0 ? parseSpaceId(full[at + 1] ?? '') : undefined;
+  } catch (err) {
+    return { code: 1, stderr: `newsdesk: ${(err as Error).message}\n` };
+  }
+  const argv = at >= 0 ? [...full.slice(0, at), ...full.slice(at + 2)] : full;
   const [sub = 'help', ...rest] = argv;
+  let document: string | undefined;
+  const file = rest.slice(1).join(' ').trim();
+  if (sub === 'feeds' && rest[0] === 'import' && file && !FEED_URL.test(file) && !file.includes('=')) {
+    const found = await stat(file).catch(() => undefined);
+    if (!found?.isFile()) return { code: 1, stderr: `newsdesk: ${file}: no such file\n` };
+    if (found.size > OPML_MAX_BYTES) return { code: 1, stderr: `newsdesk: ${file}: larger than ${OPML_MAX_BYTES} bytes\n` };
+    document = await readFile(file, 'utf8');
+  }
   const target = rest.join(' ').trim();
   if (sub === 'ingest' && !FEED_URL.test(target)) {
     const found = await stat(target).catch(() => undefined);
@@ -89,7 +110,19 @@ async function withApp(config: Config, argv: string[]): Promise<Outcome> {
     }
     // Read commands see what is in the articles folder now, as the running bot would.
     await app.ingester.ingestPath(config.articlesDir);
-    const { reply } = await answerLine(app.execute, argv.join(' '), CLI_USER);
+    const line = argv.join(' ');
+    const parsed = parseCommandText(document ? 'feeds import' : line, commands);
+    const reply =
+      space !== undefined || document !== undefined
+        ? await app.execute({
+            command: 'news',
+            sub: parsed.sub,
+            args: document ? { document } : parsed.args,
+            user: CLI_USER,
+            channel: CONSOLE_CHANNEL,
+            ...(space ? { space } : {}),
+          })
+        : (await answerLine(app.execute, line, CLI_USER)).reply;
     if (reply.kind === 'text' && reply.tone === 'error') return { code: 1, stderr: `newsdesk: ${reply.text}\n` };
     return { code: 0, stdout: `${renderText(reply)}\n` };
   } finally {

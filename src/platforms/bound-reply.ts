@@ -84,5 +84,7 @@ export function boundReply(reply: Reply): Reply {
       };
     case 'help':
       return reply;
+    case 'file':
+      return { ...reply, text: clipText(reply.text, MAX.text) };
   }
 }

@@ -22,6 +22,8 @@ export interface FeedCommandsPort extends FeedStore {
    * HTML page with the feeds it links to; anything else throws `bad_input` saying what it was.
    */
   probe?(url: string): Promise<FeedProbe>;
+  /** Fetch a document (an OPML list) through the same guarded fetcher as feeds; its text. */
+  fetchText?(url: string): Promise<string>;
   /** Poll a newly added feed once in the background (records its items without posting them). */
   pollSoon?(url: string): void;
 }
@@ -74,6 +76,13 @@ export function createFeedCommandsPort(deps: {
         }
         return { kind: 'page', feeds: offered };
       }
+    };
+  }
+  if (fetcher) {
+    port.fetchText = async (url) => {
+      const answer = await fetcher.fetch(await validateUrl(url));
+      if (answer.status !== 200) throw new NewsdeskError('transient', `${url} answered without a body`);
+      return decodeFeedBytes(answer.body, answer.contentType).text;
     };
   }
   const pollOnce = deps.pollOnce;

@@ -62,6 +62,9 @@ function renderBounded(reply: Reply): string {
       return [cardHeader(reply.article), '', ...reply.sentences.map((sentence) => wrap(sentence, WIDTH, '  ')), reply.machineWritten ? '\n  (machine-written summary)' : ''].join('\n').trimEnd();
     case 'sources':
       return [cardHeader(reply.article), '', reply.sources.length === 0 ? '  No sources named in this article.' : 'Sources:', ...reply.sources.map(renderSource)].join('\n');
+    case 'file':
+      // The document itself is the answer (`news feeds export > feeds.opml`).
+      return reply.content.trimEnd();
     case 'help':
       return [reply.heading, ...reply.entries.map((entry) => `  ${entry.usage.padEnd(34)} ${entry.description}`)].join('\n');
   }

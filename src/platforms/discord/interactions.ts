@@ -48,6 +48,7 @@ function replyOptions(message: DiscordMessage, withFlags: boolean): InteractionR
     allowedMentions: { parse: [] },
   };
   if (message.content !== undefined) options.content = message.content;
+  if (message.files) options.files = message.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name }));
   if (withFlags && message.flags) options.flags = MessageFlags.Ephemeral;
   return options;
 }

@@ -27,6 +27,8 @@ export interface DiscordMessage {
   embeds?: DiscordEmbed[];
   components?: DiscordActionRow[];
   flags?: number;
+  /** Attachments (an OPML export). */
+  files?: { name: string; data: string }[];
   /** Always empty: article text must never ping anyone. */
   allowed_mentions: { parse: [] };
 }
@@ -60,6 +62,8 @@ function renderBody(reply: Reply): DiscordMessage {
       return renderSources(reply.article, reply.sources);
     case 'help':
       return renderHelp(reply.heading, reply.entries);
+    case 'file':
+      return { ...renderText(reply.text, undefined, 'info'), files: [{ name: reply.name, data: reply.content }] };
   }
 }
 

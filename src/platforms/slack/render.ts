@@ -62,6 +62,11 @@ function renderBody(reply: Reply): SlackMessage {
     }
     case 'sources':
       return renderSources(reply.article, reply.sources);
+    case 'file': {
+      // response_url cannot carry files; the document goes inline (bounded) until uploads are wired.
+      const shown = reply.content.length > 2_800 ? `${reply.content.slice(0, 2_800)}\n…` : reply.content;
+      return { text: reply.text, blocks: [section(escapeMrkdwn(reply.text)), section(`\`\`\`${escapeMrkdwn(shown)}\`\`\``)] };
+    }
     case 'help': {
       const lines = reply.entries.map((entry) => `\`${escapeMrkdwn(entry.usage)}\` ${escapeMrkdwn(entry.description)}`);
       return { text: reply.heading, blocks: [header(reply.heading), ...chunkSections(lines)] };
