@@ -37,7 +37,7 @@ describe('Discord /news through the real executor', () => {
     expect(answer.data.flags ?? 0).toBe(0);
     expect(answer.data.allowed_mentions).toEqual({ parse: [] });
     const inv = h.calls.at(-1);
-    expect(inv).toMatchObject({ command: 'news', sub: 'latest', args: { count: '5' }, channel: 'discord:1300000000000000042', space: h.fake.guildId });
+    expect(inv).toMatchObject({ command: 'news', sub: 'latest', args: { count: '5' }, channel: 'discord:1300000000000000042', space: `discord:guild:${h.fake.guildId}` });
     expect(inv?.user).toEqual({ platform: 'discord', id: '1400000000000000001', name: 'Reader', canManage: false });
   });
 

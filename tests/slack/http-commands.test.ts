@@ -77,7 +77,7 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
     const { ack, body } = await slash('latest 2');
     expect(ack).toEqual({ status: 200, body: '' });
     expect(invocations).toEqual([
-      { command: 'news', sub: 'latest', args: { count: '2' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'T111' },
+      { command: 'news', sub: 'latest', args: { count: '2' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'slack:team:T111' },
     ]);
     expect(body.response_type).toBe('ephemeral');
     const ids = buttons(body.blocks).map((button) => `${button.action_id}:${button.value}`);
@@ -137,7 +137,7 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
     expect(ack.status).toBe(200);
     const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === path));
     expect(invocations).toEqual([
-      { command: 'news', sub: 'summary', args: { id: 'rates22' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'T111' },
+      { command: 'news', sub: 'summary', args: { id: 'rates22' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'slack:team:T111' },
     ]);
     expect(response.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(JSON.stringify(response.body)).toContain('Bank holds rates');

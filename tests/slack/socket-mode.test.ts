@@ -56,7 +56,7 @@ describe('Slack Socket Mode against a fake apps.connections.open and WebSocket',
     expect(ack).toEqual({ envelope_id: 'env-0001', payload: {} });
     const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === '/response/socket-1'));
     expect(invocations).toEqual([
-      { command: 'news', sub: 'latest', args: { count: '1' }, user: { platform: 'slack', id: 'U900', name: 'socketeer', canManage: false }, channel: 'slack:C900', space: 'T111' },
+      { command: 'news', sub: 'latest', args: { count: '1' }, user: { platform: 'slack', id: 'U900', name: 'socketeer', canManage: false }, channel: 'slack:C900', space: 'slack:team:T111' },
     ]);
     expect(response.body).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(response.body)).toContain('Over the socket');
