@@ -64,4 +64,3 @@ export const feedsAddCommand: Command<{ url: string }> = {
     return textReply(text, 'info', true);
   },
 };
-

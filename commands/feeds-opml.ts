@@ -23,7 +23,11 @@ export async function importOpml(ctx: CommandContext, text: string): Promise<Imp
     try {
       const url = await feeds.validateUrl(entry.url);
       await checkFeedCap(ctx, feeds, url, space);
-      const { feed, created, linked } = await feeds.add(url, { addedBy: `${ctx.user.platform}:${ctx.user.id}`, now: ctx.now(), space });
+      const { feed, created, linked } = await feeds.add(url, {
+        addedBy: `${ctx.user.platform}:${ctx.user.id}`,
+        now: ctx.now(),
+        space,
+      });
       if (created) feeds.pollSoon?.(feed.url);
       (linked ? report.added : report.present).push(feed.url);
     } catch (err) {

@@ -8,7 +8,9 @@ import { spaceOf } from './space-scope.js';
 export const feedsRemoveCommand: Command<{ id: string }> = {
   name: 'feeds remove',
   description: 'Stop polling a feed here',
-  options: [{ name: 'id', description: 'The feed id from /news feeds list (or its URL)', type: 'string', required: true }],
+  options: [
+    { name: 'id', description: 'The feed id from /news feeds list (or its URL)', type: 'string', required: true },
+  ],
   managesChannel: true,
   async run(ctx, { id }) {
     const feeds = feedsOf(ctx);

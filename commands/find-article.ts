@@ -5,6 +5,7 @@ import { spaceOf } from './space-scope.js';
 
 export async function findArticle(ctx: CommandContext, id: string): Promise<Article> {
   const article = await ctx.stores.articles.get(id.trim(), spaceOf(ctx));
-  if (!article) throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);
+  if (!article)
+    throw new NewsdeskError('not_found', `No article with id "${id.trim()}". Try /news latest or /news search.`);
   return article;
 }

@@ -30,18 +30,33 @@ function checkTimezone(zone: string): void {
   }
 }
 
-type SubscribeArgs = { schedule?: string; filter?: string; digest?: number; backfill?: number; timezone?: string; feeds?: string };
+type SubscribeArgs = {
+  schedule?: string;
+  filter?: string;
+  digest?: number;
+  backfill?: number;
+  timezone?: string;
+  feeds?: string;
+};
 
 /** `feeds=a1,b2`: ids the space can see (its own links or the operator's), else a refusal naming the first unknown. */
 async function chosenFeeds(ctx: CommandContext, text: string | undefined): Promise<string[] | undefined> {
   if (!text) return undefined;
-  const ids = [...new Set(text.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))].slice(0, 50);
+  const ids = [
+    ...new Set(
+      text
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ].slice(0, 50);
   if (ids.length === 0) return undefined;
   const space = spaceOf(ctx);
   const port = ctx.feeds ?? ctx.stores.feeds;
   const visible = new Set([...(await port.list(space)), ...(await port.list(OPERATOR_SPACE))].map((feed) => feed.id));
   const unknown = ids.find((id) => !visible.has(id));
-  if (unknown) throw new NewsdeskError('not_found', `No feed with id "${unknown}". See /news feeds list. Nothing was saved.`);
+  if (unknown)
+    throw new NewsdeskError('not_found', `No feed with id "${unknown}". See /news feeds list. Nothing was saved.`);
   return ids;
 }
 
@@ -50,16 +65,48 @@ export const subscribeCommand: Command<SubscribeArgs> = {
   description: 'Post new articles to this channel',
   managesChannel: true,
   options: [
-    { name: 'schedule', description: 'Cron schedule, e.g. "0 9 * * *" (default: the bot-wide schedule)', type: 'string', required: false },
-    { name: 'filter', description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/', type: 'string', required: false },
-    { name: 'digest', description: 'Post one digest of up to N articles per run (0 = one post each)', type: 'integer', required: false, min: 0, max: 10 },
-    { name: 'backfill', description: 'Also post the newest N articles now (default 0)', type: 'integer', required: false, min: 0, max: MAX_BACKFILL },
+    {
+      name: 'schedule',
+      description: 'Cron schedule, e.g. "0 9 * * *" (default: the bot-wide schedule)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'filter',
+      description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'digest',
+      description: 'Post one digest of up to N articles per run (0 = one post each)',
+      type: 'integer',
+      required: false,
+      min: 0,
+      max: 10,
+    },
+    {
+      name: 'backfill',
+      description: 'Also post the newest N articles now (default 0)',
+      type: 'integer',
+      required: false,
+      min: 0,
+      max: MAX_BACKFILL,
+    },
     { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false },
-    { name: 'feeds', description: 'Only these feed ids, comma-separated (default: everything this server sees)', type: 'string', required: false },
+    {
+      name: 'feeds',
+      description: 'Only these feed ids, comma-separated (default: everything this server sees)',
+      type: 'string',
+      required: false,
+    },
   ],
   async run(ctx, args) {
     if (args.schedule && !cron.validate(args.schedule)) {
-      throw new NewsdeskError('bad_input', `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`);
+      throw new NewsdeskError(
+        'bad_input',
+        `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`,
+      );
     }
     const limits = ctx.limits ?? DEFAULT_LIMITS;
     if (args.schedule) checkFrequency(args.schedule, limits.scheduleMinSeconds);
@@ -78,7 +125,10 @@ export const subscribeCommand: Command<SubscribeArgs> = {
       const cap = limits.subscriptionsPerSpace;
       if (count >= cap) {
         const what = `This server already has ${count} subscriptions, the most allowed (${cap}).`;
-        throw new NewsdeskError('bad_input', `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`);
+        throw new NewsdeskError(
+          'bad_input',
+          `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`,
+        );
       }
     }
     const subscription: Subscription = {
@@ -104,11 +154,14 @@ export const subscribeCommand: Command<SubscribeArgs> = {
         .filter((article) => matchesFilter(article, filter))
         .slice(0, args.backfill);
       // Oldest first, so the channel reads in order.
-      for (const article of chosen.reverse()) queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
+      for (const article of chosen.reverse())
+        queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
     }
     await ctx.delivery?.changed();
     const verb = existing ? 'Subscription updated' : 'Subscribed';
-    const backfill = args.backfill ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.` : ' New articles will be posted from now on.';
+    const backfill = args.backfill
+      ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.`
+      : ' New articles will be posted from now on.';
     return { kind: 'text', tone: 'info', title: verb, text: `${describeSubscription(subscription, ctx)}.${backfill}` };
   },
 };

@@ -14,7 +14,11 @@ export function describeSubscription(subscription: Subscription, ctx: CommandCon
     subscription.feeds ? `feeds ${subscription.feeds.join(', ')} only` : undefined,
     subscription.digest > 0 ? `digest of up to ${subscription.digest}` : 'one post per article',
     `schedule "${schedule}" (${zone})`,
-    subscription.paused ? 'PAUSED' : next ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined,
+    subscription.paused
+      ? 'PAUSED'
+      : next
+        ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : undefined,
     subscription.origin === 'config' ? 'from configuration' : undefined,
     problem ? `QUARANTINED, nothing is posted: ${problem} Subscribe again with a new filter.` : undefined,
   ]
@@ -24,6 +28,7 @@ export function describeSubscription(subscription: Subscription, ctx: CommandCon
 
 export async function requireSubscription(ctx: CommandContext): Promise<Subscription> {
   const subscription = await ctx.stores.subscriptions.getSubscription(ctx.channel);
-  if (!subscription) throw new NewsdeskError('not_found', 'This channel has no subscription. Start one with /news subscribe.');
+  if (!subscription)
+    throw new NewsdeskError('not_found', 'This channel has no subscription. Start one with /news subscribe.');
   return subscription;
 }

@@ -8,7 +8,19 @@ export const subscriptionsCommand: Command = {
   options: [],
   async run(ctx) {
     const visible = await ctx.stores.subscriptions.listSubscriptions(spaceOf(ctx));
-    if (visible.length === 0) return { kind: 'text', tone: 'info', ephemeral: true, text: 'No subscriptions here yet. Start one with /news subscribe.' };
-    return { kind: 'text', tone: 'info', ephemeral: true, title: `Subscriptions (${visible.length})`, text: visible.map((subscription) => `• ${describeSubscription(subscription, ctx)}`).join('\n') };
+    if (visible.length === 0)
+      return {
+        kind: 'text',
+        tone: 'info',
+        ephemeral: true,
+        text: 'No subscriptions here yet. Start one with /news subscribe.',
+      };
+    return {
+      kind: 'text',
+      tone: 'info',
+      ephemeral: true,
+      title: `Subscriptions (${visible.length})`,
+      text: visible.map((subscription) => `• ${describeSubscription(subscription, ctx)}`).join('\n'),
+    };
   },
 };

@@ -18,7 +18,12 @@ const SLICE_MS = 20;
  * subscription only receives articles that arrive after it (no flood), and none while paused.
  * When an article that was already posted changes, ON_UPDATE says what happens to the posts.
  */
-export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUpdate; adapters?: () => Partial<Record<Platform, PlatformAdapter>> }) {
+export function createFanOut(deps: {
+  stores: Stores;
+  log: Logger;
+  onUpdate: OnUpdate;
+  adapters?: () => Partial<Record<Platform, PlatformAdapter>>;
+}) {
   const { stores, log } = deps;
   // Channel + regex already reported, so a quarantined subscription is logged once, not per article.
   const reported = new Set<string>();
@@ -86,7 +91,9 @@ export function createFanOut(deps: { stores: Stores; log: Logger; onUpdate: OnUp
   async function followUpdate(result: UpsertResult): Promise<boolean> {
     if (deps.onUpdate === 'ignore') return true;
     let done = true;
-    const posted = (await stores.deliveries.forArticle(result.article.id)).filter((row) => row.state === 'sent' && row.messageId);
+    const posted = (await stores.deliveries.forArticle(result.article.id)).filter(
+      (row) => row.state === 'sent' && row.messageId,
+    );
     for (const row of posted) {
       if (deps.onUpdate === 'repost') {
         await stores.deliveries.reset(row.articleId, row.channel, new Date().toISOString());

@@ -64,7 +64,8 @@ export function parseFilter(text: string): SubscriptionFilter {
     }
   }
   for (const list of [filter.include, filter.exclude, filter.tags, filter.sources]) {
-    if (list.some((item) => item.length === 0)) throw new NewsdeskError('bad_input', 'The filter has an empty word or quote.');
+    if (list.some((item) => item.length === 0))
+      throw new NewsdeskError('bad_input', 'The filter has an empty word or quote.');
   }
   return filter;
 }

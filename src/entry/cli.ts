@@ -85,7 +85,8 @@ async function withApp(config: Config, full: string[]): Promise<Outcome> {
   if (sub === 'feeds' && rest[0] === 'import' && file && !FEED_URL.test(file) && !file.includes('=')) {
     const found = await stat(file).catch(() => undefined);
     if (!found?.isFile()) return { code: 1, stderr: `newsdesk: ${file}: no such file\n` };
-    if (found.size > OPML_MAX_BYTES) return { code: 1, stderr: `newsdesk: ${file}: larger than ${OPML_MAX_BYTES} bytes\n` };
+    if (found.size > OPML_MAX_BYTES)
+      return { code: 1, stderr: `newsdesk: ${file}: larger than ${OPML_MAX_BYTES} bytes\n` };
     document = await readFile(file, 'utf8');
   }
   const target = rest.join(' ').trim();

@@ -152,12 +152,7 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     .compile();
   // The same, for one viewer: parameters are [id, operator, viewer] and [operator, viewer, limit].
   const SPACE = '';
-  const byIdFor = db
-    .selectFrom('articles')
-    .select('data')
-    .where('id', '=', '')
-    .where(visibleTo(SPACE))
-    .compile();
+  const byIdFor = db.selectFrom('articles').select('data').where('id', '=', '').where(visibleTo(SPACE)).compile();
   const newestFor = db
     .selectFrom('articles')
     .select('data')
@@ -169,7 +164,6 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
   const run = async <R>(query: CompiledQuery<R>, parameters: unknown[]): Promise<R[]> =>
     (await db.executeQuery<R>({ ...query, parameters })).rows;
 
-
   return {
     async upsert(input, now = new Date().toISOString()) {
       return (await upsertBatch([input], now))[0]!;
@@ -179,7 +173,8 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     },
     async get(id, viewer) {
       const wanted = id.trim().toLowerCase();
-      const [row] = viewer === undefined ? await run(byId, [wanted]) : await run(byIdFor, [wanted, OPERATOR_SPACE, viewer]);
+      const [row] =
+        viewer === undefined ? await run(byId, [wanted]) : await run(byIdFor, [wanted, OPERATOR_SPACE, viewer]);
       return row ? toArticle(row.data) : undefined;
     },
     async getByKey(key) {
@@ -187,7 +182,8 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       return row ? toArticle(row.data) : undefined;
     },
     async latest(limit, viewer) {
-      const rows = viewer === undefined ? await run(newest, [limit]) : await run(newestFor, [OPERATOR_SPACE, viewer, limit]);
+      const rows =
+        viewer === undefined ? await run(newest, [limit]) : await run(newestFor, [OPERATOR_SPACE, viewer, limit]);
       return rows.map((row) => toArticle(row.data));
     },
     async search(text, limit, viewer) {

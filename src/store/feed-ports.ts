@@ -23,7 +23,19 @@ export interface FeedRecord {
 }
 
 export type FeedStatusPatch = Partial<
-  Pick<FeedRecord, 'title' | 'etag' | 'lastModified' | 'lastPolledAt' | 'nextPollAt' | 'failures' | 'firstFailureAt' | 'disabled' | 'lastError' | 'polls'>
+  Pick<
+    FeedRecord,
+    | 'title'
+    | 'etag'
+    | 'lastModified'
+    | 'lastPolledAt'
+    | 'nextPollAt'
+    | 'failures'
+    | 'firstFailureAt'
+    | 'disabled'
+    | 'lastError'
+    | 'polls'
+  >
 >;
 
 /** Whether teaser items of a linked feed get their page fetched. */

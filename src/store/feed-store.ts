@@ -60,7 +60,9 @@ export function createFeedStore(db: Db, begin: string): FeedStore {
     async list(space) {
       let query = feeds();
       if (space !== undefined) {
-        query = query.where('id', 'in', (eb) => eb.selectFrom('feed_links').select('feed_id').where('space', '=', space));
+        query = query.where('id', 'in', (eb) =>
+          eb.selectFrom('feed_links').select('feed_id').where('space', '=', space),
+        );
       }
       return ((await query.orderBy('added_at').orderBy('url').execute()) as FeedRow[]).map(toFeedRecord);
     },
@@ -92,7 +94,11 @@ export function createFeedStore(db: Db, begin: string): FeedStore {
           .where('space', '=', space)
           .executeTakeFirst();
         if (Number(gone.numDeletedRows) === 0) return false;
-        const left = await trx.selectFrom('feed_links').select('space').where('feed_id', '=', row.id).executeTakeFirst();
+        const left = await trx
+          .selectFrom('feed_links')
+          .select('space')
+          .where('feed_id', '=', row.id)
+          .executeTakeFirst();
         if (!left) await trx.deleteFrom('feeds').where('id', '=', row.id).execute();
         return true;
       });

@@ -49,7 +49,9 @@ export function createPostgresDialect(options: { retryMs: number }): StoreDialec
       if (words.length === 0) return [];
       const match = words.map((w, i) => `'${w}':${i === words.length - 1 ? '*' : ''}A`).join(' & ');
       const { rows } = await sql<ArticleTitle>`SELECT id, title FROM articles, to_tsquery('simple', ${match}) AS q
-        WHERE search @@ q AND ${visibleTo(viewer)} ORDER BY ts_rank(search, q) DESC, sort_date DESC LIMIT ${limit}`.execute(db);
+        WHERE search @@ q AND ${visibleTo(viewer)} ORDER BY ts_rank(search, q) DESC, sort_date DESC LIMIT ${limit}`.execute(
+        db,
+      );
       return rows;
     },
     async claimDue(db, { now, maxChannels, perChannel, channels, retriesOnly, owner, leaseMs }) {

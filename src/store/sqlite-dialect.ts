@@ -39,7 +39,9 @@ export function createSqliteDialect(): StoreDialect {
       const match = `title : (${words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' AND ')})`;
       const { rows } =
         await sql<ArticleTitle>`SELECT a.id, a.title FROM articles_fts f JOIN articles a ON a.num = f.rowid
-        WHERE articles_fts MATCH ${match} AND ${visibleTo(viewer, 'a')} ORDER BY bm25(articles_fts), a.sort_date DESC LIMIT ${limit}`.execute(db);
+        WHERE articles_fts MATCH ${match} AND ${visibleTo(viewer, 'a')} ORDER BY bm25(articles_fts), a.sort_date DESC LIMIT ${limit}`.execute(
+          db,
+        );
       return rows;
     },
     async claimDue(trx, query) {

@@ -7,7 +7,13 @@ import { PERMS } from '../fakes/discord/fake-discord.js';
 import { startHarness, type Harness } from './harness.js';
 import { ingestSeed } from './seed.js';
 
-type Embed = { title?: string; url?: string; description?: string; footer?: { text: string }; fields?: { name: string; value: string }[] };
+type Embed = {
+  title?: string;
+  url?: string;
+  description?: string;
+  footer?: { text: string };
+  fields?: { name: string; value: string }[];
+};
 type Row = { components: { custom_id: string; label: string }[] };
 
 /** End to end: real discord.js Client in the adapter, the real executor and SQLite store, a fake Discord. */
@@ -37,7 +43,13 @@ describe('Discord /news through the real executor', () => {
     expect(answer.data.flags ?? 0).toBe(0);
     expect(answer.data.allowed_mentions).toEqual({ parse: [] });
     const inv = h.calls.at(-1);
-    expect(inv).toMatchObject({ command: 'news', sub: 'latest', args: { count: '5' }, channel: 'discord:1300000000000000042', space: `discord:guild:${h.fake.guildId}` });
+    expect(inv).toMatchObject({
+      command: 'news',
+      sub: 'latest',
+      args: { count: '5' },
+      channel: 'discord:1300000000000000042',
+      space: `discord:guild:${h.fake.guildId}`,
+    });
     expect(inv?.user).toEqual({ platform: 'discord', id: '1400000000000000001', name: 'Reader', canManage: false });
   });
 
@@ -88,7 +100,10 @@ describe('Discord /news through the real executor', () => {
 
   it('both buttons on a posted article answer privately', async () => {
     const channel = '1300000000000000077';
-    const { messageId } = await h.adapter.post(`discord:${channel}`, postReply(seed), { articleId: seed.id, nonce: `t-${seed.id}` });
+    const { messageId } = await h.adapter.post(`discord:${channel}`, postReply(seed), {
+      articleId: seed.id,
+      nonce: `t-${seed.id}`,
+    });
     const message = h.fake.messagesIn(channel).find((m) => m.id === messageId);
     expect(message).toBeDefined();
 

@@ -10,7 +10,10 @@ import { feedIdFor } from '../../src/store/feed-store.js';
 const COLLIDING: [string, string] = ['https://collide.example/feed/18865', 'https://collide.example/feed/34832'];
 
 /** The behaviour every FeedStore must have. Run it once per implementation. */
-export function feedStoreContract(name: string, open: () => Promise<{ feeds: FeedStore; cleanup: () => Promise<void> }>) {
+export function feedStoreContract(
+  name: string,
+  open: () => Promise<{ feeds: FeedStore; cleanup: () => Promise<void> }>,
+) {
   describe(`feed store contract: ${name}`, () => {
     let feeds: FeedStore;
     let cleanup: () => Promise<void>;
@@ -23,7 +26,11 @@ export function feedStoreContract(name: string, open: () => Promise<{ feeds: Fee
     it('adds a feed once, with a short stable id, and finds it by id or URL', async () => {
       const url = 'https://news.example/rss';
       const first = await feeds.add(url, { addedBy: 'discord:u1', now: t0 });
-      expect(first).toEqual({ created: true, linked: true, feed: { id: feedIdFor(url), url, addedBy: 'discord:u1', addedAt: t0, failures: 0, disabled: false, polls: 0 } });
+      expect(first).toEqual({
+        created: true,
+        linked: true,
+        feed: { id: feedIdFor(url), url, addedBy: 'discord:u1', addedAt: t0, failures: 0, disabled: false, polls: 0 },
+      });
       const again = await feeds.add(url, { now: '2025-02-01T00:00:00.000Z' });
       expect(again).toEqual({ created: false, linked: false, feed: first.feed });
       expect(await feeds.get(first.feed.id)).toEqual(first.feed);
@@ -35,14 +42,35 @@ export function feedStoreContract(name: string, open: () => Promise<{ feeds: Fee
       await feeds.add('https://b.example/feed', { now: t0 });
       await feeds.add('https://a.example/feed', { now: t0 });
       await feeds.add('https://0.example/feed', { now: '2025-01-02T00:00:00.000Z' });
-      expect((await feeds.list()).map((feed) => feed.url)).toEqual(['https://a.example/feed', 'https://b.example/feed', 'https://0.example/feed']);
+      expect((await feeds.list()).map((feed) => feed.url)).toEqual([
+        'https://a.example/feed',
+        'https://b.example/feed',
+        'https://0.example/feed',
+      ]);
     });
 
     it('patches status fields, and undefined clears one', async () => {
       const url = 'https://news.example/atom';
       await feeds.add(url, { now: t0 });
-      await feeds.update(url, { title: 'News', etag: '"v1"', lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT', failures: 2, firstFailureAt: t0, lastError: 'HTTP 503', polls: 4, lastPolledAt: t0, nextPollAt: t0 });
-      expect(await feeds.get(url)).toMatchObject({ title: 'News', etag: '"v1"', failures: 2, lastError: 'HTTP 503', polls: 4, nextPollAt: t0 });
+      await feeds.update(url, {
+        title: 'News',
+        etag: '"v1"',
+        lastModified: 'Wed, 01 Jan 2025 00:00:00 GMT',
+        failures: 2,
+        firstFailureAt: t0,
+        lastError: 'HTTP 503',
+        polls: 4,
+        lastPolledAt: t0,
+        nextPollAt: t0,
+      });
+      expect(await feeds.get(url)).toMatchObject({
+        title: 'News',
+        etag: '"v1"',
+        failures: 2,
+        lastError: 'HTTP 503',
+        polls: 4,
+        nextPollAt: t0,
+      });
       await feeds.update(url, { lastError: undefined, firstFailureAt: undefined, failures: 0, disabled: true });
       const feed = await feeds.get(url);
       expect(feed).toMatchObject({ failures: 0, disabled: true, title: 'News' });
@@ -55,20 +83,32 @@ export function feedStoreContract(name: string, open: () => Promise<{ feeds: Fee
     it('re-adding a disabled feed enables it again and clears its failures, keeping the id', async () => {
       const url = 'https://broken.example/feed';
       const { feed } = await feeds.add(url, { now: t0 });
-      await feeds.update(url, { disabled: true, failures: 40, firstFailureAt: t0, lastError: 'DNS', nextPollAt: '2030-01-01T00:00:00.000Z', polls: 3 });
+      await feeds.update(url, {
+        disabled: true,
+        failures: 40,
+        firstFailureAt: t0,
+        lastError: 'DNS',
+        nextPollAt: '2030-01-01T00:00:00.000Z',
+        polls: 3,
+      });
       const again = await feeds.add(url, { now: '2025-03-01T00:00:00.000Z' });
       expect(again.created).toBe(false);
       expect(again.feed).toEqual({ ...feed, polls: 3 });
     });
 
     it('returns due feeds: unscheduled first, then soonest; never disabled or future ones', async () => {
-      for (const host of ['later', 'soon', 'never', 'new', 'future']) await feeds.add(`https://${host}.example/`, { now: t0 });
+      for (const host of ['later', 'soon', 'never', 'new', 'future'])
+        await feeds.add(`https://${host}.example/`, { now: t0 });
       await feeds.update('https://later.example/', { nextPollAt: '2025-01-01T00:10:00.000Z' });
       await feeds.update('https://soon.example/', { nextPollAt: '2025-01-01T00:05:00.000Z' });
       await feeds.update('https://never.example/', { disabled: true });
       await feeds.update('https://future.example/', { nextPollAt: '2025-01-01T01:00:00.000Z' });
       const due = await feeds.due('2025-01-01T00:30:00.000Z', 10);
-      expect(due.map((feed) => feed.url)).toEqual(['https://new.example/', 'https://soon.example/', 'https://later.example/']);
+      expect(due.map((feed) => feed.url)).toEqual([
+        'https://new.example/',
+        'https://soon.example/',
+        'https://later.example/',
+      ]);
       expect(await feeds.due('2025-01-01T00:30:00.000Z', 1)).toHaveLength(1);
     });
 

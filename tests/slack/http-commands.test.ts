@@ -5,7 +5,13 @@ import { blockActionBody, postSigned, slashCommandBody } from '../fakes/slack/si
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
 
 const cards: ArticleCard[] = [
-  { id: 'bridge1', title: 'Council approves new bridge', url: 'https://example.com/bridge', sourceName: 'Reuters', description: 'The vote was 7 to 2.' },
+  {
+    id: 'bridge1',
+    title: 'Council approves new bridge',
+    url: 'https://example.com/bridge',
+    sourceName: 'Reuters',
+    description: 'The vote was 7 to 2.',
+  },
   { id: 'rates22', title: 'Bank holds rates', sourceName: 'AP', description: 'No change this month.' },
 ];
 
@@ -24,11 +30,27 @@ async function execute(inv: Invocation): Promise<Reply> {
     case 'latest':
       return { kind: 'articles', heading: 'Latest news', cards, actions: ['summary', 'sources'] };
     case 'search':
-      return { kind: 'articles', heading: `Search: ${inv.args.query}`, cards: [cards[0]!], actions: ['summary', 'sources'] };
+      return {
+        kind: 'articles',
+        heading: `Search: ${inv.args.query}`,
+        cards: [cards[0]!],
+        actions: ['summary', 'sources'],
+      };
     case 'summary':
-      return { kind: 'summary', article: card, sentences: ['The council voted for the bridge.', 'Work starts in June.'], machineWritten: false };
+      return {
+        kind: 'summary',
+        article: card,
+        sentences: ['The council voted for the bridge.', 'Work starts in June.'],
+        machineWritten: false,
+      };
     case 'sources':
-      return { kind: 'sources', article: card, sources: [{ name: 'Reuters', kinds: ['publisher'], evidence: [{ kind: 'publisher', text: 'Source: Reuters' }] }] };
+      return {
+        kind: 'sources',
+        article: card,
+        sources: [
+          { name: 'Reuters', kinds: ['publisher'], evidence: [{ kind: 'publisher', text: 'Source: Reuters' }] },
+        ],
+      };
     case 'slow':
       await slowGate.promise;
       return { kind: 'text', tone: 'info', text: 'finally done' };
@@ -55,15 +77,29 @@ beforeEach(() => {
 /** Sends `/news <text>` and waits for the answer on its response_url. */
 async function slash(text: string, userId = 'U111') {
   const responseUrl = h.fake.responseUrl(`cmd-${++seq}`);
-  const ack = await postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody: slashCommandBody({ text, userId, responseUrl }) });
+  const ack = await postSigned(h.eventsUrl, {
+    signingSecret: SIGNING_SECRET,
+    rawBody: slashCommandBody({ text, userId, responseUrl }),
+  });
   const path = new URL(responseUrl).pathname;
   const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === path));
-  return { ack, body: response.body as { response_type?: string; text?: string; blocks?: { type: string; elements?: { action_id: string; value: string }[] }[]; replace_original?: boolean } };
+  return {
+    ack,
+    body: response.body as {
+      response_type?: string;
+      text?: string;
+      blocks?: { type: string; elements?: { action_id: string; value: string }[] }[];
+      replace_original?: boolean;
+    },
+  };
 }
 
 async function click(actionId: string, value: string, userId = 'U111') {
   const responseUrl = h.fake.responseUrl(`act-${++seq}`);
-  const ack = await postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody: blockActionBody({ actionId, value, responseUrl, userId }) });
+  const ack = await postSigned(h.eventsUrl, {
+    signingSecret: SIGNING_SECRET,
+    rawBody: blockActionBody({ actionId, value, responseUrl, userId }),
+  });
   const path = new URL(responseUrl).pathname;
   return { ack, path };
 }
@@ -77,11 +113,25 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
     const { ack, body } = await slash('latest 2');
     expect(ack).toEqual({ status: 200, body: '' });
     expect(invocations).toEqual([
-      { command: 'news', sub: 'latest', args: { count: '2' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'slack:team:T111' },
+      {
+        command: 'news',
+        sub: 'latest',
+        args: { count: '2' },
+        user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false },
+        channel: 'slack:C111',
+        space: 'slack:team:T111',
+      },
     ]);
     expect(body.response_type).toBe('ephemeral');
     const ids = buttons(body.blocks).map((button) => `${button.action_id}:${button.value}`);
-    expect(ids).toEqual(expect.arrayContaining(['news_summary:bridge1', 'news_sources:bridge1', 'news_summary:rates22', 'news_sources:rates22']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'news_summary:bridge1',
+        'news_sources:bridge1',
+        'news_summary:rates22',
+        'news_sources:rates22',
+      ]),
+    );
     expect(ids.at(-1)).toBe('news_post:{"sub":"latest","args":{"count":"2"}}');
     expect(h.fake.callsTo('users.info').some((call) => call.params.user === 'U111')).toBe(true);
   });
@@ -112,7 +162,10 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
   it('acks before the command has finished, and answers once it has', async () => {
     slowGate = gate();
     const responseUrl = h.fake.responseUrl('slow');
-    const ack = await postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody: slashCommandBody({ text: 'slow', responseUrl }) });
+    const ack = await postSigned(h.eventsUrl, {
+      signingSecret: SIGNING_SECRET,
+      rawBody: slashCommandBody({ text: 'slow', responseUrl }),
+    });
     expect(ack.status).toBe(200);
     expect(invocations.map((inv) => inv.sub)).toEqual(['slow']);
     expect(h.fake.responses.some((entry) => entry.path === '/response/slow')).toBe(false);
@@ -137,7 +190,14 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
     expect(ack.status).toBe(200);
     const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === path));
     expect(invocations).toEqual([
-      { command: 'news', sub: 'summary', args: { id: 'rates22' }, user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false }, channel: 'slack:C111', space: 'slack:team:T111' },
+      {
+        command: 'news',
+        sub: 'summary',
+        args: { id: 'rates22' },
+        user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false },
+        channel: 'slack:C111',
+        space: 'slack:team:T111',
+      },
     ]);
     expect(response.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(JSON.stringify(response.body)).toContain('Bank holds rates');
@@ -156,7 +216,11 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
       const both = h.fake.responses.filter((entry) => entry.path === path);
       return both.length >= 2 ? both : undefined;
     });
-    expect(invocations[0]).toMatchObject({ sub: 'latest', args: { count: '2' }, user: { id: 'UOWNER', canManage: true } });
+    expect(invocations[0]).toMatchObject({
+      sub: 'latest',
+      args: { count: '2' },
+      user: { id: 'UOWNER', canManage: true },
+    });
     expect(shared!.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
     expect(buttons(shared!.body.blocks as never).map((button) => button.action_id)).not.toContain('news_post');
     expect(removed!.body).toEqual({ delete_original: true });
@@ -178,7 +242,10 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
   });
 
   it('a body signed with another secret gets 401', async () => {
-    const result = await postSigned(h.eventsUrl, { signingSecret: 'not-our-secret', rawBody: slashCommandBody({ text: 'latest', responseUrl: h.fake.responseUrl('x') }) });
+    const result = await postSigned(h.eventsUrl, {
+      signingSecret: 'not-our-secret',
+      rawBody: slashCommandBody({ text: 'latest', responseUrl: h.fake.responseUrl('x') }),
+    });
     expect(result.status).toBe(401);
     expect(invocations).toHaveLength(0);
   });
@@ -202,7 +269,11 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
       contentType: 'application/json',
     });
     expect(challenge).toEqual({ status: 200, body: '{"challenge":"abc123"}' });
-    const ssl = await fetch(h.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ssl_check=1&token=x' });
+    const ssl = await fetch(h.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ssl_check=1&token=x',
+    });
     expect(ssl.status).toBe(200);
     expect(invocations).toHaveLength(0);
   });

@@ -14,7 +14,12 @@ beforeAll(async () => {
     appToken: 'xapp-test-app-token',
     execute: async (inv) => {
       invocations.push(inv);
-      return { kind: 'articles', heading: 'Latest news', cards: [{ id: 'sock1', title: 'Over the socket' }], actions: ['summary'] };
+      return {
+        kind: 'articles',
+        heading: 'Latest news',
+        cards: [{ id: 'sock1', title: 'Over the socket' }],
+        actions: ['summary'],
+      };
     },
   });
 });
@@ -56,7 +61,14 @@ describe('Slack Socket Mode against a fake apps.connections.open and WebSocket',
     expect(ack).toEqual({ envelope_id: 'env-0001', payload: {} });
     const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === '/response/socket-1'));
     expect(invocations).toEqual([
-      { command: 'news', sub: 'latest', args: { count: '1' }, user: { platform: 'slack', id: 'U900', name: 'socketeer', canManage: false }, channel: 'slack:C900', space: 'slack:team:T111' },
+      {
+        command: 'news',
+        sub: 'latest',
+        args: { count: '1' },
+        user: { platform: 'slack', id: 'U900', name: 'socketeer', canManage: false },
+        channel: 'slack:C900',
+        space: 'slack:team:T111',
+      },
     ]);
     expect(response.body).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(response.body)).toContain('Over the socket');
@@ -76,7 +88,10 @@ describe('Slack Socket Mode against a fake apps.connections.open and WebSocket',
       execute: async () => ({ kind: 'text', tone: 'info', text: '' }),
     });
     try {
-      const err = await adapter.start().then(() => undefined, (error: unknown) => error);
+      const err = await adapter.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(err).toBeInstanceOf(NewsdeskError);
       expect((err as NewsdeskError).code).toBe('config');
       expect((err as NewsdeskError).message).toContain('SLACK_APP_TOKEN was rejected by Slack (invalid_auth)');

@@ -70,7 +70,9 @@ async function expectEverything(stores: Stores): Promise<void> {
   });
   expect(await stores.feeds.findArticleKey(['nope', 'link:https://example.com/b'])).toBe('feed:guid-two');
   // Spaces (migration 9): the old feed is the operator's, so every space sees its articles and the files.
-  expect((await stores.feeds.links(feed!.url)).map((link) => [link.space, link.fulltext])).toEqual([['operator', 'auto']]);
+  expect((await stores.feeds.links(feed!.url)).map((link) => [link.space, link.fulltext])).toEqual([
+    ['operator', 'auto'],
+  ]);
   expect((await stores.feeds.list('operator')).map((f) => f.url)).toEqual([feed!.url]);
   expect((await stores.articles.latest(10, 'discord:guild:other')).map((a) => a.id).sort()).toEqual([ONE, TWO].sort());
   expect((await stores.articles.get(TWO, 'slack:team:T9'))?.id).toBe(TWO);

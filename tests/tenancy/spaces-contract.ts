@@ -32,18 +32,20 @@ function replica(stores: Stores) {
     limits: { scheduleMinSeconds: 60, subscriptionsPerSpace: 5, feedsPerSpace: 3 },
   });
   const fanOut = createFanOut({ stores, log: silentLog, onUpdate: 'ignore' });
-  const as = (space: string, channel: string) => (sub: string, args: Record<string, string> = {}) => {
-    const platform = space.startsWith('slack') ? 'slack' : 'discord';
-    const inv: Invocation = {
-      command: 'news',
-      sub,
-      args,
-      user: { platform, id: `manager-${space}`, canManage: true },
-      channel: `${platform}:${channel}`,
-      space,
+  const as =
+    (space: string, channel: string) =>
+    (sub: string, args: Record<string, string> = {}) => {
+      const platform = space.startsWith('slack') ? 'slack' : 'discord';
+      const inv: Invocation = {
+        command: 'news',
+        sub,
+        args,
+        user: { platform, id: `manager-${space}`, canManage: true },
+        channel: `${platform}:${channel}`,
+        space,
+      };
+      return execute(inv);
     };
-    return execute(inv);
-  };
   return { stores, execute, fanOut, as };
 }
 
@@ -57,7 +59,10 @@ const text = (reply: Reply): string => {
  * Two guilds and two workspaces, a manager in each, on two replicas of one database: nothing of
  * one space is seen, changed or received through another.
  */
-export function spacesContract(name: string, open: () => Promise<{ one: Stores; two: Stores; close: () => Promise<void> }>) {
+export function spacesContract(
+  name: string,
+  open: () => Promise<{ one: Stores; two: Stores; close: () => Promise<void> }>,
+) {
   describe(`spaces: ${name}`, () => {
     it('keeps feeds, articles, deliveries and management inside their space', async () => {
       const { one, two, close } = await open();
@@ -81,7 +86,9 @@ export function spacesContract(name: string, open: () => Promise<{ one: Stores; 
         expect(due.map((feed) => feed.url).sort()).toEqual([SECRET, OPERATOR_FEED, SHARED].sort());
 
         const store = async (r: ReturnType<typeof replica>, feedUrl: string, title: string) => {
-          const result: UpsertResult = await r.stores.articles.upsert(makeInput({ title, origin: { kind: 'feed', feedUrl } }));
+          const result: UpsertResult = await r.stores.articles.upsert(
+            makeInput({ title, origin: { kind: 'feed', feedUrl } }),
+          );
           await r.fanOut(result);
           return result.article.id;
         };
@@ -107,7 +114,9 @@ export function spacesContract(name: string, open: () => Promise<{ one: Stores; 
         const found = await inB('search', { query: 'Zanzibar' });
         expect(found.kind === 'articles' && found.cards).toEqual([]);
         expect((await two.articles.suggest('Zanzibar', 25, B)).map((row) => row.id)).toEqual([]);
-        expect((await two.articles.suggest(fromSecret.slice(0, 4), 25, B)).map((row) => row.id)).not.toContain(fromSecret);
+        expect((await two.articles.suggest(fromSecret.slice(0, 4), 25, B)).map((row) => row.id)).not.toContain(
+          fromSecret,
+        );
         expect((await two.articles.suggest('Zanzibar', 25, A)).map((row) => row.id)).toEqual([fromSecret]);
 
         // B cannot list or remove A's feed; nobody removes the operator's; URLs of others lose their secrets.

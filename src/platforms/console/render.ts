@@ -26,17 +26,23 @@ function when(iso: string | undefined): string | undefined {
 }
 
 function cardHeader(card: ArticleCard): string {
-  const meta = [card.sourceName, card.author && `by ${card.author}`, when(card.published), `id ${card.id}`].filter(Boolean).join(' · ');
+  const meta = [card.sourceName, card.author && `by ${card.author}`, when(card.published), `id ${card.id}`]
+    .filter(Boolean)
+    .join(' · ');
   return [`■ ${card.title}`, `  ${meta}`, card.url ? `  ${card.url}` : undefined].filter(Boolean).join('\n');
 }
 
 function renderCard(card: ArticleCard): string {
-  return [cardHeader(card), card.description ? wrap(card.description, WIDTH, '  ') : undefined].filter(Boolean).join('\n');
+  return [cardHeader(card), card.description ? wrap(card.description, WIDTH, '  ') : undefined]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function renderSource(source: ArticleSource): string {
   const name = source.role ? `${source.name}, ${source.role}` : source.name;
-  const evidence = source.evidence.map((item) => wrap(`“${item.text}”`, WIDTH, '      ').replace(/^ {6}/, `    - ${item.kind}: `));
+  const evidence = source.evidence.map((item) =>
+    wrap(`“${item.text}”`, WIDTH, '      ').replace(/^ {6}/, `    - ${item.kind}: `),
+  );
   return [`  • ${name} (${source.kinds.join(', ')})`, ...evidence].join('\n');
 }
 
@@ -59,13 +65,27 @@ function renderBounded(reply: Reply): string {
       return [reply.heading, cards].filter(Boolean).join('\n\n') + hint;
     }
     case 'summary':
-      return [cardHeader(reply.article), '', ...reply.sentences.map((sentence) => wrap(sentence, WIDTH, '  ')), reply.machineWritten ? '\n  (machine-written summary)' : ''].join('\n').trimEnd();
+      return [
+        cardHeader(reply.article),
+        '',
+        ...reply.sentences.map((sentence) => wrap(sentence, WIDTH, '  ')),
+        reply.machineWritten ? '\n  (machine-written summary)' : '',
+      ]
+        .join('\n')
+        .trimEnd();
     case 'sources':
-      return [cardHeader(reply.article), '', reply.sources.length === 0 ? '  No sources named in this article.' : 'Sources:', ...reply.sources.map(renderSource)].join('\n');
+      return [
+        cardHeader(reply.article),
+        '',
+        reply.sources.length === 0 ? '  No sources named in this article.' : 'Sources:',
+        ...reply.sources.map(renderSource),
+      ].join('\n');
     case 'file':
       // The document itself is the answer (`news feeds export > feeds.opml`).
       return reply.content.trimEnd();
     case 'help':
-      return [reply.heading, ...reply.entries.map((entry) => `  ${entry.usage.padEnd(34)} ${entry.description}`)].join('\n');
+      return [reply.heading, ...reply.entries.map((entry) => `  ${entry.usage.padEnd(34)} ${entry.description}`)].join(
+        '\n',
+      );
   }
 }

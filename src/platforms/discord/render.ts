@@ -81,7 +81,12 @@ function renderText(text: string, title: string | undefined, tone: 'info' | 'err
   return message({ content: `${mark}${head}${escapeMarkdown(text)}` });
 }
 
-function renderArticles(cards: ArticleCard[], actions: ArticleAction[], heading?: string, empty?: string): DiscordMessage {
+function renderArticles(
+  cards: ArticleCard[],
+  actions: ArticleAction[],
+  heading?: string,
+  empty?: string,
+): DiscordMessage {
   if (cards.length === 0) return message({ content: escapeMarkdown(empty ?? 'No articles yet.') });
   const shown = cards.slice(0, LIMITS.embedsPerMessage);
   const hidden = cards.length - shown.length;
@@ -90,7 +95,11 @@ function renderArticles(cards: ArticleCard[], actions: ArticleAction[], heading?
   if (hidden > 0) lines.push(`Showing ${shown.length} of ${cards.length}.`);
   const numbered = shown.length > 1 && actions.length > 0;
   const embeds = shown.map((card, index) =>
-    articleEmbed(card, card.description ? escapeMarkdown(card.description) : undefined, numbered ? `#${index + 1}` : undefined),
+    articleEmbed(
+      card,
+      card.description ? escapeMarkdown(card.description) : undefined,
+      numbered ? `#${index + 1}` : undefined,
+    ),
   );
   return message({ content: lines.join('\n'), embeds, components: buttonRows(shown, actions, numbered) });
 }
@@ -117,10 +126,12 @@ export function buttonRows(cards: ArticleCard[], actions: ArticleAction[], numbe
 }
 
 function renderSummary(card: ArticleCard, sentences: string[], machineWritten: boolean): DiscordMessage {
-  const body = sentences.length > 0 ? sentences.map(escapeMarkdown).join(' ') : 'No summary is available for this article.';
+  const body =
+    sentences.length > 0 ? sentences.map(escapeMarkdown).join(' ') : 'No summary is available for this article.';
   const label = machineWritten ? '*Machine-written summary*\n\n' : '';
   const embed = articleEmbed(card, `${label}${body}`);
-  if (machineWritten) embed.footer = { text: truncate(`${embed.footer?.text ?? card.id} · machine-written`, LIMITS.footerText) };
+  if (machineWritten)
+    embed.footer = { text: truncate(`${embed.footer?.text ?? card.id} · machine-written`, LIMITS.footerText) };
   return message({ embeds: [embed] });
 }
 
@@ -142,7 +153,9 @@ function sourceField(source: ArticleSource): { name: string; value: string } {
 function renderSources(card: ArticleCard, sources: ArticleSource[]): DiscordMessage {
   const count = sources.length;
   const description =
-    count === 0 ? 'No sources were found in this article.' : `${count} source${count === 1 ? '' : 's'} named in this article.`;
+    count === 0
+      ? 'No sources were found in this article.'
+      : `${count} source${count === 1 ? '' : 's'} named in this article.`;
   const embed = articleEmbed(card, description);
   const fields = sources.map(sourceField);
   if (fields.length > LIMITS.embedFields) {

@@ -32,9 +32,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const { sub, args } = deps.parse(command.text ?? '');
     const user = await deps.resolveUser(command.user_id, command.user_name);
-    const invocation: Invocation = { command: 'news', sub, args, user, channel: channelId('slack', command.channel_id), space: slackSpace(command.team_id) };
+    const invocation: Invocation = {
+      command: 'news',
+      sub,
+      args,
+      user,
+      channel: channelId('slack', command.channel_id),
+      space: slackSpace(command.team_id),
+    };
     const reply = await run(invocation);
-    await send(respond, { response_type: 'ephemeral', ...renderSlack(reply, shareOption(reply, { sub, args })) }, invocation);
+    await send(
+      respond,
+      { response_type: 'ephemeral', ...renderSlack(reply, shareOption(reply, { sub, args })) },
+      invocation,
+    );
   });
 
   for (const sub of ['summary', 'sources'] as const) {
@@ -65,12 +76,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await send(respond, { response_type: 'ephemeral', replace_original: false, ...renderSlack(reply) }, invocation);
       return;
     }
-    const shared = await send(respond, { response_type: 'in_channel', replace_original: false, ...renderSlack(reply) }, invocation);
+    const shared = await send(
+      respond,
+      { response_type: 'in_channel', replace_original: false, ...renderSlack(reply) },
+      invocation,
+    );
     if (shared) await send(respond, { delete_original: true }, invocation);
   });
 
   async function fromAction(body: unknown, parsed: Share): Promise<Invocation | undefined> {
-    const payload = body as { user?: { id?: string; name?: string; username?: string; team_id?: string }; channel?: { id?: string }; team?: { id?: string } };
+    const payload = body as {
+      user?: { id?: string; name?: string; username?: string; team_id?: string };
+      channel?: { id?: string };
+      team?: { id?: string };
+    };
     const userId = payload.user?.id;
     const channel = payload.channel?.id;
     if (!userId || !channel) {
@@ -83,7 +102,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return undefined;
     }
     const user = await deps.resolveUser(userId, payload.user?.name ?? payload.user?.username);
-    const invocation: Invocation = { command: 'news', sub: parsed.sub, args: parsed.args, user, channel: channelId('slack', channel), space: slackSpace(team) };
+    const invocation: Invocation = {
+      command: 'news',
+      sub: parsed.sub,
+      args: parsed.args,
+      user,
+      channel: channelId('slack', channel),
+      space: slackSpace(team),
+    };
     return invocation;
   }
 
@@ -91,7 +117,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     try {
       return await deps.execute(invocation);
     } catch (err) {
-      deps.log.error({ err, sub: invocation.sub, channel: invocation.channel, user: invocation.user.id }, 'slack command failed');
+      deps.log.error(
+        { err, sub: invocation.sub, channel: invocation.channel, user: invocation.user.id },
+        'slack command failed',
+      );
       return textReply(userMessage(err), 'error');
     }
   }
@@ -110,7 +139,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
 /** Article content can be shared to the channel; errors and help cannot. */
 function shareOption(reply: Reply, share: Share): { postToChannel?: string } {
-  const shareable = reply.kind === 'articles' ? reply.cards.length > 0 : reply.kind === 'summary' || reply.kind === 'sources';
+  const shareable =
+    reply.kind === 'articles' ? reply.cards.length > 0 : reply.kind === 'summary' || reply.kind === 'sources';
   return shareable ? { postToChannel: JSON.stringify({ sub: share.sub, args: share.args }) } : {};
 }
 

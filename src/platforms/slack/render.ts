@@ -18,7 +18,14 @@ export interface SlackRenderOptions {
 }
 
 /** Slack's documented limits. */
-export const LIMITS = { blocks: 50, header: 150, section: 3000, context: 2000, fallback: 3000, buttonValue: 2000 } as const;
+export const LIMITS = {
+  blocks: 50,
+  header: 150,
+  section: 3000,
+  context: 2000,
+  fallback: 3000,
+  buttonValue: 2000,
+} as const;
 
 export const ACTION_IDS = { summary: 'news_summary', sources: 'news_sources', post: 'news_post' } as const;
 
@@ -55,7 +62,10 @@ function renderBody(reply: Reply): SlackMessage {
       const { article } = reply;
       const bullets = reply.sentences.map((sentence) => `• ${escapeMrkdwn(sentence)}`).join('\n');
       const link = article.url ? `\n${mrkdwnLink(article.url, 'Read the article')}` : '';
-      const blocks: SlackBlock[] = [header(article.title), section(`${truncateLines(bullets, LIMITS.section - link.length)}${link}`)];
+      const blocks: SlackBlock[] = [
+        header(article.title),
+        section(`${truncateLines(bullets, LIMITS.section - link.length)}${link}`),
+      ];
       const notes = reply.machineWritten ? ['Summary written by a language model; check the article.'] : [];
       blocks.push(cardContext(article, notes), actionsFor(article.id, ['sources']));
       return { text: `Summary: ${article.title}`, blocks };
@@ -65,7 +75,10 @@ function renderBody(reply: Reply): SlackMessage {
     case 'file': {
       // response_url cannot carry files; the document goes inline (bounded) until uploads are wired.
       const shown = reply.content.length > 2_800 ? `${reply.content.slice(0, 2_800)}\n…` : reply.content;
-      return { text: reply.text, blocks: [section(escapeMrkdwn(reply.text)), section(`\`\`\`${escapeMrkdwn(shown)}\`\`\``)] };
+      return {
+        text: reply.text,
+        blocks: [section(escapeMrkdwn(reply.text)), section(`\`\`\`${escapeMrkdwn(shown)}\`\`\``)],
+      };
     }
     case 'help': {
       const lines = reply.entries.map((entry) => `\`${escapeMrkdwn(entry.usage)}\` ${escapeMrkdwn(entry.description)}`);
@@ -74,7 +87,12 @@ function renderBody(reply: Reply): SlackMessage {
   }
 }
 
-function renderArticles(cards: ArticleCard[], actions: ArticleAction[], heading?: string, empty?: string): SlackMessage {
+function renderArticles(
+  cards: ArticleCard[],
+  actions: ArticleAction[],
+  heading?: string,
+  empty?: string,
+): SlackMessage {
   if (cards.length === 0) {
     const text = empty ?? 'No articles yet.';
     return { text, blocks: [section(escapeMrkdwn(text))] };
@@ -93,7 +111,9 @@ function renderArticles(cards: ArticleCard[], actions: ArticleAction[], heading?
     const description = card.description ? escapeMrkdwn(card.description) : '';
     const joiner = title && description ? '\n' : '';
     const budget = LIMITS.section - title.length - joiner.length - link.length;
-    blocks.push(section(`${title}${joiner}${truncate(description, Math.max(budget, 0))}${link}` || escapeMrkdwn(card.title)));
+    blocks.push(
+      section(`${title}${joiner}${truncate(description, Math.max(budget, 0))}${link}` || escapeMrkdwn(card.title)),
+    );
     blocks.push(cardContext(card));
     if (actions.length > 0) blocks.push(actionsFor(card.id, actions));
   });
@@ -109,17 +129,25 @@ function renderSources(article: ArticleCard, sources: ArticleSource[]): SlackMes
     const name = source.url ? mrkdwnLink(source.url, source.name) : escapeMrkdwn(source.name);
     const role = source.role ? `, ${escapeMrkdwn(source.role)}` : '';
     const kinds = source.kinds.join(', ');
-    const evidence = source.evidence[0] ? `\n> ${escapeMrkdwn(truncate(source.evidence[0].text.replace(/\s+/g, ' '), 300))}` : '';
+    const evidence = source.evidence[0]
+      ? `\n> ${escapeMrkdwn(truncate(source.evidence[0].text.replace(/\s+/g, ' '), 300))}`
+      : '';
     return `• *${name}*${role} (${kinds})${evidence}`;
   });
   const body = lines.length > 0 ? chunkSections(lines) : [section('No sources were found in this article.')];
-  const blocks: SlackBlock[] = [header(`Sources: ${article.title}`), ...body.slice(0, LIMITS.blocks - RESERVED_BLOCKS - 3)];
+  const blocks: SlackBlock[] = [
+    header(`Sources: ${article.title}`),
+    ...body.slice(0, LIMITS.blocks - RESERVED_BLOCKS - 3),
+  ];
   blocks.push(cardContext(article), actionsFor(article.id, ['summary']));
   return { text: `Sources: ${article.title}`, blocks };
 }
 
 function header(text: string): SlackBlock {
-  return { type: 'header', text: { type: 'plain_text', text: plain(breakBroadcasts(text), LIMITS.header) || 'Untitled' } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: plain(breakBroadcasts(text), LIMITS.header) || 'Untitled' },
+  };
 }
 
 /** `verbatim` stops Slack from linkifying channel names and mentions inside article text. */
@@ -183,5 +211,11 @@ function actionsFor(articleId: string, actions: ArticleAction[]): SlackBlock {
 }
 
 function button(label: string, actionId: string, value: string, style?: 'primary'): slackTypes.Button {
-  return { type: 'button', text: { type: 'plain_text', text: label }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
 }
