@@ -46,7 +46,8 @@ function check(argv: string[]): Outcome | undefined {
   if (sub === 'extract') return rest.length > 0 ? bad(`unknown option ${rest[0]} for extract`) : undefined;
   if (sub.startsWith('-')) return bad(`unknown option ${sub}`);
   if (sub === 'ingest') return rest.join(' ').trim() ? undefined : bad('ingest needs a file, folder or feed URL');
-  const option = rest.find((arg) => /^--[a-z]/i.test(arg));
+  // `--space <id>` goes with any command; it is checked when the store is opened.
+  const option = rest.find((arg, index) => /^--[a-z]/i.test(arg) && arg !== '--space' && rest[index - 1] !== '--space');
   if (option) return bad(`unknown option ${option}`);
   const two = `${sub} ${rest[0] ?? ''}`.trim().toLowerCase();
   if (findCommand(two) || findCommand(sub)) return undefined;

@@ -17,7 +17,7 @@ describe('news exit codes', () => {
     [['bogus'], 'newsdesk: unknown command "bogus"'],
     [['--bogus'], 'newsdesk: unknown option --bogus'],
     [['latest', '--all'], 'newsdesk: unknown option --all'],
-    [['feeds'], 'newsdesk: feeds needs a subcommand: add, list, remove'],
+    [['feeds'], 'newsdesk: feeds needs a subcommand: add, list, remove, import, export'],
     [['summarize', '--fast'], 'newsdesk: unknown option --fast for summarize'],
   ])('%j: usage on stderr, nothing on stdout, exit 1', async (args, message) => {
     const run = await runBot('cli', args, env);
