@@ -36,6 +36,8 @@ export interface InteractionOptions {
   expired?: boolean;
   /** Reuse an id, as a replay would. */
   id?: string;
+  /** Another guild the bot is in (two servers, one bot); default the fake's guild. */
+  guildId?: string;
 }
 
 /** Member permission strings used in tests. */
@@ -133,13 +135,23 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     const leaves = Object.entries(values).map(([name, value]) => {
       const spec = (subOption.options ?? []).find((o) => o.name === name);
       if (!spec) throw new Error(`fake-discord: /news ${sub} has no option ${name}`);
-      return { type: spec.type, name, value: spec.type === 4 && name !== focused ? Number(value) : value, ...(name === focused ? { focused: true } : {}) };
+      return {
+        type: spec.type,
+        name,
+        value: spec.type === 4 && name !== focused ? Number(value) : value,
+        ...(name === focused ? { focused: true } : {}),
+      };
     });
     const leaf = { type: 1, name: subOption.name, options: leaves };
     return group ? [{ type: 2, name: group.name, options: [leaf] }] : [leaf];
   }
 
-  function issue(type: number, data: Record<string, unknown>, opts: InteractionOptions, extra: Record<string, unknown> = {}) {
+  function issue(
+    type: number,
+    data: Record<string, unknown>,
+    opts: InteractionOptions,
+    extra: Record<string, unknown> = {},
+  ) {
     const id = opts.id ?? snowflake();
     const existing = state.interactions.get(id);
     const token = existing?.token ?? `itok_${id}_${Math.random().toString(36).slice(2)}`;
@@ -147,7 +159,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
       ...baseInteraction(
         {
           applicationId,
-          guildId,
+          guildId: opts.guildId ?? guildId,
           channelId: opts.channelId ?? '1300000000000000001',
           user: opts.user ?? humanUser('1400000000000000001', 'Reader'),
           permissions: opts.permissions ?? PERMS.member,
@@ -176,7 +188,13 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     return record;
   }
 
-  const commandData = (options: unknown[]) => ({ id: String(registeredNews().id), name: 'news', type: 1, guild_id: guildId, options });
+  const commandData = (options: unknown[]) => ({
+    id: String(registeredNews().id),
+    name: 'news',
+    type: 1,
+    guild_id: guildId,
+    options,
+  });
 
   return {
     apiUrl: `${base}/api`,
@@ -203,27 +221,46 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
       return state.messages.get(channelId) ?? [];
     },
     /** `/news <sub> [options]` typed by a user. */
-    command(sub: string, values: Record<string, string | number> = {}, opts: InteractionOptions = {}): InteractionRecord {
+    command(
+      sub: string,
+      values: Record<string, string | number> = {},
+      opts: InteractionOptions = {},
+    ): InteractionRecord {
       return issue(2, commandData(commandOptions(sub, values)), opts);
     },
-    autocomplete(sub: string, values: Record<string, string>, focused: string, opts: InteractionOptions = {}): InteractionRecord {
+    autocomplete(
+      sub: string,
+      values: Record<string, string>,
+      focused: string,
+      opts: InteractionOptions = {},
+    ): InteractionRecord {
       return issue(4, { ...commandData(commandOptions(sub, values, focused)), version: snowflake() }, opts);
     },
     click(message: StoredMessage, customId: string, opts: InteractionOptions = {}): InteractionRecord {
-      return issue(3, { custom_id: customId, component_type: 2 }, { channelId: message.channel_id, ...opts }, { message });
+      return issue(
+        3,
+        { custom_id: customId, component_type: 2 },
+        { channelId: message.channel_id, ...opts },
+        { message },
+      );
     },
     /** The first answer the user sees: a direct reply, or the edit/follow-up after a defer. */
     answer(record: InteractionRecord, timeoutMs = 8000) {
-      return until(() => {
-        const first = record.callbacks[0];
-        if (!first) return undefined;
-        if (first.type === 4 || first.type === 8) return { deferred: false, type: first.type, data: first.data ?? {} };
-        if (first.type === 5) {
-          const body = record.followups[0] ?? record.originalEdits[0];
-          if (body) return { deferred: true, type: first.type, data: body as unknown as Record<string, unknown> };
-        }
-        return undefined;
-      }, timeoutMs, `an answer to interaction ${record.id}`);
+      return until(
+        () => {
+          const first = record.callbacks[0];
+          if (!first) return undefined;
+          if (first.type === 4 || first.type === 8)
+            return { deferred: false, type: first.type, data: first.data ?? {} };
+          if (first.type === 5) {
+            const body = record.followups[0] ?? record.originalEdits[0];
+            if (body) return { deferred: true, type: first.type, data: body as unknown as Record<string, unknown> };
+          }
+          return undefined;
+        },
+        timeoutMs,
+        `an answer to interaction ${record.id}`,
+      );
     },
     async close(): Promise<void> {
       await gateway.close();

@@ -4,7 +4,13 @@ import { answerDelay } from '../latency.js';
 import { channelMessages, takeRule, type FakeState } from './state.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-type Params = { method: string; path: string; query: URLSearchParams; body: Record<string, unknown>; auth: string | undefined };
+type Params = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  auth: string | undefined;
+};
 
 const error = (status: number, code: number, message: string): Reply => ({ status, body: { message, code } });
 
@@ -55,13 +61,19 @@ export function createRestHandler(deps: RestDeps) {
     const retryAfter = Math.max(0.001, (arrivals[0]! + limit.windowMs - now) / 1000);
     return {
       status: 429,
-      headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+      headers: {
+        'retry-after': String(Math.ceil(retryAfter)),
+        'x-ratelimit-global': 'true',
+        'x-ratelimit-scope': 'global',
+      },
       body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
     };
   }
 
   function interactionFor(id: string | undefined, token: string | undefined) {
-    return [...state.interactions.values()].find((record) => (id === undefined || record.id === id) && record.token === token);
+    return [...state.interactions.values()].find(
+      (record) => (id === undefined || record.id === id) && record.token === token,
+    );
   }
 
   function route(p: Params): Reply {
@@ -85,7 +97,10 @@ export function createRestHandler(deps: RestDeps) {
     }
     if (p.method === 'GET' && p.path === '/users/@me') return { status: 200, body: deps.user };
     if (p.method === 'GET' && p.path === '/applications/@me') {
-      return { status: 200, body: { id: state.applicationId, name: 'newsdesk', bot: deps.user, flags: 0, description: '' } };
+      return {
+        status: 200,
+        body: { id: state.applicationId, name: 'newsdesk', bot: deps.user, flags: 0, description: '' },
+      };
     }
 
     // Command registration: PUT/GET /applications/{app}/commands and …/guilds/{guild}/commands
@@ -113,13 +128,22 @@ export function createRestHandler(deps: RestDeps) {
     if (a === 'channels' && b && c === 'messages') {
       if (state.missing.has(b)) return error(404, 10003, 'Unknown Channel');
       const refused = state.forbidden.get(b);
-      if (refused !== undefined) return error(403, refused, refused === 50001 ? 'Missing Access' : 'Missing Permissions');
+      if (refused !== undefined)
+        return error(403, refused, refused === 50001 ? 'Missing Access' : 'Missing Permissions');
       const list = channelMessages(state, b);
       if (p.method === 'POST' && !d) {
         const { headers, over } = messagesBucket(b);
         if (over) {
           state.overLimit += 1;
-          return { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: Number(headers['retry-after']), global: false } };
+          return {
+            status: 429,
+            headers,
+            body: {
+              message: 'You are being rate limited.',
+              retry_after: Number(headers['retry-after']),
+              global: false,
+            },
+          };
         }
         const nonce = p.body.nonce;
         const key = `${b}:${String(nonce)}`;
@@ -157,11 +181,16 @@ export function createRestHandler(deps: RestDeps) {
         record.original.webhook_id = state.applicationId;
       }
       if (type === 5) {
-        record.original = buildMessage(String(record.payload.channel_id), deps.user, { flags: (data?.flags as number) ?? 0 });
+        record.original = buildMessage(String(record.payload.channel_id), deps.user, {
+          flags: (data?.flags as number) ?? 0,
+        });
         record.original.flags |= 128; // LOADING
       }
       return p.query.get('with_response') === 'true'
-        ? { status: 200, body: { interaction: { id: record.id, type: record.type }, resource: { type, message: record.original } } }
+        ? {
+            status: 200,
+            body: { interaction: { id: record.id, type: record.type }, resource: { type, message: record.original } },
+          }
         : { status: 204 };
     }
 
@@ -199,19 +228,35 @@ export function createRestHandler(deps: RestDeps) {
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const method = (req.method ?? 'GET').toUpperCase();
     let body: Record<string, unknown> = {};
+    const type = String(req.headers['content-type'] ?? '');
     try {
-      body = raw ? JSON.parse(raw) : {};
+      if (type.startsWith('multipart/form-data')) {
+        // Attachments: discord.js sends payload_json plus files[n]; the fake keeps the files' text beside the payload.
+        const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+        body = JSON.parse(String(form.get('payload_json') ?? '{}'));
+        const uploads: { field: string; name: string; text: string }[] = [];
+        for (const [field, value] of form.entries()) {
+          if (typeof value !== 'string') uploads.push({ field, name: value.name, text: await value.text() });
+        }
+        // An interaction callback nests the message under data; a plain message is the body itself.
+        const message = body.data && typeof body.data === 'object' ? (body.data as Record<string, unknown>) : body;
+        message.uploads = uploads;
+      } else {
+        body = raw ? JSON.parse(raw) : {};
+      }
     } catch {
       body = {};
     }
     const rule = takeRule(state, method, path);
-    const reply: Reply = rule ? { status: rule.status, body: rule.body ?? {}, headers: rule.headers } : route({
-      method,
-      path,
-      query: url.searchParams,
-      body,
-      auth: req.headers.authorization,
-    });
+    const reply: Reply = rule
+      ? { status: rule.status, body: rule.body ?? {}, headers: rule.headers }
+      : route({
+          method,
+          path,
+          query: url.searchParams,
+          body,
+          auth: req.headers.authorization,
+        });
     const recorded = {
       method,
       path,
