@@ -77,7 +77,10 @@ function renderBody(reply: Reply): SlackMessage {
       const shown = reply.content.length > 2_800 ? `${reply.content.slice(0, 2_800)}\n…` : reply.content;
       return {
         text: reply.text,
-        blocks: [section(escapeMrkdwn(reply.text)), section(`\`\`\`${escapeMrkdwn(shown)}\`\`\``)],
+        blocks: [
+          section(`*${escapeMrkdwn(reply.name)}* ${escapeMrkdwn(reply.text)}`),
+          section(`\`\`\`${escapeMrkdwn(shown)}\`\`\``),
+        ],
       };
     }
     case 'help': {

@@ -31,10 +31,16 @@ export async function postSigned(url: string, options: SignedPost): Promise<{ st
 }
 
 /** A slash command body with Slack's field order and encoding. */
-export function slashCommandBody(fields: { text: string; userId?: string; channelId?: string; responseUrl: string }): string {
+export function slashCommandBody(fields: {
+  text: string;
+  userId?: string;
+  channelId?: string;
+  responseUrl: string;
+  teamId?: string;
+}): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
-    team_id: 'T111',
+    team_id: fields.teamId ?? 'T111',
     team_domain: 'fake',
     channel_id: fields.channelId ?? 'C111',
     channel_name: 'news',

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExecutor } from '../../commands/execute.js';
+import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
+import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
+import { postSigned, slashCommandBody } from '../fakes/slack/sign.js';
+import { SIGNING_SECRET, startHarness, type Harness } from '../slack/harness.js';
+import { makeInput } from '../support/articles.js';
+import { tempDir } from '../support/paths.js';
+import { silentLog } from '../support/runtime.js';
+
+const SECRET = 'https://t1.example/feed.xml?token=s3cret';
+
+/** Two workspaces on the fake Slack, through Bolt over signed HTTP, an admin in each. */
+describe('Slack: two workspaces, one bot', () => {
+  let h: Harness;
+  let stores: SqliteStores;
+  let cleanup: () => void;
+  let seq = 0;
+  beforeAll(async () => {
+    const dir = tempDir();
+    cleanup = dir.cleanup;
+    stores = openSqliteStores(join(dir.dir, 'news.db'));
+    const feeds = createFeedCommandsPort({
+      feedStore: stores.feeds,
+      allowPrivate: false,
+      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
+    });
+    h = await startHarness({
+      stores,
+      adminUserIds: ['UA', 'UB'],
+      execute: createExecutor({ stores, log: silentLog, feeds }),
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+    await stores?.close();
+    cleanup?.();
+  });
+
+  async function slash(text: string, teamId: string, userId: string, channelId: string): Promise<string> {
+    const responseUrl = h.fake.responseUrl(`ws-${++seq}`);
+    await postSigned(h.eventsUrl, {
+      signingSecret: SIGNING_SECRET,
+      rawBody: slashCommandBody({ text, userId, responseUrl, teamId, channelId }),
+    });
+    const path = new URL(responseUrl).pathname;
+    const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === path));
+    return JSON.stringify(response.body);
+  }
+
+  it("workspace 1's feed and articles stay out of workspace 2", async () => {
+    expect(await slash(`feeds add ${SECRET}`, 'T1', 'UA', 'C1')).toContain('Added feed');
+    const { article } = await stores.articles.upsert(
+      makeInput({ title: 'Wombat budget private story', origin: { kind: 'feed', feedUrl: SECRET } }),
+    );
+    expect(await slash('latest', 'T1', 'UA', 'C1')).toContain('Wombat');
+    expect(await slash('latest', 'T2', 'UB', 'C2')).not.toContain('Wombat');
+    expect(await slash('search Wombat', 'T2', 'UB', 'C2')).not.toContain(article.id);
+    expect(await slash(`summary ${article.id}`, 'T2', 'UB', 'C2')).toContain(`No article with id \\"${article.id}\\"`);
+    expect(await slash('feeds list', 'T2', 'UB', 'C2')).not.toContain('t1.example');
+    expect(await slash(`feeds remove ${SECRET}`, 'T2', 'UB', 'C2')).toContain('No feed with id');
+    expect((await stores.feeds.links(SECRET)).map((link) => link.space)).toEqual(['slack:team:T1']);
+    const exported = await slash('feeds export', 'T1', 'UA', 'C1');
+    expect(exported).toContain('newsdesk-feeds.opml');
+    expect(exported).toContain('t1.example/feed.xml?token=s3cret');
+  });
+});
