@@ -198,6 +198,13 @@ export const migrations: Migration[] = [
     name: 'derived version',
     sql: (t) => `ALTER TABLE articles ADD COLUMN derived_version ${t.text} NOT NULL DEFAULT '';`,
   },
+  {
+    // Numbered apart from its neighbours so that migrations written on other branches at the same time
+    // (tenancy's feed links and subscription spaces) keep their own numbers.
+    version: 20,
+    name: 'subscription presentation',
+    sql: (t) => `ALTER TABLE subscriptions ADD COLUMN presentation ${t.text};`,
+  },
 ];
 
 /** A migration's DDL for one database. */

@@ -92,6 +92,8 @@ export interface SubscriptionsTable {
   origin: 'config' | 'command';
   created_by: string | null;
   created_at: string;
+  /** JSON of a Partial<Presentation>. */
+  presentation: string | null;
 }
 
 /** PostgreSQL only (several replicas). */
