@@ -14,8 +14,8 @@ export interface OptionSpec {
   description: string;
   type: 'string' | 'integer';
   required: boolean;
-  /** Titles are offered as the user types (Discord autocomplete). */
-  autocomplete?: 'article-id';
+  /** Offered as the user types (Discord autocomplete): article titles, schedule presets, IANA zones. */
+  autocomplete?: 'article-id' | 'schedule' | 'timezone';
   min?: number;
   max?: number;
   /** Takes the rest of the text line (e.g. search words). Only the last option may. */

@@ -1,8 +1,10 @@
 import cron from 'node-cron';
 import { NewsdeskError } from '../src/domain/errors.js';
 import { DEFAULT_LIMITS, shortestCronInterval } from '../src/domain/limits.js';
+import { parseChannelId } from '../src/domain/channel.js';
+import { parseMentions, parseOnOff, parseStyle, presentationOf, templateParts } from '../src/domain/presentation.js';
 import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
 import { describeSubscription } from './subscription-text.js';
 
 const MAX_BACKFILL = 25;
@@ -28,16 +30,92 @@ function checkTimezone(zone: string): void {
   }
 }
 
-export const subscribeCommand: Command<{ schedule?: string; filter?: string; digest?: number; backfill?: number; timezone?: string }> = {
+interface SubscribeArgs {
+  schedule?: string;
+  filter?: string;
+  digest?: number;
+  backfill?: number;
+  timezone?: string;
+  template?: string;
+  style?: string;
+  image?: string;
+  mention?: string;
+  mention_filter?: string;
+  thread?: string;
+  reset?: string;
+}
+
+/** Options `reset=` may clear, each back to its default. */
+const RESETTABLE = ['schedule', 'timezone', 'filter', 'digest', 'template', 'style', 'image', 'mention', 'mention_filter', 'thread'];
+
+function parseReset(text: string | undefined): Set<string> {
+  const names = new Set((text ?? '').split(/[\s,]+/).filter(Boolean).map((name) => name.toLowerCase()));
+  for (const name of names) {
+    if (!RESETTABLE.includes(name)) {
+      throw new NewsdeskError('bad_input', `reset takes one of ${RESETTABLE.join(', ')}; "${name.slice(0, 40)}" is not one. Nothing was saved.`);
+    }
+  }
+  return names;
+}
+
+function filterFrom(text: string, what: string): ReturnType<typeof parseFilter> {
+  try {
+    return parseFilter(text);
+  } catch (err) {
+    const where = what === 'filter' ? '' : `${what}: `;
+    throw new NewsdeskError('bad_input', `${where}${(err as Error).message} Nothing was saved.`);
+  }
+}
+
+/** The subscription after this command: options given replace, `reset` clears, the rest stay as they were. */
+function merged(ctx: CommandContext, args: SubscribeArgs, existing: Subscription | undefined): Subscription {
+  const reset = parseReset(args.reset);
+  const keep = <T>(name: string, given: T | undefined, current: T | undefined): T | undefined =>
+    given !== undefined ? given : reset.has(name) ? undefined : current;
+  const before = presentationOf(existing?.presentation);
+  if (args.template !== undefined) templateParts(args.template);
+  if (args.mention_filter !== undefined) filterFrom(args.mention_filter, 'mention_filter');
+  const mentions = args.mention !== undefined ? parseMentions(args.mention, parseChannelId(ctx.channel)?.platform ?? '') : undefined;
+  const presentation = {
+    style: keep('style', args.style !== undefined ? parseStyle(args.style) : undefined, before.style) ?? 'card',
+    template: keep('template', args.template, before.template),
+    image: keep('image', args.image !== undefined ? parseOnOff('image', args.image) : undefined, before.image) ?? true,
+    mentions: keep('mention', mentions, before.mentions) ?? [],
+    mentionFilter: keep('mention_filter', args.mention_filter, before.mentionFilter),
+    thread: keep('thread', args.thread !== undefined ? parseOnOff('thread', args.thread) : undefined, before.thread) ?? false,
+  };
+  return {
+    channel: ctx.channel,
+    space: existing?.space ?? ctx.space,
+    schedule: keep('schedule', args.schedule, existing?.schedule),
+    timezone: keep('timezone', args.timezone, existing?.timezone),
+    filter: keep('filter', args.filter !== undefined ? filterFrom(args.filter, 'filter') : undefined, existing?.filter) ?? emptyFilter(),
+    digest: keep('digest', args.digest, existing?.digest) ?? 0,
+    paused: existing?.paused ?? false,
+    origin: 'command',
+    createdBy: existing?.createdBy ?? ctx.user.id,
+    createdAt: existing?.createdAt ?? ctx.now(),
+    presentation,
+  };
+}
+
+export const subscribeCommand: Command<SubscribeArgs> = {
   name: 'subscribe',
-  description: 'Post new articles to this channel',
+  description: 'Post new articles to this channel (options not given keep their value)',
   managesChannel: true,
   options: [
-    { name: 'schedule', description: 'Cron schedule, e.g. "0 9 * * *" (default: the bot-wide schedule)', type: 'string', required: false },
+    { name: 'schedule', description: 'When to post: a preset or a cron expression like "0 9 * * *"', type: 'string', required: false, autocomplete: 'schedule' },
     { name: 'filter', description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/', type: 'string', required: false },
     { name: 'digest', description: 'Post one digest of up to N articles per run (0 = one post each)', type: 'integer', required: false, min: 0, max: 10 },
     { name: 'backfill', description: 'Also post the newest N articles now (default 0)', type: 'integer', required: false, min: 0, max: MAX_BACKFILL },
-    { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false },
+    { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false, autocomplete: 'timezone' },
+    { name: 'template', description: 'Post text with {title} {url} {summary} {source} {published:D MMM} …', type: 'string', required: false },
+    { name: 'style', description: 'card (default), compact (one line) or text (the template only)', type: 'string', required: false },
+    { name: 'image', description: 'Show the lead image: on (default) or off', type: 'string', required: false },
+    { name: 'mention', description: 'Roles or people to ping, e.g. @Role (never @everyone)', type: 'string', required: false },
+    { name: 'mention_filter', description: 'Ping only for articles matching these words (filter syntax)', type: 'string', required: false },
+    { name: 'thread', description: 'on: a thread per post (Discord); button answers in the thread (Slack)', type: 'string', required: false },
+    { name: 'reset', description: 'Clear options back to their default, e.g. "filter" or "template,mention"', type: 'string', required: false },
   ],
   async run(ctx, args) {
     if (args.schedule && !cron.validate(args.schedule)) {
@@ -46,13 +124,8 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
     const limits = ctx.limits ?? DEFAULT_LIMITS;
     if (args.schedule) checkFrequency(args.schedule, limits.scheduleMinSeconds);
     if (args.timezone) checkTimezone(args.timezone);
-    let filter = emptyFilter();
-    try {
-      if (args.filter) filter = parseFilter(args.filter);
-    } catch (err) {
-      throw new NewsdeskError('bad_input', `${(err as Error).message} Nothing was saved.`);
-    }
     const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
+    const subscription = merged(ctx, args, existing);
     if (!existing && ctx.space) {
       const all = await ctx.stores.subscriptions.listSubscriptions(ctx.space);
       const count = all.filter((sub) => sub.origin === 'command').length;
@@ -62,23 +135,11 @@ export const subscribeCommand: Command<{ schedule?: string; filter?: string; dig
         throw new NewsdeskError('bad_input', `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`);
       }
     }
-    const subscription: Subscription = {
-      channel: ctx.channel,
-      space: ctx.space,
-      schedule: args.schedule,
-      timezone: args.timezone,
-      filter,
-      digest: args.digest ?? 0,
-      paused: false,
-      origin: 'command',
-      createdBy: ctx.user.id,
-      createdAt: existing?.createdAt ?? ctx.now(),
-    };
     await ctx.stores.subscriptions.putSubscription(subscription);
     let queued = 0;
     if (args.backfill) {
       const candidates = await ctx.stores.articles.latest(Math.min(200, args.backfill * 10));
-      const chosen = candidates.filter((article) => matchesFilter(article, filter)).slice(0, args.backfill);
+      const chosen = candidates.filter((article) => matchesFilter(article, subscription.filter)).slice(0, args.backfill);
       // Oldest first, so the channel reads in order.
       for (const article of chosen.reverse()) queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
     }
