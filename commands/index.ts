@@ -14,6 +14,7 @@ import { unsubscribeCommand } from './unsubscribe.js';
 import { feedsAddCommand } from './feeds-add.js';
 import { feedsListCommand } from './feeds-list.js';
 import { feedsRemoveCommand } from './feeds-remove.js';
+import { previewCommand } from './preview.js';
 
 /** The explicit list of /news subcommands. Registration, help and manifests are built from it. */
 export const commands: Command[] = [];
@@ -23,6 +24,7 @@ commands.push(
   sourcesCommand as Command,
   searchCommand as Command,
   subscribeCommand as Command,
+  previewCommand as Command,
   unsubscribeCommand,
   subscriptionsCommand,
   pauseCommand,
