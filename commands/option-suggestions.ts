@@ -11,10 +11,20 @@ const MAX_CHOICES = 25;
 /** IANA zone names matching what was typed (case-insensitive, `_` and space alike), UTC first. */
 export function timeZoneSuggestions(typed: string): { name: string; value: string }[] {
   const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
-  const want = typed.trim().toLowerCase().replace(/[\s_]+/g, '_').slice(0, 64);
+  const want = typed
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '_')
+    .slice(0, 64);
   const hits = want ? zones.filter((zone) => zone.toLowerCase().includes(want)) : zones;
   // Zones whose city starts with the typed text read best first: "ber" → Europe/Berlin before Asia/Ulaanbaatar.
-  const starts = (zone: string) => (zone.toLowerCase().split('/').some((part) => part.startsWith(want)) ? 0 : 1);
+  const starts = (zone: string) =>
+    zone
+      .toLowerCase()
+      .split('/')
+      .some((part) => part.startsWith(want))
+      ? 0
+      : 1;
   return [...hits]
     .sort((a, b) => starts(a) - starts(b))
     .slice(0, MAX_CHOICES)
@@ -34,7 +44,10 @@ export function scheduleSuggestions(typed: string): { name: string; value: strin
 }
 
 /** Suggestions for an option that offers them; undefined for one that does not. */
-export function optionSuggestions(kind: string | undefined, typed: string): { name: string; value: string }[] | undefined {
+export function optionSuggestions(
+  kind: string | undefined,
+  typed: string,
+): { name: string; value: string }[] | undefined {
   if (kind === 'timezone') return timeZoneSuggestions(typed);
   if (kind === 'schedule') return scheduleSuggestions(typed);
   return undefined;

@@ -46,13 +46,32 @@ interface SubscribeArgs {
 }
 
 /** Options `reset=` may clear, each back to its default. */
-const RESETTABLE = ['schedule', 'timezone', 'filter', 'digest', 'template', 'style', 'image', 'mention', 'mention_filter', 'thread'];
+const RESETTABLE = [
+  'schedule',
+  'timezone',
+  'filter',
+  'digest',
+  'template',
+  'style',
+  'image',
+  'mention',
+  'mention_filter',
+  'thread',
+];
 
 function parseReset(text: string | undefined): Set<string> {
-  const names = new Set((text ?? '').split(/[\s,]+/).filter(Boolean).map((name) => name.toLowerCase()));
+  const names = new Set(
+    (text ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((name) => name.toLowerCase()),
+  );
   for (const name of names) {
     if (!RESETTABLE.includes(name)) {
-      throw new NewsdeskError('bad_input', `reset takes one of ${RESETTABLE.join(', ')}; "${name.slice(0, 40)}" is not one. Nothing was saved.`);
+      throw new NewsdeskError(
+        'bad_input',
+        `reset takes one of ${RESETTABLE.join(', ')}; "${name.slice(0, 40)}" is not one. Nothing was saved.`,
+      );
     }
   }
   return names;
@@ -75,21 +94,25 @@ function merged(ctx: CommandContext, args: SubscribeArgs, existing: Subscription
   const before = presentationOf(existing?.presentation);
   if (args.template !== undefined) templateParts(args.template);
   if (args.mention_filter !== undefined) filterFrom(args.mention_filter, 'mention_filter');
-  const mentions = args.mention !== undefined ? parseMentions(args.mention, parseChannelId(ctx.channel)?.platform ?? '') : undefined;
+  const mentions =
+    args.mention !== undefined ? parseMentions(args.mention, parseChannelId(ctx.channel)?.platform ?? '') : undefined;
   const presentation = {
     style: keep('style', args.style !== undefined ? parseStyle(args.style) : undefined, before.style) ?? 'card',
     template: keep('template', args.template, before.template),
     image: keep('image', args.image !== undefined ? parseOnOff('image', args.image) : undefined, before.image) ?? true,
     mentions: keep('mention', mentions, before.mentions) ?? [],
     mentionFilter: keep('mention_filter', args.mention_filter, before.mentionFilter),
-    thread: keep('thread', args.thread !== undefined ? parseOnOff('thread', args.thread) : undefined, before.thread) ?? false,
+    thread:
+      keep('thread', args.thread !== undefined ? parseOnOff('thread', args.thread) : undefined, before.thread) ?? false,
   };
   return {
     channel: ctx.channel,
     space: existing?.space ?? ctx.space,
     schedule: keep('schedule', args.schedule, existing?.schedule),
     timezone: keep('timezone', args.timezone, existing?.timezone),
-    filter: keep('filter', args.filter !== undefined ? filterFrom(args.filter, 'filter') : undefined, existing?.filter) ?? emptyFilter(),
+    filter:
+      keep('filter', args.filter !== undefined ? filterFrom(args.filter, 'filter') : undefined, existing?.filter) ??
+      emptyFilter(),
     digest: keep('digest', args.digest, existing?.digest) ?? 0,
     paused: existing?.paused ?? false,
     origin: 'command',
@@ -104,22 +127,86 @@ export const subscribeCommand: Command<SubscribeArgs> = {
   description: 'Post new articles to this channel (options not given keep their value)',
   managesChannel: true,
   options: [
-    { name: 'schedule', description: 'When to post: a preset or a cron expression like "0 9 * * *"', type: 'string', required: false, autocomplete: 'schedule' },
-    { name: 'filter', description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/', type: 'string', required: false },
-    { name: 'digest', description: 'Post one digest of up to N articles per run (0 = one post each)', type: 'integer', required: false, min: 0, max: 10 },
-    { name: 'backfill', description: 'Also post the newest N articles now (default 0)', type: 'integer', required: false, min: 0, max: MAX_BACKFILL },
-    { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false, autocomplete: 'timezone' },
-    { name: 'template', description: 'Post text with {title} {url} {summary} {source} {published:D MMM} …', type: 'string', required: false },
-    { name: 'style', description: 'card (default), compact (one line) or text (the template only)', type: 'string', required: false },
+    {
+      name: 'schedule',
+      description: 'When to post: a preset or a cron expression like "0 9 * * *"',
+      type: 'string',
+      required: false,
+      autocomplete: 'schedule',
+    },
+    {
+      name: 'filter',
+      description: 'Words, -excluded, "phrases", tag:x, source:x or /regex/',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'digest',
+      description: 'Post one digest of up to N articles per run (0 = one post each)',
+      type: 'integer',
+      required: false,
+      min: 0,
+      max: 10,
+    },
+    {
+      name: 'backfill',
+      description: 'Also post the newest N articles now (default 0)',
+      type: 'integer',
+      required: false,
+      min: 0,
+      max: MAX_BACKFILL,
+    },
+    {
+      name: 'timezone',
+      description: 'Time zone of the schedule, e.g. Europe/Berlin',
+      type: 'string',
+      required: false,
+      autocomplete: 'timezone',
+    },
+    {
+      name: 'template',
+      description: 'Post text with {title} {url} {summary} {source} {published:D MMM} …',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'style',
+      description: 'card (default), compact (one line) or text (the template only)',
+      type: 'string',
+      required: false,
+    },
     { name: 'image', description: 'Show the lead image: on (default) or off', type: 'string', required: false },
-    { name: 'mention', description: 'Roles or people to ping, e.g. @Role (never @everyone)', type: 'string', required: false },
-    { name: 'mention_filter', description: 'Ping only for articles matching these words (filter syntax)', type: 'string', required: false },
-    { name: 'thread', description: 'on: a thread per post (Discord); button answers in the thread (Slack)', type: 'string', required: false },
-    { name: 'reset', description: 'Clear options back to their default, e.g. "filter" or "template,mention"', type: 'string', required: false },
+    {
+      name: 'mention',
+      description: 'Roles or people to ping, e.g. @Role (never @everyone)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'mention_filter',
+      description: 'Ping only for articles matching these words (filter syntax)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'thread',
+      description: 'on: a thread per post (Discord); button answers in the thread (Slack)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'reset',
+      description: 'Clear options back to their default, e.g. "filter" or "template,mention"',
+      type: 'string',
+      required: false,
+    },
   ],
   async run(ctx, args) {
     if (args.schedule && !cron.validate(args.schedule)) {
-      throw new NewsdeskError('bad_input', `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`);
+      throw new NewsdeskError(
+        'bad_input',
+        `"${args.schedule}" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.`,
+      );
     }
     const limits = ctx.limits ?? DEFAULT_LIMITS;
     if (args.schedule) checkFrequency(args.schedule, limits.scheduleMinSeconds);
@@ -132,20 +219,28 @@ export const subscribeCommand: Command<SubscribeArgs> = {
       const cap = limits.subscriptionsPerSpace;
       if (count >= cap) {
         const what = `This server already has ${count} subscriptions, the most allowed (${cap}).`;
-        throw new NewsdeskError('bad_input', `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`);
+        throw new NewsdeskError(
+          'bad_input',
+          `${what} Remove one with /news unsubscribe in its channel first. Nothing was saved.`,
+        );
       }
     }
     await ctx.stores.subscriptions.putSubscription(subscription);
     let queued = 0;
     if (args.backfill) {
       const candidates = await ctx.stores.articles.latest(Math.min(200, args.backfill * 10));
-      const chosen = candidates.filter((article) => matchesFilter(article, subscription.filter)).slice(0, args.backfill);
+      const chosen = candidates
+        .filter((article) => matchesFilter(article, subscription.filter))
+        .slice(0, args.backfill);
       // Oldest first, so the channel reads in order.
-      for (const article of chosen.reverse()) queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
+      for (const article of chosen.reverse())
+        queued += await ctx.stores.deliveries.enqueue(article.id, [ctx.channel], ctx.now());
     }
     await ctx.delivery?.changed();
     const verb = existing ? 'Subscription updated' : 'Subscribed';
-    const backfill = args.backfill ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.` : ' New articles will be posted from now on.';
+    const backfill = args.backfill
+      ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.`
+      : ' New articles will be posted from now on.';
     return { kind: 'text', tone: 'info', title: verb, text: `${describeSubscription(subscription, ctx)}.${backfill}` };
   },
 };

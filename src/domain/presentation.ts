@@ -69,7 +69,10 @@ export function parseMentions(text: string, platform: string): Mention[] {
     const mention = parseOne(token, platform);
     if (!mention) {
       const hint = platform === 'slack' ? '@someone or a user group' : '@Role or @someone';
-      throw new NewsdeskError('bad_input', `"${token.slice(0, 40)}" is not a mention; pick ${hint}. Nothing was saved.`);
+      throw new NewsdeskError(
+        'bad_input',
+        `"${token.slice(0, 40)}" is not a mention; pick ${hint}. Nothing was saved.`,
+      );
     }
     if (!mentions.some((known) => known.kind === mention.kind && known.id === mention.id)) mentions.push(mention);
   }

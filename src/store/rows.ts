@@ -80,7 +80,14 @@ export const FEED_COLUMNS: Record<keyof FeedStatusPatch, string> = {
 };
 
 export function toFeedRecord(row: FeedRow): FeedRecord {
-  const record: FeedRecord = { id: row.id, url: row.url, addedAt: row.added_at, failures: row.failures, disabled: flag(row.disabled), polls: row.polls };
+  const record: FeedRecord = {
+    id: row.id,
+    url: row.url,
+    addedAt: row.added_at,
+    failures: row.failures,
+    disabled: flag(row.disabled),
+    polls: row.polls,
+  };
   if (row.title !== null) record.title = row.title;
   if (row.added_by !== null) record.addedBy = row.added_by;
   if (row.etag !== null) record.etag = row.etag;

@@ -26,7 +26,8 @@ export function testArticle(over: Partial<Article> = {}): Article {
 }
 
 /** 40 KB of hostile title: markdown, broadcasts, Slack control sequences and astral characters. */
-export const HOSTILE_TITLE = `${'**bold** @everyone <!channel> <@U123ABC> <@&123456789012345678> [x](https://e.vil) 😀 '.repeat(500)}`.slice(
-  0,
-  40_000,
-);
+export const HOSTILE_TITLE =
+  `${'**bold** @everyone <!channel> <@U123ABC> <@&123456789012345678> [x](https://e.vil) 😀 '.repeat(500)}`.slice(
+    0,
+    40_000,
+  );

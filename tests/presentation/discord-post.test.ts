@@ -15,7 +15,8 @@ function render(presentation: Partial<Presentation>, over = {}) {
 /** No broadcast and no unescaped mention syntax may survive in any text of a message. */
 function expectInert(message: ReturnType<typeof renderDiscord>, skipPrefix = '') {
   const texts = [message.content?.slice(skipPrefix.length) ?? ''];
-  for (const embed of message.embeds ?? []) texts.push(embed.title ?? '', embed.description ?? '', embed.footer?.text ?? '');
+  for (const embed of message.embeds ?? [])
+    texts.push(embed.title ?? '', embed.description ?? '', embed.footer?.text ?? '');
   for (const text of texts) {
     expect(text).not.toMatch(/@(everyone|here)/);
     expect(text).not.toMatch(/(?<!\\)<[@#]/);
@@ -23,7 +24,7 @@ function expectInert(message: ReturnType<typeof renderDiscord>, skipPrefix = '')
 }
 
 describe('Discord posts shaped by a subscription', () => {
-  it('card: today\'s embed with the lead image and the template as content', () => {
+  it("card: today's embed with the lead image and the template as content", () => {
     const message = render({ style: 'card', template: '{title} — {published:D MMM HH:mm}' });
     expect(message.content).toBe('Storm hits the coast — 18 Jul 17:55');
     expect(message.embeds?.[0]?.image).toEqual({ url: 'https://img.example/storm.jpg' });
@@ -78,16 +79,22 @@ describe('Discord posts shaped by a subscription', () => {
     const fromTemplate = render({ style: 'text', template: '@everyone @here <@&999999999999999999> {title}' });
     expect(fromTemplate.content).toContain('@\u200beveryone @\u200bhere \\<@&999999999999999999>');
     expect(fromTemplate.allowed_mentions).toEqual({ parse: [] });
-    const fromArticle = render({ style: 'compact', template: '{title} {summary}' }, { title: '@everyone <@&123456789012345678>' });
+    const fromArticle = render(
+      { style: 'compact', template: '{title} {summary}' },
+      { title: '@everyone <@&123456789012345678>' },
+    );
     expectInert(fromArticle);
   });
 
   for (const style of ['card', 'compact', 'text'] as const) {
     it(`${style}: a 40 KB hostile title stays within every limit and inert`, () => {
-      const message = render({ style, template: '**{title}**\n{summary}\n{url}', mentions: [{ kind: 'role', id: ROLE }] }, {
-        title: HOSTILE_TITLE,
-        summary: { sentences: [HOSTILE_TITLE], method: 'extractive' },
-      });
+      const message = render(
+        { style, template: '**{title}**\n{summary}\n{url}', mentions: [{ kind: 'role', id: ROLE }] },
+        {
+          title: HOSTILE_TITLE,
+          summary: { sentences: [HOSTILE_TITLE], method: 'extractive' },
+        },
+      );
       expect(message.content!.length).toBeLessThanOrEqual(2_000);
       const total = (message.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0);
       expect(total).toBeLessThanOrEqual(6_000);

@@ -31,10 +31,14 @@ function expectInert(message: ReturnType<typeof renderSlack>, allowed: string[] 
 }
 
 describe('Slack posts shaped by a subscription', () => {
-  it('card: today\'s blocks plus an image block and the template first', () => {
+  it("card: today's blocks plus an image block and the template first", () => {
     const message = render({ style: 'card', template: '*New:* {title}' });
     expect(message.blocks[0]).toMatchObject({ type: 'section', text: { text: '*New:* Storm hits the coast' } });
-    expect(message.blocks).toContainEqual({ type: 'image', image_url: 'https://img.example/storm.jpg', alt_text: 'Storm hits the coast' });
+    expect(message.blocks).toContainEqual({
+      type: 'image',
+      image_url: 'https://img.example/storm.jpg',
+      alt_text: 'Storm hits the coast',
+    });
     expect(message.blocks.at(-1)).toMatchObject({ type: 'actions' });
   });
 
@@ -61,7 +65,9 @@ describe('Slack posts shaped by a subscription', () => {
 
   it('image=off and http images show none', () => {
     expect(JSON.stringify(render({ style: 'card', image: false }))).not.toContain('image_url');
-    expect(JSON.stringify(render({ style: 'compact' }, { images: [{ caption: '', url: 'http://a.example/x.png' }] }))).not.toContain('image_url');
+    expect(
+      JSON.stringify(render({ style: 'compact' }, { images: [{ caption: '', url: 'http://a.example/x.png' }] })),
+    ).not.toContain('image_url');
   });
 
   it('mentions only the configured user and group, in the post and its notification', () => {
@@ -77,16 +83,22 @@ describe('Slack posts shaped by a subscription', () => {
   });
 
   it('keeps <!channel> and @here inert from the template and the article', () => {
-    const message = render({ style: 'text', template: '<!channel> <!here> <@U999> @here {title}' }, { title: '<!everyone> @channel' });
+    const message = render(
+      { style: 'text', template: '<!channel> <!here> <@U999> @here {title}' },
+      { title: '<!everyone> @channel' },
+    );
     expectInert(message);
   });
 
   for (const style of ['card', 'compact', 'text'] as const) {
     it(`${style}: a 40 KB hostile title fits 3,000 per section and 50 blocks, and stays inert`, () => {
-      const message = render({ style, template: '*{title}*\n{summary}' }, {
-        title: HOSTILE_TITLE,
-        summary: { sentences: [HOSTILE_TITLE], method: 'extractive' },
-      });
+      const message = render(
+        { style, template: '*{title}*\n{summary}' },
+        {
+          title: HOSTILE_TITLE,
+          summary: { sentences: [HOSTILE_TITLE], method: 'extractive' },
+        },
+      );
       expect(message.blocks.length).toBeLessThanOrEqual(50);
       for (const block of message.blocks) {
         if (block.type === 'section') expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3_000);

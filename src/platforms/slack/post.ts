@@ -41,16 +41,23 @@ function fillSlack(parts: TemplatePart[], card: ArticleCard, look: PostLook, roo
     basis: '',
     id: card.id,
   };
-  const filled = fillFromSource(safeParts, { values, published: card.template?.published ?? card.published }, {
-    timeZone: look.timeZone,
-    escape: (text) => truncate(escapeMrkdwn(text), share),
-    cap: (text) => text,
-  });
+  const filled = fillFromSource(
+    safeParts,
+    { values, published: card.template?.published ?? card.published },
+    {
+      timeZone: look.timeZone,
+      escape: (text) => truncate(escapeMrkdwn(text), share),
+      cap: (text) => text,
+    },
+  );
   return truncate(filled, room);
 }
 
 function section(text: string, accessory?: slackTypes.ImageElement): Block {
-  const block: slackTypes.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: text || ' ', verbatim: true } };
+  const block: slackTypes.SectionBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: text || ' ', verbatim: true },
+  };
   if (accessory) block.accessory = accessory;
   return block;
 }
@@ -70,7 +77,10 @@ export function slackPost(card: ArticleCard, look: PostLook, cardBlocks: Block[]
   } else {
     const source = card.sourceName ? ` · ${escapeMrkdwn(plain(card.sourceName, 100))}` : '';
     const line = templated ?? truncate(`*${mrkdwnLink(card.url, plain(card.title, 300))}*${source}`, room);
-    const thumb = look.style === 'compact' && card.image ? ({ type: 'image', image_url: card.image, alt_text: alt } as const) : undefined;
+    const thumb =
+      look.style === 'compact' && card.image
+        ? ({ type: 'image', image_url: card.image, alt_text: alt } as const)
+        : undefined;
     blocks.push(section(`${prefix}${line}`, thumb));
   }
   const fallback = `${prefix}${escapeMrkdwn(plain(card.title, 300))}`;
