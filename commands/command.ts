@@ -67,7 +67,9 @@ export function optionsSchema(options: OptionSpec[]): z.ZodType<Record<string, u
   for (const option of options) {
     let field: z.ZodType;
     if (option.type === 'integer') {
-      let int = z.coerce.number({ error: `${option.name} must be a whole number` }).int(`${option.name} must be a whole number`);
+      let int = z.coerce
+        .number({ error: `${option.name} must be a whole number` })
+        .int(`${option.name} must be a whole number`);
       if (option.min !== undefined) int = int.min(option.min, `${option.name} must be at least ${option.min}`);
       if (option.max !== undefined) int = int.max(option.max, `${option.name} must be at most ${option.max}`);
       field = int;

@@ -14,7 +14,11 @@ export function describeSubscription(subscription: Subscription, ctx: CommandCon
     `${subscription.channel}: ${describeFilter(subscription.filter)}`,
     subscription.digest > 0 ? `digest of up to ${subscription.digest}` : 'one post per article',
     `schedule "${schedule}" (${zone})`,
-    subscription.paused ? 'PAUSED' : next ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined,
+    subscription.paused
+      ? 'PAUSED'
+      : next
+        ? `next post ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : undefined,
     lookLine(subscription),
     subscription.origin === 'config' ? 'from configuration' : undefined,
     problem ? `QUARANTINED, nothing is posted: ${problem} Subscribe again with a new filter.` : undefined,
@@ -29,7 +33,9 @@ function lookLine(subscription: Subscription): string | undefined {
   const look = presentationOf(subscription.presentation);
   const parts = [
     look.style !== 'card' ? `style ${look.style}` : undefined,
-    look.template ? `template "${look.template.length > 80 ? `${look.template.slice(0, 79)}…` : look.template}"` : undefined,
+    look.template
+      ? `template "${look.template.length > 80 ? `${look.template.slice(0, 79)}…` : look.template}"`
+      : undefined,
     look.image ? undefined : 'no images',
     look.mentions.length > 0 ? `mentions ${look.mentions.map(describeMention).join(' ')}` : undefined,
     look.mentions.length > 0 && look.mentionFilter ? `only for "${look.mentionFilter.slice(0, 80)}"` : undefined,
@@ -40,6 +46,7 @@ function lookLine(subscription: Subscription): string | undefined {
 
 export async function requireSubscription(ctx: CommandContext): Promise<Subscription> {
   const subscription = await ctx.stores.subscriptions.getSubscription(ctx.channel);
-  if (!subscription) throw new NewsdeskError('not_found', 'This channel has no subscription. Start one with /news subscribe.');
+  if (!subscription)
+    throw new NewsdeskError('not_found', 'This channel has no subscription. Start one with /news subscribe.');
   return subscription;
 }

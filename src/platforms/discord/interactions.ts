@@ -68,9 +68,15 @@ function channelOf(interaction: Interaction): ChannelId {
 }
 
 /** Leaf option values as strings; subcommand and group levels are walked through. */
-function collectArgs(options: readonly CommandInteractionOption[], into: Record<string, string> = {}): Record<string, string> {
+function collectArgs(
+  options: readonly CommandInteractionOption[],
+  into: Record<string, string> = {},
+): Record<string, string> {
   for (const option of options) {
-    if (option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup) {
+    if (
+      option.type === ApplicationCommandOptionType.Subcommand ||
+      option.type === ApplicationCommandOptionType.SubcommandGroup
+    ) {
       collectArgs(option.options ?? [], into);
     } else if (option.value !== undefined && option.value !== null) {
       into[option.name] = String(option.value);
@@ -81,7 +87,8 @@ function collectArgs(options: readonly CommandInteractionOption[], into: Record<
 
 /** The option of a command that takes an article id (what the buttons fill in). */
 function articleIdOption(command: Command | undefined): string {
-  const spec = command?.options.find((o) => o.autocomplete === 'article-id') ?? command?.options.find((o) => o.required);
+  const spec =
+    command?.options.find((o) => o.autocomplete === 'article-id') ?? command?.options.find((o) => o.required);
   return spec?.name ?? 'id';
 }
 
@@ -133,7 +140,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const sub = interaction.options.getSubcommand(false) ?? '';
     const command = findCommand(deps.commands, group, sub);
     if (!command) {
-      await interaction.reply(replyOptions(renderDiscord(textReply('That command is not available any more.', 'error')), true));
+      await interaction.reply(
+        replyOptions(renderDiscord(textReply('That command is not available any more.', 'error')), true),
+      );
       return;
     }
     const inv: Invocation = {
@@ -151,7 +160,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const parsed = decodeCustomId(interaction.customId);
     const command = parsed && deps.commands.find((candidate) => candidate.name === parsed.action);
     if (!parsed || !command) {
-      await interaction.reply(replyOptions(renderDiscord(textReply('This button is no longer supported.', 'error')), true));
+      await interaction.reply(
+        replyOptions(renderDiscord(textReply('This button is no longer supported.', 'error')), true),
+      );
       return;
     }
     const inv: Invocation = {
@@ -167,7 +178,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
-    const command = findCommand(deps.commands, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false) ?? '');
+    const command = findCommand(
+      deps.commands,
+      interaction.options.getSubcommandGroup(false),
+      interaction.options.getSubcommand(false) ?? '',
+    );
     const spec = command?.options.find((option) => option.name === focused.name);
     const offered = optionSuggestions(spec?.autocomplete, String(focused.value ?? ''));
     if (offered) {
@@ -203,7 +218,10 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       else if (interaction.isButton()) await onButton(interaction);
     } catch (err) {
       if (isExpiredInteraction(err)) {
-        log.warn({ interactionId: interaction.id, discordCode: discordCode(err) }, 'interaction expired before it was answered');
+        log.warn(
+          { interactionId: interaction.id, discordCode: discordCode(err) },
+          'interaction expired before it was answered',
+        );
       } else {
         log.error({ err, interactionId: interaction.id }, 'interaction failed');
       }
@@ -216,7 +234,10 @@ export function choiceName(title: string, id: string): string {
   const suffix = ` (${id})`;
   const room = LIMITS.choiceName - suffix.length;
   // Autocomplete shows 25 of these per keystroke: never collapse a whole stored title.
-  const clean = title.slice(0, LIMITS.choiceName * 4).replace(/\s+/g, ' ').trim();
+  const clean = title
+    .slice(0, LIMITS.choiceName * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (room <= 1) return id.slice(0, LIMITS.choiceName);
   return `${truncate(clean, room)}${suffix}`;
 }
