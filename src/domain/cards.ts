@@ -29,7 +29,7 @@ export function articleCard(article: Article, description = article.summary.sent
 /** The message a channel receives for a new article, shaped by the subscription when there is one. */
 export function postReply(article: Article, subscription?: PresentedSubscription): Reply {
   const plain: Reply = { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
-  if (!subscription) return plain;
+  if (!subscription?.presentation) return plain;
   const look = presentationOf(subscription.presentation);
   const card = articleCard(article);
   if (look.image) {

@@ -25,8 +25,6 @@ export interface Presentation {
   thread: boolean;
 }
 
-export const DEFAULT_PRESENTATION: Presentation = { style: 'card', image: true, mentions: [], thread: false };
-
 /** At most this many ids per subscription: a ping list, not a roll call. */
 export const MAX_MENTIONS = 5;
 
