@@ -66,7 +66,7 @@ export function parseMentions(text: string, platform: string): Mention[] {
     }
     const mention = parseOne(token, platform);
     if (!mention) {
-      const hint = platform === 'slack' ? '@someone or a user group' : '@Role or @someone';
+      const hint = platform === 'slack' ? 'user:U… or subteam:S… ids' : '@Role or @someone';
       throw new NewsdeskError(
         'bad_input',
         `"${token.slice(0, 40)}" is not a mention; pick ${hint}. Nothing was saved.`,
