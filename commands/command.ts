@@ -14,8 +14,8 @@ export interface OptionSpec {
   description: string;
   type: 'string' | 'integer';
   required: boolean;
-  /** Titles are offered as the user types (Discord autocomplete). */
-  autocomplete?: 'article-id';
+  /** Offered as the user types (Discord autocomplete): article titles, schedule presets, IANA zones. */
+  autocomplete?: 'article-id' | 'schedule' | 'timezone';
   min?: number;
   max?: number;
   /** Takes the rest of the text line (e.g. search words). Only the last option may. */
@@ -67,7 +67,9 @@ export function optionsSchema(options: OptionSpec[]): z.ZodType<Record<string, u
   for (const option of options) {
     let field: z.ZodType;
     if (option.type === 'integer') {
-      let int = z.coerce.number({ error: `${option.name} must be a whole number` }).int(`${option.name} must be a whole number`);
+      let int = z.coerce
+        .number({ error: `${option.name} must be a whole number` })
+        .int(`${option.name} must be a whole number`);
       if (option.min !== undefined) int = int.min(option.min, `${option.name} must be at least ${option.min}`);
       if (option.max !== undefined) int = int.max(option.max, `${option.name} must be at most ${option.max}`);
       field = int;

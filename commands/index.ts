@@ -15,6 +15,7 @@ import { feedsAddCommand } from './feeds-add.js';
 import { feedsListCommand } from './feeds-list.js';
 import { feedsRemoveCommand } from './feeds-remove.js';
 import { feedsExportCommand, feedsImportCommand } from './feeds-opml.js';
+import { previewCommand } from './preview.js';
 
 /** The explicit list of /news subcommands. Registration, help and manifests are built from it. */
 export const commands: Command[] = [];
@@ -24,6 +25,7 @@ commands.push(
   sourcesCommand as Command,
   searchCommand as Command,
   subscribeCommand as Command,
+  previewCommand as Command,
   unsubscribeCommand,
   subscriptionsCommand,
   pauseCommand,

@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import { NewsdeskError } from '../src/domain/errors.js';
 import { DEFAULT_LIMITS, shortestCronInterval } from '../src/domain/limits.js';
+import { parseChannelId } from '../src/domain/channel.js';
+import { parseMentions, parseOnOff, parseStyle, presentationOf, templateParts } from '../src/domain/presentation.js';
 import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
 import type { Command, CommandContext } from './command.js';
 import { OPERATOR_SPACE } from '../src/domain/space.js';
@@ -30,14 +32,21 @@ function checkTimezone(zone: string): void {
   }
 }
 
-type SubscribeArgs = {
+interface SubscribeArgs {
   schedule?: string;
   filter?: string;
   digest?: number;
   backfill?: number;
   timezone?: string;
+  template?: string;
+  style?: string;
+  image?: string;
+  mention?: string;
+  mention_filter?: string;
+  thread?: string;
+  reset?: string;
   feeds?: string;
-};
+}
 
 /** `feeds=a1,b2`: ids the space can see (its own links or the operator's), else a refusal naming the first unknown. */
 async function chosenFeeds(ctx: CommandContext, text: string | undefined): Promise<string[] | undefined> {
@@ -60,16 +69,101 @@ async function chosenFeeds(ctx: CommandContext, text: string | undefined): Promi
   return ids;
 }
 
+/** Options `reset=` may clear, each back to its default. */
+const RESETTABLE = [
+  'schedule',
+  'timezone',
+  'filter',
+  'digest',
+  'template',
+  'style',
+  'image',
+  'mention',
+  'mention_filter',
+  'thread',
+  'feeds',
+];
+
+function parseReset(text: string | undefined): Set<string> {
+  const names = new Set(
+    (text ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((name) => name.toLowerCase()),
+  );
+  for (const name of names) {
+    if (!RESETTABLE.includes(name)) {
+      throw new NewsdeskError(
+        'bad_input',
+        `reset takes one of ${RESETTABLE.join(', ')}; "${name.slice(0, 40)}" is not one. Nothing was saved.`,
+      );
+    }
+  }
+  return names;
+}
+
+function filterFrom(text: string, what: string): ReturnType<typeof parseFilter> {
+  try {
+    return parseFilter(text);
+  } catch (err) {
+    const where = what === 'filter' ? '' : `${what}: `;
+    throw new NewsdeskError('bad_input', `${where}${(err as Error).message} Nothing was saved.`);
+  }
+}
+
+/** The subscription after this command: options given replace, `reset` clears, the rest stay as they were. */
+function merged(
+  ctx: CommandContext,
+  args: SubscribeArgs,
+  existing: Subscription | undefined,
+  feeds: string[] | undefined,
+): Subscription {
+  const reset = parseReset(args.reset);
+  const keep = <T>(name: string, given: T | undefined, current: T | undefined): T | undefined =>
+    given !== undefined ? given : reset.has(name) ? undefined : current;
+  const before = presentationOf(existing?.presentation);
+  if (args.template !== undefined) templateParts(args.template);
+  if (args.mention_filter !== undefined) filterFrom(args.mention_filter, 'mention_filter');
+  const mentions =
+    args.mention !== undefined ? parseMentions(args.mention, parseChannelId(ctx.channel)?.platform ?? '') : undefined;
+  const presentation = {
+    style: keep('style', args.style !== undefined ? parseStyle(args.style) : undefined, before.style) ?? 'card',
+    template: keep('template', args.template, before.template),
+    image: keep('image', args.image !== undefined ? parseOnOff('image', args.image) : undefined, before.image) ?? true,
+    mentions: keep('mention', mentions, before.mentions) ?? [],
+    mentionFilter: keep('mention_filter', args.mention_filter, before.mentionFilter),
+    thread:
+      keep('thread', args.thread !== undefined ? parseOnOff('thread', args.thread) : undefined, before.thread) ?? false,
+  };
+  return {
+    channel: ctx.channel,
+    space: spaceOf(ctx),
+    ...(feeds ? { feeds } : {}),
+    schedule: keep('schedule', args.schedule, existing?.schedule),
+    timezone: keep('timezone', args.timezone, existing?.timezone),
+    filter:
+      keep('filter', args.filter !== undefined ? filterFrom(args.filter, 'filter') : undefined, existing?.filter) ??
+      emptyFilter(),
+    digest: keep('digest', args.digest, existing?.digest) ?? 0,
+    paused: existing?.paused ?? false,
+    origin: 'command',
+    createdBy: existing?.createdBy ?? ctx.user.id,
+    createdAt: existing?.createdAt ?? ctx.now(),
+    presentation,
+  };
+}
+
 export const subscribeCommand: Command<SubscribeArgs> = {
   name: 'subscribe',
-  description: 'Post new articles to this channel',
+  description: 'Post new articles to this channel (options not given keep their value)',
   managesChannel: true,
   options: [
     {
       name: 'schedule',
-      description: 'Cron schedule, e.g. "0 9 * * *" (default: the bot-wide schedule)',
+      description: 'When to post: a preset or a cron expression like "0 9 * * *"',
       type: 'string',
       required: false,
+      autocomplete: 'schedule',
     },
     {
       name: 'filter',
@@ -93,10 +187,53 @@ export const subscribeCommand: Command<SubscribeArgs> = {
       min: 0,
       max: MAX_BACKFILL,
     },
-    { name: 'timezone', description: 'Time zone of the schedule, e.g. Europe/Berlin', type: 'string', required: false },
+    {
+      name: 'timezone',
+      description: 'Time zone of the schedule, e.g. Europe/Berlin',
+      type: 'string',
+      required: false,
+      autocomplete: 'timezone',
+    },
+    {
+      name: 'template',
+      description: 'Post text with {title} {url} {summary} {source} {published:D MMM} …',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'style',
+      description: 'card (default), compact (one line) or text (the template only)',
+      type: 'string',
+      required: false,
+    },
+    { name: 'image', description: 'Show the lead image: on (default) or off', type: 'string', required: false },
+    {
+      name: 'mention',
+      description: 'Roles or people to ping, e.g. @Role (never @everyone)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'mention_filter',
+      description: 'Ping only for articles matching these words (filter syntax)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'thread',
+      description: 'on: a thread per post (Discord); button answers in the thread (Slack)',
+      type: 'string',
+      required: false,
+    },
     {
       name: 'feeds',
       description: 'Only these feed ids, comma-separated (default: everything this server sees)',
+      type: 'string',
+      required: false,
+    },
+    {
+      name: 'reset',
+      description: 'Clear options back to their default, e.g. "filter" or "template,mention"',
       type: 'string',
       required: false,
     },
@@ -111,14 +248,10 @@ export const subscribeCommand: Command<SubscribeArgs> = {
     const limits = ctx.limits ?? DEFAULT_LIMITS;
     if (args.schedule) checkFrequency(args.schedule, limits.scheduleMinSeconds);
     if (args.timezone) checkTimezone(args.timezone);
-    let filter = emptyFilter();
-    try {
-      if (args.filter) filter = parseFilter(args.filter);
-    } catch (err) {
-      throw new NewsdeskError('bad_input', `${(err as Error).message} Nothing was saved.`);
-    }
-    const feeds = await chosenFeeds(ctx, args.feeds);
     const existing = await ctx.stores.subscriptions.getSubscription(ctx.channel);
+    const given = await chosenFeeds(ctx, args.feeds);
+    const feeds = args.feeds !== undefined ? given : parseReset(args.reset).has('feeds') ? undefined : existing?.feeds;
+    const subscription = merged(ctx, args, existing, feeds);
     if (!existing && !isOperator(ctx)) {
       const all = await ctx.stores.subscriptions.listSubscriptions(spaceOf(ctx));
       const count = all.filter((sub) => sub.origin === 'command').length;
@@ -131,19 +264,6 @@ export const subscribeCommand: Command<SubscribeArgs> = {
         );
       }
     }
-    const subscription: Subscription = {
-      channel: ctx.channel,
-      space: spaceOf(ctx),
-      ...(feeds ? { feeds } : {}),
-      schedule: args.schedule,
-      timezone: args.timezone,
-      filter,
-      digest: args.digest ?? 0,
-      paused: false,
-      origin: 'command',
-      createdBy: ctx.user.id,
-      createdAt: existing?.createdAt ?? ctx.now(),
-    };
     await ctx.stores.subscriptions.putSubscription(subscription);
     let queued = 0;
     if (args.backfill) {
@@ -151,7 +271,7 @@ export const subscribeCommand: Command<SubscribeArgs> = {
       const wanted = await feedIdsByUrl(ctx, feeds);
       const chosen = candidates
         .filter((article) => !wanted || (article.origin.kind === 'feed' && wanted.has(article.origin.feedUrl)))
-        .filter((article) => matchesFilter(article, filter))
+        .filter((article) => matchesFilter(article, subscription.filter))
         .slice(0, args.backfill);
       // Oldest first, so the channel reads in order.
       for (const article of chosen.reverse())

@@ -107,7 +107,9 @@ export function createFanOut(deps: {
       }
       if (!adapter.edit) continue;
       try {
-        await adapter.edit(row.channel, row.messageId!, postReply(result.article));
+        // The edit keeps the channel's look (style, template, image); an edit never pings again.
+        const subscription = await stores.subscriptions.getSubscription(row.channel);
+        await adapter.edit(row.channel, row.messageId!, postReply(result.article, subscription));
         log.info({ articleId: row.articleId, channel: row.channel, messageId: row.messageId }, 'posted article edited');
       } catch (err) {
         log.warn({ err, articleId: row.articleId, channel: row.channel }, 'could not edit the posted article');

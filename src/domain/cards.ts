@@ -1,5 +1,8 @@
 import type { Article } from './article.js';
+import { templateValues, type TemplatePart } from './post-template.js';
+import { leadImage, presentationOf, templateParts } from './presentation.js';
 import type { ArticleCard, Reply } from './reply.js';
+import { matchesFilter, parseFilter, type Subscription } from './subscription.js';
 
 // How an article looks as a message: commands answer with it and delivery posts it.
 
@@ -23,9 +26,40 @@ export function articleCard(article: Article, description = article.summary.sent
   };
 }
 
-/** The message a channel receives for a new article. */
-export function postReply(article: Article): Reply {
-  return { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
+/** The message a channel receives for a new article, shaped by the subscription when there is one. */
+export function postReply(article: Article, subscription?: PresentedSubscription): Reply {
+  const plain: Reply = { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
+  if (!subscription?.presentation) return plain;
+  const look = presentationOf(subscription.presentation);
+  const card = articleCard(article);
+  if (look.image) {
+    const image = leadImage(article);
+    if (image) card.image = image;
+  }
+  let template: TemplatePart[] | undefined;
+  try {
+    template = templateParts(look.template);
+  } catch {
+    // A template stored before a placeholder was renamed: post the style's default rather than nothing.
+    template = undefined;
+  }
+  const timeZone = subscription.timezone ?? 'UTC';
+  if (template) card.template = { values: templateValues(article, timeZone), published: article.published };
+  const ping = look.mentions.length > 0 && mentionApplies(article, look.mentionFilter);
+  const mentions = ping ? look.mentions : [];
+  return { ...plain, cards: [card], look: { style: look.style, template, timeZone, mentions } };
+}
+
+/** The subscription fields a post's look depends on. */
+export type PresentedSubscription = Pick<Subscription, 'presentation' | 'timezone'>;
+
+function mentionApplies(article: Article, filterText: string | undefined): boolean {
+  if (!filterText) return true;
+  try {
+    return matchesFilter(article, parseFilter(filterText));
+  } catch {
+    return false;
+  }
 }
 
 /** One message for several new articles (a subscription in digest mode). */

@@ -127,24 +127,37 @@ export function templateValues(article: Article, timeZone = 'UTC'): Record<Templ
   };
 }
 
+/** What a template is filled from: the plain values and the ISO date `{published:<format>}` formats. */
+export interface TemplateSource {
+  values: Record<TemplatePlaceholder, string>;
+  published?: string;
+}
+
+export interface FillOptions {
+  timeZone?: string;
+  escape: (text: string) => string;
+  cap: (text: string) => string;
+}
+
 /**
  * Fills a parsed template. `escape` makes an article's value inert on the target platform, so that only the
  * template's own markup renders; `cap` bounds each value (applied before escaping, at a word).
  */
-export function fillTemplate(
-  parts: TemplatePart[],
-  article: Article,
-  options: { timeZone?: string; escape: (text: string) => string; cap: (text: string) => string },
-): string {
+export function fillTemplate(parts: TemplatePart[], article: Article, options: FillOptions): string {
   const timeZone = options.timeZone ?? 'UTC';
-  const values = templateValues(article, timeZone);
+  return fillFromSource(parts, { values: templateValues(article, timeZone), published: article.published }, options);
+}
+
+/** The same as fillTemplate, from values computed earlier (a reply carries them to the renderer). */
+export function fillFromSource(parts: TemplatePart[], source: TemplateSource, options: FillOptions): string {
+  const timeZone = options.timeZone ?? 'UTC';
   return parts
     .map((part) => {
       if (part.kind === 'text') return part.text;
       const raw =
-        part.name === 'published' && part.format !== undefined && article.published
-          ? formatDate(article.published, part.format, timeZone)
-          : values[part.name];
+        part.name === 'published' && part.format !== undefined && source.published
+          ? formatDate(source.published, part.format, timeZone)
+          : source.values[part.name];
       return options.escape(options.cap(raw));
     })
     .join('');

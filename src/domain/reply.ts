@@ -1,4 +1,6 @@
 import type { ArticleSource } from './article.js';
+import type { PostStyle, TemplatePart, TemplateSource } from './post-template.js';
+import type { Mention } from './presentation.js';
 
 /** What a reply says about one article. Renderers decide how it looks on each platform. */
 export interface ArticleCard {
@@ -13,6 +15,20 @@ export interface ArticleCard {
   /** Plain text, already shortened to whole sentences; renderers still enforce their own limits. */
   description?: string;
   tags?: string[];
+  /** An https lead image, shown by URL (the platform fetches it, never the bot). */
+  image?: string;
+  /** Placeholder values, present when the post has a template. */
+  template?: TemplateSource;
+}
+
+/** How a subscription wants its post to look; absent: today's card. */
+export interface PostLook {
+  style: PostStyle;
+  template?: TemplatePart[];
+  /** For `{published:<format>}`. */
+  timeZone?: string;
+  /** Exactly who this post may ping; renderers allow these ids and nothing else. */
+  mentions: Mention[];
 }
 
 /** Actions a renderer turns into buttons. Each carries the article id. */
@@ -21,7 +37,14 @@ export type ArticleAction = 'summary' | 'sources';
 /** A platform-neutral message. Every text field is plain text: renderers escape it. */
 export type Reply = { ephemeral?: boolean } & (
   | { kind: 'text'; tone: 'info' | 'error'; title?: string; text: string }
-  | { kind: 'articles'; heading?: string; cards: ArticleCard[]; actions: ArticleAction[]; empty?: string }
+  | {
+      kind: 'articles';
+      heading?: string;
+      cards: ArticleCard[];
+      actions: ArticleAction[];
+      empty?: string;
+      look?: PostLook;
+    }
   | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean }
   | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[] }
   | { kind: 'help'; heading: string; entries: { usage: string; description: string }[] }

@@ -2,6 +2,7 @@ import type { Article } from './article.js';
 import type { ChannelId } from './channel.js';
 import { NewsdeskError } from './errors.js';
 import { compileFilterRegex, type FilterRegex } from './filter-regex.js';
+import type { Presentation } from './presentation.js';
 
 export { compileFilterRegex, regexProblem } from './filter-regex.js';
 
@@ -36,6 +37,8 @@ export interface Subscription {
   origin: 'config' | 'command';
   createdBy?: string;
   createdAt: string;
+  /** Style, template, image, mentions, thread; undefined: today's card (see presentationOf). */
+  presentation?: Partial<Presentation>;
 }
 
 export const emptyFilter = (): SubscriptionFilter => ({ include: [], exclude: [], tags: [], sources: [] });

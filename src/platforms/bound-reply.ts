@@ -48,7 +48,14 @@ function boundCard(card: ArticleCard): ArticleCard {
     author: optional(card.author, MAX.meta),
     description: optional(card.description, MAX.description),
     tags: card.tags?.slice(0, 20).map((tag) => clipText(tag, MAX.meta)),
+    ...(card.template ? { template: boundTemplate(card.template) } : {}),
   };
+}
+
+function boundTemplate(template: NonNullable<ArticleCard['template']>): NonNullable<ArticleCard['template']> {
+  const values = { ...template.values };
+  for (const key of Object.keys(values) as (keyof typeof values)[]) values[key] = clipText(values[key], MAX.description);
+  return { ...template, values };
 }
 
 function boundSource(source: ArticleSource): ArticleSource {

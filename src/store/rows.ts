@@ -1,5 +1,6 @@
 import type { ChannelId } from '../domain/channel.js';
 import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { Presentation } from '../domain/presentation.js';
 import type { Subscription, SubscriptionFilter } from '../domain/subscription.js';
 import type { FeedRecord, FeedStatusPatch } from './feed-ports.js';
 
@@ -19,6 +20,7 @@ export interface SubscriptionRow {
   origin: 'config' | 'command';
   created_by: string | null;
   created_at: string;
+  presentation?: string | null;
 }
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -34,7 +36,18 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     origin: row.origin,
     createdBy: row.created_by ?? undefined,
     createdAt: row.created_at,
+    ...(row.presentation ? { presentation: parsePresentation(row.presentation) } : {}),
   };
+}
+
+/** A hand-edited or truncated column must not take the subscription down: it falls back to the card. */
+function parsePresentation(json: string): Partial<Presentation> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' ? (value as Partial<Presentation>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FeedRow {

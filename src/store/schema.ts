@@ -106,6 +106,8 @@ export interface SubscriptionsTable {
   created_at: string;
   /** JSON array of feed ids the subscription is limited to; null for everything the space sees. */
   feeds: string | null;
+  /** JSON of a Partial<Presentation>. */
+  presentation: string | null;
 }
 
 /** PostgreSQL only (several replicas). */

@@ -19,6 +19,7 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
         origin: subscription.origin,
         created_by: subscription.createdBy ?? null,
         created_at: subscription.createdAt,
+        presentation: subscription.presentation ? JSON.stringify(subscription.presentation) : null,
       };
       const { channel: _channel, ...rest } = row;
       await db

@@ -12,6 +12,8 @@ export interface DiscordEmbed {
   author?: { name: string };
   footer?: { text: string };
   fields?: { name: string; value: string; inline?: boolean }[];
+  /** By URL: Discord's media proxy fetches it, the bot never does. */
+  image?: { url: string };
 }
 
 export const COLORS = { info: 0x5865f2, error: 0xed4245, article: 0x2b7bb9 } as const;

@@ -22,6 +22,7 @@ import { discordCode, isExpiredInteraction } from './errors.js';
 import { LIMITS } from './limits.js';
 import { findCommand } from './registration.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
+import { optionSuggestions } from '../../../commands/option-suggestions.js';
 import type { SeenIds } from './seen-ids.js';
 import { truncate } from './text.js';
 import { discordSpace } from '../../domain/space.js';
@@ -186,6 +187,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       interaction.options.getSubcommand(false) ?? '',
     );
     const spec = command?.options.find((option) => option.name === focused.name);
+    const offered = optionSuggestions(spec?.autocomplete, String(focused.value ?? ''));
+    if (offered) {
+      await interaction.respond(offered.slice(0, LIMITS.autocompleteChoices));
+      return;
+    }
     if (spec?.autocomplete !== 'article-id') {
       await interaction.respond([]);
       return;

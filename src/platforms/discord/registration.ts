@@ -49,7 +49,7 @@ export function registeredOption(spec: OptionSpec): RegisteredOption {
     description: describe(spec.description),
     required: spec.required,
   };
-  if (spec.autocomplete === 'article-id') option.autocomplete = true;
+  if (spec.autocomplete) option.autocomplete = true;
   if (spec.type === 'integer') {
     if (spec.min !== undefined) option.min_value = spec.min;
     if (spec.max !== undefined) option.max_value = spec.max;

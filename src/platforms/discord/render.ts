@@ -4,6 +4,7 @@ import { boundReply } from '../bound-reply.js';
 import { encodeCustomId } from './custom-id.js';
 import { COLORS, articleEmbed, fitTotal, safeUrl, type DiscordEmbed } from './embed.js';
 import { FLAGS, LIMITS } from './limits.js';
+import { discordPost, type AllowedMentions } from './post.js';
 import { escapeMarkdown, inlineCode, truncate } from './text.js';
 
 export type { DiscordEmbed } from './embed.js';
@@ -29,8 +30,8 @@ export interface DiscordMessage {
   flags?: number;
   /** Attachments (an OPML export). */
   files?: { name: string; data: string }[];
-  /** Always empty: article text must never ping anyone. */
-  allowed_mentions: { parse: [] };
+  /** `parse` is always empty: article text never pings anyone; only a subscription's own ids are listed. */
+  allowed_mentions: AllowedMentions;
 }
 
 const ACTION_LABELS: Record<ArticleAction, string> = { summary: 'Summary', sources: 'Sources' };
@@ -55,6 +56,12 @@ function renderBody(reply: Reply): DiscordMessage {
     case 'text':
       return renderText(reply.text, reply.title, reply.tone);
     case 'articles':
+      if (reply.look && reply.cards.length === 1 && !reply.heading) {
+        const post = discordPost(reply.cards[0]!, reply.look);
+        const out = message({ content: post.content, embeds: post.embeds, components: buttonRows(reply.cards, reply.actions, false) });
+        out.allowed_mentions = post.allowed;
+        return out;
+      }
       return renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
     case 'summary':
       return renderSummary(reply.article, reply.sentences, reply.machineWritten);

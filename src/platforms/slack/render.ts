@@ -2,6 +2,7 @@ import type { types as slackTypes } from '@slack/bolt';
 import type { ArticleAction, ArticleCard, Reply } from '../../domain/reply.js';
 import type { ArticleSource } from '../../domain/article.js';
 import { boundReply } from '../bound-reply.js';
+import { slackPost } from './post.js';
 import { breakBroadcasts, escapeMrkdwn, mrkdwnLink, plain, slackDate, truncate } from './mrkdwn.js';
 
 export type SlackBlock = slackTypes.KnownBlock;
@@ -42,11 +43,12 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): Sla
       elements: [button('Post to channel', ACTION_IDS.post, options.postToChannel, 'primary')],
     });
   }
+  if (rendered.fallbackEscaped) return { text: truncate(rendered.text, LIMITS.fallback), blocks };
   // The fallback is mrkdwn too (it becomes the notification), so it is escaped like everything else.
   return { text: truncate(escapeMrkdwn(rendered.text), LIMITS.fallback), blocks };
 }
 
-function renderBody(reply: Reply): SlackMessage {
+function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } {
   switch (reply.kind) {
     case 'text': {
       const icon = reply.tone === 'error' ? ':warning: ' : '';
@@ -56,8 +58,15 @@ function renderBody(reply: Reply): SlackMessage {
         blocks: [section(`${icon}${title}${escapeMrkdwn(reply.text)}`)],
       };
     }
-    case 'articles':
-      return renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
+    case 'articles': {
+      const plainCard = renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
+      if (!reply.look || reply.cards.length !== 1 || reply.heading) return plainCard;
+      const card = reply.cards[0]!;
+      const post = slackPost(card, reply.look, plainCard.blocks.filter((block) => block.type !== 'actions'));
+      if (reply.actions.length > 0) post.blocks.push(actionsFor(card.id, reply.actions));
+      // The fallback carries the configured mentions (the notification is what pings), escaped already.
+      return { ...post, fallbackEscaped: true };
+    }
     case 'summary': {
       const { article } = reply;
       const bullets = reply.sentences.map((sentence) => `• ${escapeMrkdwn(sentence)}`).join('\n');
