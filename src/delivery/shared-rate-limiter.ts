@@ -64,6 +64,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     async acquire(channel) {
       const started = performance.now();
       const slot = await local.acquire(channel);
+      let laneKey = '';
+      let slotAt = 0;
       try {
         if (sharedChannel) {
           const { waitMs } = await options.slots.take(`${options.key}:${channel}`, channelGapMs);
@@ -75,8 +77,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         // connection is not late (its slot is set when the database runs it), and retrying it would
         // throw away a whole lane-window.
         for (let attempt = 0; ; attempt += 1) {
-          const { waitMs } = await options.slots.take(lane(), laneGapMs);
+          laneKey = lane();
+          const { waitMs } = await options.slots.take(laneKey, laneGapMs);
           const answered = performance.now();
+          slotAt = answered + waitMs;
           if (waitMs >= 1) await wait(Math.ceil(waitMs));
           const lateMs = performance.now() - answered - waitMs;
           if (lateMs <= lateLimitMs || attempt >= 3) break;
@@ -85,7 +89,17 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
         slot.done();
         throw err;
       }
-      return { waitedMs: performance.now() - started, sent: () => slot.sent(), done: () => slot.done() };
+      // The request may still leave late (discord.js's queue, a stalled loop): the lane's next slot
+      // must then count from the leave, or the two would share one window. Pushing the lane on from
+      // now (after the leave) covers any slot not yet booked on it.
+      const sent = () => {
+        slot.sent();
+        if (performance.now() - slotAt <= lateLimitMs) return;
+        options.slots.pause(laneKey, laneGapMs).catch((err: unknown) => {
+          options.log.warn({ err, key: laneKey }, 'could not push a lane past a late request');
+        });
+      };
+      return { waitedMs: performance.now() - started, sent, done: () => slot.done() };
     },
     pauseAll(ms) {
       // Every replica holds off, not just the one that met the 429: every lane is paused.

@@ -201,8 +201,11 @@ export interface LockStore {
  * Times are the database's clock, so replicas' clocks need not agree.
  */
 export interface RateSlotStore {
-  /** Reserve the next slot of `key`, at least `gapMs` after the one before; resolves with how long to wait for it. */
-  take(key: string, gapMs: number): Promise<{ waitMs: number }>;
+  /**
+   * Reserve the next slot of `key`, at least `gapMs` after the one before; resolves with how long
+   * to wait for it and the slot's time on the database's clock (ms), which orders slots across replicas.
+   */
+  take(key: string, gapMs: number): Promise<{ waitMs: number; slotAt: number }>;
   /** Hold every slot of `key` for `ms` from now (a global 429). */
   pause(key: string, ms: number): Promise<void>;
 }

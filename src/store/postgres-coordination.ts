@@ -75,10 +75,11 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
     async take(key, gapMs) {
       const { rows } = await sql<{
         wait_ms: number;
+        slot_at: number;
       }>`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${gapMs}::float8)
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at + ${gapMs}::float8, EXCLUDED.next_at)
-        RETURNING next_at - ${gapMs}::float8 - ${dbNow} AS wait_ms`.execute(db);
-      return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)) };
+        RETURNING next_at - ${gapMs}::float8 - ${dbNow} AS wait_ms, next_at - ${gapMs}::float8 AS slot_at`.execute(db);
+      return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)), slotAt: Number(rows[0]?.slot_at ?? 0) };
     },
     async pause(key, ms) {
       await sql`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${ms}::float8)
