@@ -56,7 +56,7 @@ export async function createApp(deps: AppDeps) {
   const watchdog = bot ? createWatchdog({ log }) : undefined;
 
   // Services: ingest, then the schedules and the command executor.
-  const { ingester, poller } = createIngest({ config, log, stores, metrics, stored });
+  const { ingester, poller, fullText, stopFullText } = createIngest({ config, log, stores, metrics, stored, mode });
   const { schedules, execute } = createServices({
     config,
     log,
@@ -156,6 +156,7 @@ export async function createApp(deps: AppDeps) {
       storeGauges?.stop();
       watcher?.close();
       await poller.stop();
+      await stopFullText();
       // Posts in flight need their platform connection: let them finish (bounded) before disconnecting.
       const drained = await Promise.race([
         dispatcher.idle().then(() => true),
@@ -179,6 +180,8 @@ export async function createApp(deps: AppDeps) {
     execute,
     ingester,
     poller,
+    /** Full-text counts (`news ingest`) and the wait for pages still arriving. */
+    fullText,
     dispatcher,
     adapters,
     /** Channels that receive scheduled posts from configuration. */
