@@ -41,7 +41,11 @@ export function createIngest(deps: {
   });
   const version = newsdeskVersion();
   // Feeds and pages share one guarded fetcher, so one host sees one request at a time from us.
-  const fetcher = createFeedFetcher({ allowPrivate: config.feeds.allowPrivate, maxBytes: config.feeds.maxBytes, version });
+  const fetcher = createFeedFetcher({
+    allowPrivate: config.feeds.allowPrivate,
+    maxBytes: config.feeds.maxBytes,
+    version,
+  });
   // Workers start on the first page, so building the app does no I/O and a bot without teasers spawns none.
   let pool: ExtractPool | undefined;
   const fullText = createFeedItemFullText({
