@@ -79,7 +79,7 @@ export function createFeedItemFullText(deps: FeedItemFullTextDeps) {
     const status = await deps.store(waiting, hashFor(feedHash, waiting), options.announce);
     const job: Promise<void> = enriched
       .then(async ({ draft: full }) => {
-        await deps.store(full, hashFor(feedHash, full), true);
+        await deps.store(full, hashFor(feedHash, full), options.announce);
       })
       .catch((err: unknown) => deps.log.warn({ err, url: draft.url }, 'late full text not stored'))
       .finally(() => late.delete(job));
@@ -98,4 +98,3 @@ export function createFeedItemFullText(deps: FeedItemFullTextDeps) {
   };
 }
 
-export type FeedItemFullText = ReturnType<typeof createFeedItemFullText>;
