@@ -8,6 +8,9 @@ const PAGE_SENTENCE = 'Divers found that the old pier pilings had rotted through
 const PAGE_QUOTE = 'We cannot let anyone walk on that pier until every piling has been replaced';
 const PAGE_SPEAKER = 'Miriam Okafor';
 
+const PIER_TEASER = 'The town pier is closed indefinitely after an inspection found serious damage beneath the deck.';
+const LOCKED_TEASER = 'Councillors postponed the budget vote for a third time after a late dispute over road funding.';
+
 /** A BBC-style teaser: a 15-word description and a link to the page. */
 function feed(server: FeedServer): string {
   const item = (slug: string, title: string, teaser: string) => `<item><title>${title}</title>
@@ -15,8 +18,8 @@ function feed(server: FeedServer): string {
 <guid isPermaLink="false">${slug}</guid><pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate></item>`;
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Loopback World</title>
 <link>${server.origin}</link><description>Teasers only</description>
-${item('pier', 'Seaside pier closed after divers find rot', 'The town pier is closed indefinitely after an inspection found serious damage beneath the deck.')}
-${item('locked', 'Council budget vote delayed again', 'Councillors postponed the budget vote for a third time after a late dispute over road funding.')}
+${item('pier', 'Seaside pier closed after divers find rot', PIER_TEASER)}
+${item('locked', 'Council budget vote delayed again', LOCKED_TEASER)}
 </channel></rss>`;
 }
 
