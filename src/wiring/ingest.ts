@@ -26,7 +26,7 @@ export function createIngest(deps: {
   stored: Signal<UpsertResult>;
   /** `once` (the CLI) waits for every page before it returns. */
   mode: 'bot' | 'once';
-  /** Per-feed `fulltext` settings; absent until feed links carry them. */
+  /** Per-feed `fulltext` settings; by default read from the spaces' feed links. */
   policies?: FullTextPolicyPort;
 }) {
   const { config, log, stores, metrics, stored } = deps;
@@ -66,7 +66,7 @@ export function createIngest(deps: {
       if (result.status === 'updated' || (result.status === 'new' && announce)) await stored.emit(result);
       return result.status;
     },
-    ...(deps.policies ? { policies: deps.policies } : {}),
+    policies: deps.policies ?? linkPolicies(stores),
     waitMs: deps.mode === 'once' ? Number.POSITIVE_INFINITY : config.fullText.waitSeconds * 1000,
     log,
   });
@@ -88,6 +88,21 @@ export function createIngest(deps: {
     async stopFullText(): Promise<void> {
       await fullText.idle();
       await pool?.close();
+    },
+  };
+}
+
+/**
+ * One URL linked by several spaces is polled once, so its links' settings combine: any `always`
+ * fetches every item, `never` on every link fetches none, and `auto` leaves it to FULLTEXT_DEFAULT.
+ */
+function linkPolicies(stores: Stores): FullTextPolicyPort {
+  return {
+    async policyFor(feedUrl) {
+      const links = await stores.feeds.links(feedUrl);
+      if (links.some((link) => link.fulltext === 'always')) return 'always';
+      if (links.length > 0 && links.every((link) => link.fulltext === 'never')) return 'never';
+      return undefined;
     },
   };
 }

@@ -62,6 +62,8 @@ describe('full text in the terminal bot', () => {
     server.serve('/news/locked', '<html><body>Forbidden</body></html>', { 'content-type': 'text/html' }, 403);
     ({ env, cleanup } = seededBotEnv('fulltext.db'));
     env.FEED_ALLOW_PRIVATE = 'true';
+    // The operator's feed: its articles are what the terminal sees.
+    env.FEED_URLS = server.url('/feed.xml');
   });
   afterEach(async () => {
     cleanup();
