@@ -8,6 +8,7 @@ import { createMetrics, registerMetricsRoute } from './http/metrics.js';
 import { registerStoreGauges, type StoreGauges } from './http/store-gauges.js';
 import { createHttpServer } from './http/server.js';
 import { createWatchdog } from './http/watchdog.js';
+import { createResummarizer } from './ingest/resummarize.js';
 import { type ArticleWatcher, watchArticles } from './ingest/watch-articles.js';
 import type { Logger } from './logger.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
@@ -56,7 +57,7 @@ export async function createApp(deps: AppDeps) {
   const watchdog = bot ? createWatchdog({ log }) : undefined;
 
   // Services: ingest, then the schedules and the command executor.
-  const { ingester, poller } = createIngest({ config, log, stores, metrics, stored });
+  const { ingester, poller, fullText, stopFullText } = createIngest({ config, log, stores, metrics, stored, mode });
   const { schedules, execute } = createServices({
     config,
     log,
@@ -92,6 +93,9 @@ export async function createApp(deps: AppDeps) {
     tickDue,
     watchdog,
   });
+
+  // Articles stored under an older summariser are redone in the background once the bot is up.
+  const resummarizer = createResummarizer({ articles: stores.articles, log });
 
   let ready = false;
   let port: number | undefined;
@@ -143,6 +147,7 @@ export async function createApp(deps: AppDeps) {
     // What is already due goes out now (the terminal shows the articles at once); then on schedule.
     // Not awaited: stop waits for it through dispatcher.idle().
     void dispatcher.tick().catch((err: unknown) => log.error({ err }, 'first delivery pass failed'));
+    void resummarizer.start().catch((err: unknown) => log.error({ err }, 're-summarising stopped'));
     return port;
   }
 
@@ -155,7 +160,9 @@ export async function createApp(deps: AppDeps) {
       for (const loop of loops) await loop.stop();
       storeGauges?.stop();
       watcher?.close();
+      await resummarizer.stop();
       await poller.stop();
+      await stopFullText();
       // Posts in flight need their platform connection: let them finish (bounded) before disconnecting.
       const drained = await Promise.race([
         dispatcher.idle().then(() => true),
@@ -179,6 +186,8 @@ export async function createApp(deps: AppDeps) {
     execute,
     ingester,
     poller,
+    /** Full-text counts (`news ingest`) and the wait for pages still arriving. */
+    fullText,
     dispatcher,
     adapters,
     /** Channels that receive scheduled posts from configuration. */

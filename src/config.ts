@@ -40,6 +40,8 @@ const core = {
   FEED_ALLOW_PRIVATE: flag,
   FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   FEED_INTERVAL_MINUTES: positiveInt(10),
+  FULLTEXT_DEFAULT: z.enum(['auto', 'always', 'never']).default('auto'),
+  FULLTEXT_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   SCHEDULE_MIN_SECONDS: positiveInt(60),
   MAX_SUBSCRIPTIONS_PER_SPACE: positiveInt(50),
   MAX_FEEDS_PER_SPACE: positiveInt(20),
@@ -85,6 +87,10 @@ function toConfig(env: z.output<z.ZodObject<typeof core>>, platforms: EnabledPla
       allowPrivate: env.FEED_ALLOW_PRIVATE,
       maxBytes: env.FEED_MAX_BYTES,
       intervalMinutes: env.FEED_INTERVAL_MINUTES,
+    },
+    fullText: {
+      defaultPolicy: env.FULLTEXT_DEFAULT,
+      waitSeconds: env.FULLTEXT_WAIT_SECONDS,
     },
     summary: {
       provider: env.SUMMARY_PROVIDER,

@@ -34,6 +34,10 @@ export interface PostLook {
 /** Actions a renderer turns into buttons. Each carries the article id. */
 export type ArticleAction = 'summary' | 'sources';
 
+/*
+ * `basis` on summary and sources is the one short line from `basisLine` ("From the full article"),
+ * shown with every answer so a reader knows whether it came from the page or only the feed's teaser.
+ */
 /** A platform-neutral message. Every text field is plain text: renderers escape it. */
 export type Reply = { ephemeral?: boolean } & (
   | { kind: 'text'; tone: 'info' | 'error'; title?: string; text: string }
@@ -45,8 +49,8 @@ export type Reply = { ephemeral?: boolean } & (
       empty?: string;
       look?: PostLook;
     }
-  | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean }
-  | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[] }
+  | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean; basis?: string }
+  | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[]; basis?: string }
   | { kind: 'help'; heading: string; entries: { usage: string; description: string }[] }
   /** A document to hand over (an OPML export): an attachment, an upload, or stdout at the terminal. */
   | { kind: 'file'; name: string; mime: string; content: string; text: string }

@@ -103,9 +103,17 @@ async function withApp(config: Config, full: string[]): Promise<Outcome> {
     await app.prepare();
     if (sub === 'ingest') {
       if (FEED_URL.test(target)) {
+        // The one-shot app waits for every teaser's page, so the counts are final when the poll returns.
+        const before = app.fullText.counts();
         const polled = await app.poller.pollOnce(target);
+        const after = app.fullText.counts();
+        const pages = {
+          fetched: after.fetched - before.fetched,
+          failed: after.failed - before.failed,
+          paywalled: after.paywalled - before.paywalled,
+        };
         const ok = polled.status === 'ok' || polled.status === 'not_modified';
-        return { code: ok ? 0 : 1, stdout: `${JSON.stringify(polled)}\n` };
+        return { code: ok ? 0 : 1, stdout: `${JSON.stringify({ ...polled, ...pages })}\n` };
       }
       const { new: added, updated, unchanged, rejected } = await app.ingester.ingestPath(target);
       return { code: 0, stdout: `${JSON.stringify({ new: added, updated, unchanged, rejected })}\n` };

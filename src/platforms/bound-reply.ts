@@ -82,12 +82,14 @@ export function boundReply(reply: Reply): Reply {
         ...reply,
         article: boundCard(reply.article),
         sentences: reply.sentences.slice(0, MAX.sentences).map((sentence) => clipText(sentence, MAX.sentence)),
+        basis: optional(reply.basis, MAX.title),
       };
     case 'sources':
       return {
         ...reply,
         article: boundCard(reply.article),
         sources: reply.sources.slice(0, MAX.sources).map(boundSource),
+        basis: optional(reply.basis, MAX.title),
       };
     case 'help':
       return reply;

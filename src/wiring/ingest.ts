@@ -1,7 +1,12 @@
 import type { Config } from '../config.js';
 import type { Metrics } from '../http/metrics.js';
 import { enrichDraft } from '../ingest/enrich.js';
-import { createFeedPoller, type IngestDraft } from '../ingest/feeds/poller.js';
+import { createFeedFetcher } from '../ingest/feeds/fetch-feed.js';
+import { createFeedPoller } from '../ingest/feeds/poller.js';
+import { createExtractPool, type ExtractPool } from '../ingest/fulltext/extract-pool.js';
+import { createFeedItemFullText, type FullTextPolicyPort } from '../ingest/fulltext/feed-item-full-text.js';
+import { createFullTextFetcher } from '../ingest/fulltext/full-text-fetcher.js';
+import { createTeaserHistory } from '../ingest/fulltext/teaser.js';
 import { createFileIngester } from '../ingest/ingest-files.js';
 import type { Logger } from '../logger.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
@@ -10,7 +15,8 @@ import type { Signal } from './signal.js';
 
 /**
  * The ingest step: article files and feeds into the store. Each new or changed article that should
- * reach channels is announced on `stored`; the delivery step fans it out.
+ * reach channels is announced on `stored`; the delivery step fans it out. A feed item that is a
+ * teaser has its page fetched and extracted first (bounded wait in the bot; the one-shot CLI waits).
  */
 export function createIngest(deps: {
   config: Config;
@@ -18,6 +24,10 @@ export function createIngest(deps: {
   stores: Stores;
   metrics: Metrics;
   stored: Signal<UpsertResult>;
+  /** `once` (the CLI) waits for every page before it returns. */
+  mode: 'bot' | 'once';
+  /** Per-feed `fulltext` settings; by default read from the spaces' feed links. */
+  policies?: FullTextPolicyPort;
 }) {
   const { config, log, stores, metrics, stored } = deps;
   const ingester = createFileIngester({
@@ -29,23 +39,70 @@ export function createIngest(deps: {
       await stored.emit(result);
     },
   });
-  // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
-  const ingestFeedItem: IngestDraft = async (draft, { announce }) => {
-    const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;
-    const result = await stores.articles.upsert({ ...enrichDraft(draft, { title: feedTitle, link: draft.url }), announce });
-    if (result.status !== 'unchanged') metrics.articlesIngested.inc({ status: result.status, origin: 'feed' });
-    if (result.status === 'updated' || (result.status === 'new' && announce)) await stored.emit(result);
-    return result.status;
-  };
-  const poller = createFeedPoller({
-    feedStore: stores.feeds,
-    ingest: ingestFeedItem,
-    log,
+  const version = newsdeskVersion();
+  // Feeds and pages share one guarded fetcher, so one host sees one request at a time from us.
+  const fetcher = createFeedFetcher({
     allowPrivate: config.feeds.allowPrivate,
     maxBytes: config.feeds.maxBytes,
+    version,
+  });
+  // Workers start on the first page, so building the app does no I/O and a bot without teasers spawns none.
+  let pool: ExtractPool | undefined;
+  const fullText = createFeedItemFullText({
+    fullText: createFullTextFetcher({
+      fetcher,
+      extractor: { extract: (html, url) => (pool ??= createExtractPool()).extract(html, url) },
+      log,
+      history: createTeaserHistory(),
+      defaultPolicy: config.fullText.defaultPolicy,
+    }),
+    getByKey: (key) => stores.articles.getByKey(key),
+    // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
+    store: async (draft, contentHash, announce) => {
+      const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;
+      const input = { ...enrichDraft(draft, { title: feedTitle, link: draft.url }), contentHash, announce };
+      const result = await stores.articles.upsert(input);
+      if (result.status !== 'unchanged') metrics.articlesIngested.inc({ status: result.status, origin: 'feed' });
+      if (result.status === 'updated' || (result.status === 'new' && announce)) await stored.emit(result);
+      return result.status;
+    },
+    policies: deps.policies ?? linkPolicies(stores),
+    waitMs: deps.mode === 'once' ? Number.POSITIVE_INFINITY : config.fullText.waitSeconds * 1000,
+    log,
+  });
+  const poller = createFeedPoller({
+    feedStore: stores.feeds,
+    ingest: fullText.ingest,
+    log,
+    allowPrivate: config.feeds.allowPrivate,
+    fetcher,
     intervalMinutes: config.feeds.intervalMinutes,
-    version: newsdeskVersion(),
+    version,
     onPolled: (result) => metrics.feedFetches.inc({ result: result.refused ? 'refused' : result.status }),
   });
-  return { ingester, poller };
+  return {
+    ingester,
+    poller,
+    fullText,
+    /** After the poller stopped: pages still on their way, then the extraction workers. */
+    async stopFullText(): Promise<void> {
+      await fullText.idle();
+      await pool?.close();
+    },
+  };
+}
+
+/**
+ * One URL linked by several spaces is polled once, so its links' settings combine: any `always`
+ * fetches every item, `never` on every link fetches none, and `auto` leaves it to FULLTEXT_DEFAULT.
+ */
+function linkPolicies(stores: Stores): FullTextPolicyPort {
+  return {
+    async policyFor(feedUrl) {
+      const links = await stores.feeds.links(feedUrl);
+      if (links.some((link) => link.fulltext === 'always')) return 'always';
+      if (links.length > 0 && links.every((link) => link.fulltext === 'never')) return 'never';
+      return undefined;
+    },
+  };
 }

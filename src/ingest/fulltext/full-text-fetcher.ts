@@ -140,7 +140,9 @@ function teaser(draft: ArticleDraft, reason: string, tried: boolean): FullTextRe
 /** Fills what the feed left out from the page; the feed's own values win. */
 function withMetadata(draft: ArticleDraft, article: ExtractedArticle): ArticleDraft {
   const out = { ...draft };
-  if (!out.author && article.byline) out.author = article.byline;
+  // Pages print "By Sam Reporter"; cards add their own "by".
+  const byline = article.byline?.replace(/^\s*by\s+/i, '').trim();
+  if (!out.author && byline) out.author = byline;
   if (!out.published && article.published) out.published = article.published;
   if (out.images.length === 0 && article.leadImage) out.images = [{ caption: '', url: article.leadImage }];
   return out;

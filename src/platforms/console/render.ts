@@ -38,6 +38,11 @@ function renderCard(card: ArticleCard): string {
     .join('\n');
 }
 
+/** The basis line, apart from the text above it. */
+function basisFooter(basis: string | undefined): string {
+  return basis ? `\n  (${basis})` : '';
+}
+
 function renderSource(source: ArticleSource): string {
   const name = source.role ? `${source.name}, ${source.role}` : source.name;
   const evidence = source.evidence.map((item) =>
@@ -70,6 +75,7 @@ function renderBounded(reply: Reply): string {
         '',
         ...reply.sentences.map((sentence) => wrap(sentence, WIDTH, '  ')),
         reply.machineWritten ? '\n  (machine-written summary)' : '',
+        basisFooter(reply.basis),
       ]
         .join('\n')
         .trimEnd();
@@ -79,7 +85,10 @@ function renderBounded(reply: Reply): string {
         '',
         reply.sources.length === 0 ? '  No sources named in this article.' : 'Sources:',
         ...reply.sources.map(renderSource),
-      ].join('\n');
+        basisFooter(reply.basis),
+      ]
+        .join('\n')
+        .trimEnd();
     case 'file':
       // The document itself is the answer (`news feeds export > feeds.opml`).
       return reply.content.trimEnd();

@@ -64,9 +64,9 @@ function renderBody(reply: Reply): DiscordMessage {
       }
       return renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
     case 'summary':
-      return renderSummary(reply.article, reply.sentences, reply.machineWritten);
+      return renderSummary(reply.article, reply.sentences, reply.machineWritten, reply.basis);
     case 'sources':
-      return renderSources(reply.article, reply.sources);
+      return renderSources(reply.article, reply.sources, reply.basis);
     case 'help':
       return renderHelp(reply.heading, reply.entries);
     case 'file':
@@ -132,10 +132,20 @@ export function buttonRows(cards: ArticleCard[], actions: ArticleAction[], numbe
   return rows.slice(0, LIMITS.actionRows);
 }
 
-function renderSummary(card: ArticleCard, sentences: string[], machineWritten: boolean): DiscordMessage {
+/** The basis goes first, so cutting a long description to the embed limit never drops it. */
+function basisLabel(basis: string | undefined): string {
+  return basis ? `*${escapeMarkdown(basis)}*\n\n` : '';
+}
+
+function renderSummary(
+  card: ArticleCard,
+  sentences: string[],
+  machineWritten: boolean,
+  basis?: string,
+): DiscordMessage {
   const body =
     sentences.length > 0 ? sentences.map(escapeMarkdown).join(' ') : 'No summary is available for this article.';
-  const label = machineWritten ? '*Machine-written summary*\n\n' : '';
+  const label = `${basisLabel(basis)}${machineWritten ? '*Machine-written summary*\n\n' : ''}`;
   const embed = articleEmbed(card, `${label}${body}`);
   if (machineWritten)
     embed.footer = { text: truncate(`${embed.footer?.text ?? card.id} · machine-written`, LIMITS.footerText) };
@@ -157,12 +167,13 @@ function sourceField(source: ArticleSource): { name: string; value: string } {
   return { name: name || '\u200b', value: truncate(lines.join('\n'), LIMITS.fieldValue) };
 }
 
-function renderSources(card: ArticleCard, sources: ArticleSource[]): DiscordMessage {
+function renderSources(card: ArticleCard, sources: ArticleSource[], basis?: string): DiscordMessage {
   const count = sources.length;
-  const description =
+  const counted =
     count === 0
       ? 'No sources were found in this article.'
       : `${count} source${count === 1 ? '' : 's'} named in this article.`;
+  const description = `${basisLabel(basis)}${counted}`;
   const embed = articleEmbed(card, description);
   const fields = sources.map(sourceField);
   if (fields.length > LIMITS.embedFields) {

@@ -75,12 +75,15 @@ function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } 
         header(article.title),
         section(`${truncateLines(bullets, LIMITS.section - link.length)}${link}`),
       ];
-      const notes = reply.machineWritten ? ['Summary written by a language model; check the article.'] : [];
+      const notes = [
+        ...(reply.basis ? [reply.basis] : []),
+        ...(reply.machineWritten ? ['Summary written by a language model; check the article.'] : []),
+      ];
       blocks.push(cardContext(article, notes), actionsFor(article.id, ['sources']));
       return { text: `Summary: ${article.title}`, blocks };
     }
     case 'sources':
-      return renderSources(reply.article, reply.sources);
+      return renderSources(reply.article, reply.sources, reply.basis);
     case 'file': {
       // response_url cannot carry files; the document goes inline (bounded) until uploads are wired.
       const shown = reply.content.length > 2_800 ? `${reply.content.slice(0, 2_800)}\n…` : reply.content;
@@ -136,7 +139,7 @@ function renderArticles(
   return { text: fallback, blocks };
 }
 
-function renderSources(article: ArticleCard, sources: ArticleSource[]): SlackMessage {
+function renderSources(article: ArticleCard, sources: ArticleSource[], basis?: string): SlackMessage {
   const lines = sources.map((source) => {
     const name = source.url ? mrkdwnLink(source.url, source.name) : escapeMrkdwn(source.name);
     const role = source.role ? `, ${escapeMrkdwn(source.role)}` : '';
@@ -151,7 +154,7 @@ function renderSources(article: ArticleCard, sources: ArticleSource[]): SlackMes
     header(`Sources: ${article.title}`),
     ...body.slice(0, LIMITS.blocks - RESERVED_BLOCKS - 3),
   ];
-  blocks.push(cardContext(article), actionsFor(article.id, ['summary']));
+  blocks.push(cardContext(article, basis ? [basis] : []), actionsFor(article.id, ['summary']));
   return { text: `Sources: ${article.title}`, blocks };
 }
 
