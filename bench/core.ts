@@ -27,20 +27,30 @@ const STORED = quick ? 10_000 : 100_000;
 const log = pino({ level: 'silent' });
 const root = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'));
 const print = (figure: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(figure)}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function coldIngest(): Promise<void> {
   const dir = join(root, 'files');
   mkdirSync(dir);
   const random = createRandom(1);
-  for (let index = 0; index < FILES; index += 1) writeFileSync(join(dir, `story-${index}.txt`), generateArticleText(index, random));
+  for (let index = 0; index < FILES; index += 1)
+    writeFileSync(join(dir, `story-${index}.txt`), generateArticleText(index, random));
   const stores = openSqliteStores(join(root, 'ingest.db'));
   const ingester = createFileIngester({ stores, log, timeZone: 'UTC' });
   const started = performance.now();
   const counts = await ingester.ingestPath(dir);
   const seconds = (performance.now() - started) / 1000;
   await stores.close();
-  print({ figure: 'cold_ingest', files: FILES, new: counts.new, rejected: counts.rejected.length, seconds: +seconds.toFixed(2), articles_per_s: Math.round(counts.new / seconds), target_articles_per_s: 2000 });
+  print({
+    figure: 'cold_ingest',
+    files: FILES,
+    new: counts.new,
+    rejected: counts.rejected.length,
+    seconds: +seconds.toFixed(2),
+    articles_per_s: Math.round(counts.new / seconds),
+    target_articles_per_s: 2000,
+  });
 }
 
 async function fillStore(path: string): Promise<void> {
@@ -50,11 +60,21 @@ async function fillStore(path: string): Promise<void> {
   for (let batch = 0; batch < STORED / 1000; batch += 1) {
     const inputs = Array.from({ length: 1000 }, (_, offset) => {
       const index = batch * 1000 + offset;
-      return enrichDraft(parseArticleFile({ path: `/gen/${index}.txt`, bytes: Buffer.from(generateArticleText(index, random)), timeZone: 'UTC' }));
+      return enrichDraft(
+        parseArticleFile({
+          path: `/gen/${index}.txt`,
+          bytes: Buffer.from(generateArticleText(index, random)),
+          timeZone: 'UTC',
+        }),
+      );
     });
     await stores.articles.upsertMany(inputs);
   }
-  print({ figure: 'fill_store', articles: await stores.articles.count(), seconds: +((performance.now() - started) / 1000).toFixed(1) });
+  print({
+    figure: 'fill_store',
+    articles: await stores.articles.count(),
+    seconds: +((performance.now() - started) / 1000).toFixed(1),
+  });
   await stores.close();
 }
 
@@ -62,7 +82,13 @@ async function handlerLatency(path: string): Promise<void> {
   const stores = openSqliteStores(path);
   const execute = createExecutor({ stores, log });
   const ids = (await stores.articles.latest(200)).map((article) => article.id);
-  const call = (sub: string, args: Record<string, string>): Invocation => ({ command: 'news', sub, args, user: { platform: 'console', id: 'bench', canManage: false }, channel: 'console:main' });
+  const call = (sub: string, args: Record<string, string>): Invocation => ({
+    command: 'news',
+    sub,
+    args,
+    user: { platform: 'console', id: 'bench', canManage: false },
+    channel: 'console:main',
+  });
   for (const [name, make] of [
     ['latest', (i: number) => call('latest', { count: String(1 + (i % 10)) })],
     ['summary', (i: number) => call('summary', { id: ids[i % ids.length]! })],
@@ -75,7 +101,14 @@ async function handlerLatency(path: string): Promise<void> {
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    print({ figure: `handler_${name}`, stored: STORED, calls: times.length, median_ms: +percentile(times, 50).toFixed(3), p99_ms: +percentile(times, 99).toFixed(3), target_p99_ms: 2 });
+    print({
+      figure: `handler_${name}`,
+      stored: STORED,
+      calls: times.length,
+      median_ms: +percentile(times, 50).toFixed(3),
+      p99_ms: +percentile(times, 99).toFixed(3),
+      target_p99_ms: 2,
+    });
   }
   await stores.close();
 }
@@ -88,7 +121,13 @@ async function startToReady(path: string): Promise<void> {
   for (let run = 0; run < 5; run += 1) {
     const started = performance.now();
     const child = spawn(process.execPath, [resolve('bin/run.mjs'), 'main'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${path}`, ARTICLES_DIR: articles, PORT: '0', LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: `sqlite:${path}`,
+        ARTICLES_DIR: articles,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -101,7 +140,10 @@ async function startToReady(path: string): Promise<void> {
       child.on('exit', () => reject(new Error(`bot exited: ${stderr}`)));
     });
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((res) => res.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -114,14 +156,22 @@ async function startToReady(path: string): Promise<void> {
   }
   runs.sort((a, b) => a - b);
   rss.sort((a, b) => a - b);
-  print({ figure: 'start_to_ready', stored: STORED, runs: runs.length, median_ms: Math.round(percentile(runs, 50)), target_ms: 1500, note: 'includes node + tsx start-up (bin/run.mjs), as npm start does' });
+  print({
+    figure: 'start_to_ready',
+    stored: STORED,
+    runs: runs.length,
+    median_ms: Math.round(percentile(runs, 50)),
+    target_ms: 1500,
+    note: 'includes node + tsx start-up (bin/run.mjs), as npm start does',
+  });
   print({ figure: 'resident_memory', stored: STORED, median_mb: Math.round(percentile(rss, 50)), target_mb: 200 });
 }
 
 try {
   if (wanted('cold_ingest')) await coldIngest();
   // --hostile-guard measures only the cases this part of issue 13 fixed (the others can take minutes until theirs land).
-  if (wanted('hostile_worst_stall')) await benchHostile(print, process.argv.includes('--hostile-guard') ? { owners: ['guard'] } : {});
+  if (wanted('hostile_worst_stall'))
+    await benchHostile(print, process.argv.includes('--hostile-guard') ? { owners: ['guard'] } : {});
   if (wanted('handlers') || wanted('start_to_ready')) {
     const path = join(root, 'stored.db');
     await fillStore(path);

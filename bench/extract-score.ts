@@ -45,13 +45,15 @@ export function loadSnippetSet(dir: string): SnippetPage[] {
 
 export function loadReferenceSet(dir: string): ReferencePage[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((name) => {
-    const source = path.join(dir, name, 'source.html.gz');
-    const expected = path.join(dir, name, 'expected.html.gz');
-    if (!existsSync(source) || !existsSync(expected)) return [];
-    const read = (file: string) => gunzipSync(readFileSync(file)).toString('utf8');
-    return [{ name, html: read(source), expectedHtml: read(expected) }];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const source = path.join(dir, name, 'source.html.gz');
+      const expected = path.join(dir, name, 'expected.html.gz');
+      if (!existsSync(source) || !existsSync(expected)) return [];
+      const read = (file: string) => gunzipSync(readFileSync(file)).toString('utf8');
+      return [{ name, html: read(source), expectedHtml: read(expected) }];
+    });
 }
 
 export interface Counts {

@@ -15,7 +15,14 @@ import { blocksToText, domToBlocks } from '../src/ingest/fulltext/blocks.js';
 import type { DomNode } from '../src/ingest/fulltext/dom.js';
 import { extractArticle } from '../src/ingest/fulltext/extract-article.js';
 import {
-  type Counts, loadReferenceSet, loadSnippetSet, prf, quantile, scoreSnippets, shingleScores, splitOf,
+  type Counts,
+  loadReferenceSet,
+  loadSnippetSet,
+  prf,
+  quantile,
+  scoreSnippets,
+  shingleScores,
+  splitOf,
 } from './extract-score.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,23 +43,32 @@ function htmlToText(html: string): string {
 async function candidates(): Promise<[string, Extract][]> {
   const list: [string, Extract][] = [
     ['newsdesk extractArticle', (html, url) => extractArticle(html, url).text],
-    ['@mozilla/readability (linkedom)', (html) => {
-      const { document } = parseHTML(html);
-      const parsed = new Readability(document as never, { serializer: (node) => node as unknown as DomNode }).parse();
-      return parsed?.content ? blocksToText(domToBlocks(parsed.content, undefined)) : '';
-    }],
+    [
+      '@mozilla/readability (linkedom)',
+      (html) => {
+        const { document } = parseHTML(html);
+        const parsed = new Readability(document as never, { serializer: (node) => node as unknown as DomNode }).parse();
+        return parsed?.content ? blocksToText(domToBlocks(parsed.content, undefined)) : '';
+      },
+    ],
   ];
   const defuddle = await import('defuddle/node');
-  list.push(['defuddle (linkedom)', async (html, url) => {
-    const { document } = parseHTML(html);
-    const result = await defuddle.Defuddle(document as never, url);
-    return htmlToText(result.content ?? '');
-  }]);
+  list.push([
+    'defuddle (linkedom)',
+    async (html, url) => {
+      const { document } = parseHTML(html);
+      const result = await defuddle.Defuddle(document as never, url);
+      return htmlToText(result.content ?? '');
+    },
+  ]);
   const extractus = await import('@extractus/article-extractor');
-  list.push(['@extractus/article-extractor', async (html, url) => {
-    const result = await extractus.extractFromHtml(html, url);
-    return htmlToText(result?.content ?? '');
-  }]);
+  list.push([
+    '@extractus/article-extractor',
+    async (html, url) => {
+      const result = await extractus.extractFromHtml(html, url);
+      return htmlToText(result?.content ?? '');
+    },
+  ]);
   return ONLY ? list.filter(([name]) => ONLY.some((only) => name.includes(only))) : list;
 }
 
@@ -126,20 +142,36 @@ async function main(): Promise<void> {
     const { counts, precisions, recalls } = state[c]!;
     for (const split of ['all', 'dev', 'holdout'] as const) {
       const score = prf(counts[split]);
-      console.log(JSON.stringify({
-        bench: 'extract', set: 'trafilatura-eval', split, extractor: name,
-        pages: split === 'all' ? traf.length : traf.filter((page) => splitOf(page.name) === split).length,
-        precision: round(score.precision), recall: round(score.recall), f1: round(score.f1), ...counts[split],
-        ...(split === 'all' ? timing(state[c]!.traf) : {}),
-      }));
+      console.log(
+        JSON.stringify({
+          bench: 'extract',
+          set: 'trafilatura-eval',
+          split,
+          extractor: name,
+          pages: split === 'all' ? traf.length : traf.filter((page) => splitOf(page.name) === split).length,
+          precision: round(score.precision),
+          recall: round(score.recall),
+          f1: round(score.f1),
+          ...counts[split],
+          ...(split === 'all' ? timing(state[c]!.traf) : {}),
+        }),
+      );
     }
     const precision = precisions.reduce((a, b) => a + b, 0) / Math.max(1, precisions.length);
     const recall = recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length);
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    console.log(JSON.stringify({
-      bench: 'extract', set: 'mozilla-readability (regression only: expected = Readability output)', extractor: name,
-      pages: moz.length, precision: round(precision), recall: round(recall), f1: round(f1), ...timing(state[c]!.moz),
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'extract',
+        set: 'mozilla-readability (regression only: expected = Readability output)',
+        extractor: name,
+        pages: moz.length,
+        precision: round(precision),
+        recall: round(recall),
+        f1: round(f1),
+        ...timing(state[c]!.moz),
+      }),
+    );
   }
   console.log(JSON.stringify({ bench: 'extract', peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 }

@@ -26,7 +26,15 @@ import { createFakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import type { BotProcess } from '../tests/support/bot-process.js';
 import { tempDir } from '../tests/support/paths.js';
 import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
-import { alive, discordChannels, mostInAnyWindow, postsBy, replicaEnv, schemaUrl, startReplicas } from '../tests/scale/support.js';
+import {
+  alive,
+  discordChannels,
+  mostInAnyWindow,
+  postsBy,
+  replicaEnv,
+  schemaUrl,
+  startReplicas,
+} from '../tests/scale/support.js';
 
 const GLOBAL = { limit: 50, windowMs: 1_000 };
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -57,8 +65,20 @@ async function roundTrips(server: TestPostgres, channels: number) {
     for (const channel of ids) await stores.subscriptions.putSubscription(subscription(channel));
     const { article } = await stores.articles.upsert(makeInput({ title: 'Round trips' }));
     await stores.deliveries.enqueue(article.id, ids);
-    const limiter = createSharedRateLimiter({ slots: stores.rateSlots!, key: 'discord', global: { limit: 100_000, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 }, log: silentLog });
-    const dispatcher = createDispatcher({ stores, adapters: { discord: scriptedAdapter('discord') }, limiters: { discord: limiter }, log: silentLog, perChannelPerTick: 5 });
+    const limiter = createSharedRateLimiter({
+      slots: stores.rateSlots!,
+      key: 'discord',
+      global: { limit: 100_000, windowMs: 1_000 },
+      perChannel: { limit: 5, windowMs: 5_000 },
+      log: silentLog,
+    });
+    const dispatcher = createDispatcher({
+      stores,
+      adapters: { discord: scriptedAdapter('discord') },
+      limiters: { discord: limiter },
+      log: silentLog,
+      perChannelPerTick: 5,
+    });
     const owner = claimOwner();
     pg.Client.prototype.query = counting as typeof original;
     const tick = onceAcrossReplicas({ locks: stores.locks, owner, log: silentLog }, 'bench', () => dispatcher.tick());
@@ -77,9 +97,14 @@ async function roundTrips(server: TestPostgres, channels: number) {
 /** `claimers` stores (as many replicas) drain one article's rows to `channels` channels, 32 channels per claim. */
 async function claimLatency(server: TestPostgres, claimers: number, channels: number) {
   const schema = await server.freshSchema();
-  const opened = await Promise.all(Array.from({ length: claimers }, () => openPostgresStores(server.url, { schema, poolSize: 2 })));
+  const opened = await Promise.all(
+    Array.from({ length: claimers }, () => openPostgresStores(server.url, { schema, poolSize: 2 })),
+  );
   try {
-    await opened[0]!.deliveries.enqueue('bench1', discordChannels(channels).map((id) => `discord:${id}` as const));
+    await opened[0]!.deliveries.enqueue(
+      'bench1',
+      discordChannels(channels).map((id) => `discord:${id}` as const),
+    );
     const times: number[] = [];
     const claimed = await Promise.all(
       opened.map(async (stores) => {
@@ -87,7 +112,13 @@ async function claimLatency(server: TestPostgres, claimers: number, channels: nu
         let rows = 0;
         for (;;) {
           const started = performance.now();
-          const got = await stores.deliveries.claimDue({ owner, leaseMs: 15_000, now: new Date().toISOString(), maxChannels: 32, perChannel: 10 });
+          const got = await stores.deliveries.claimDue({
+            owner,
+            leaseMs: 15_000,
+            now: new Date().toISOString(),
+            maxChannels: 32,
+            perChannel: 10,
+          });
           times.push(performance.now() - started);
           if (got.length === 0) return rows;
           rows += got.length;
@@ -107,7 +138,11 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
   const ids = discordChannels(channels);
   const running: BotProcess[] = [];
   try {
-    const bots = await startReplicas(replicas, (index) => replicaEnv(discord, url, join(dir, `articles-${index}`), ids), running);
+    const bots = await startReplicas(
+      replicas,
+      (index) => replicaEnv(discord, url, join(dir, `articles-${index}`), ids),
+      running,
+    );
     const firstRequest = discord.requests.length;
     const dropped = Date.now();
     dropArticle(join(dir, 'articles-0'), 1);
@@ -116,7 +151,9 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     await sleep(2_000); // late duplicates would show here
 
     const requests = discord.requests.slice(firstRequest);
-    const ok = requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200).map((r) => r.at);
+    const ok = requests
+      .filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200)
+      .map((r) => r.at);
     const first = Math.min(...ok);
     const last = Math.max(...ok);
     const rate = ok.length / ((last - first + 1_000) / 1000);
@@ -134,7 +171,10 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       fractionOf50: round(rate / GLOBAL.limit),
       total429: requests.filter((r) => r.status === 429).length,
       global429: discord.state.globalOverLimit,
-      mostInAnyWindow: mostInAnyWindow(requests.filter((r) => r.status !== 429).map((r) => r.at), GLOBAL.windowMs),
+      mostInAnyWindow: mostInAnyWindow(
+        requests.filter((r) => r.status !== 429).map((r) => r.at),
+        GLOBAL.windowMs,
+      ),
       postsByReplica: bots.map(postsBy),
       lastDeliveryAfterDropMs: doneAt - dropped,
     };
@@ -147,11 +187,26 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
   }
 }
 
-export async function benchReplicas(counts: number[], channels: number, timeoutMs: number, latency: Latency): Promise<void> {
+export async function benchReplicas(
+  counts: number[],
+  channels: number,
+  timeoutMs: number,
+  latency: Latency,
+): Promise<void> {
   const server = await startTestPostgres();
   try {
     const trips = await roundTrips(server, channels);
-    console.log(JSON.stringify({ bench: 'fanout', store: 'postgres', measure: 'database round trips', channels, statementsPerDelivery: trips.perDelivery, statementsPerEmptyTick: trips.emptyTick, note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick' }));
+    console.log(
+      JSON.stringify({
+        bench: 'fanout',
+        store: 'postgres',
+        measure: 'database round trips',
+        channels,
+        statementsPerDelivery: trips.perDelivery,
+        statementsPerEmptyTick: trips.emptyTick,
+        note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick',
+      }),
+    );
     for (const replicas of counts) {
       const line = await run(server, replicas, channels, timeoutMs, latency);
       const claims = await claimLatency(server, replicas, channels);

@@ -55,7 +55,10 @@ function arrivalShape(times: number[], windowMs: number) {
     while (sorted[i]! - sorted[j]! >= windowMs) j += 1;
     most = Math.max(most, i - j + 1);
   }
-  const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!).sort((a, b) => a - b);
+  const gaps = sorted
+    .slice(1)
+    .map((t, i) => t - sorted[i]!)
+    .sort((a, b) => a - b);
   const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0;
   return { mostInAnyWindow: most, gapMs: { p50: at(0.5), p99: at(0.99), max: at(1) } };
 }
@@ -68,8 +71,11 @@ const harnessRate = (times: number[]) => times.length / ((Math.max(...times) - M
 function listFlag(name: string, fallback: number[]): number[] {
   const index = process.argv.indexOf(`--${name}`);
   if (index < 0) return fallback;
-  const values = String(process.argv[index + 1] ?? '').split(',').map(Number);
-  if (values.length === 0 || values.some((value) => !Number.isFinite(value) || value < 0)) throw new Error(`--${name} takes numbers like 0,100,250`);
+  const values = String(process.argv[index + 1] ?? '')
+    .split(',')
+    .map(Number);
+  if (values.length === 0 || values.some((value) => !Number.isFinite(value) || value < 0))
+    throw new Error(`--${name} takes numbers like 0,100,250`);
   return values;
 }
 
@@ -101,7 +107,10 @@ async function main(latencyMs: number): Promise<void> {
   const slackWorkspaceRate = flag('slack-workspace-rate', 20);
   const timeoutMs = flag('timeout-s', Math.ceil(channels / 50 + channels / slackWorkspaceRate) + 120) * 1000;
   const { dir, cleanup } = tempDir('newsdesk-bench-fanout-');
-  const fakes = await startFakes({ discord: { globalLimit: DISCORD_GLOBAL, bucket: DISCORD_CHANNEL_BUCKET, latency }, slack: { postLimit: SLACK_PER_CHANNEL, latency } });
+  const fakes = await startFakes({
+    discord: { globalLimit: DISCORD_GLOBAL, bucket: DISCORD_CHANNEL_BUCKET, latency },
+    slack: { postLimit: SLACK_PER_CHANNEL, latency },
+  });
   const list = ids(channels);
   const env = botEnv(fakes, dir, list, { LOG_LEVEL: 'warn', SLACK_WORKSPACE_RATE: String(slackWorkspaceRate) });
   const bot = startBot('main', [], env);
@@ -110,7 +119,14 @@ async function main(latencyMs: number): Promise<void> {
   try {
     const bootStart = Date.now();
     // At LOG_LEVEL=warn there is no "ready" line: the bot is up once its configured channels are subscribed and Discord logged in.
-    await until(() => fakes.discord.requests.some((request) => request.path === '/gateway/bot') && fakes.slack.callsTo('auth.test').length > 0, 'the bot to start', 60_000, 20);
+    await until(
+      () =>
+        fakes.discord.requests.some((request) => request.path === '/gateway/bot') &&
+        fakes.slack.callsTo('auth.test').length > 0,
+      'the bot to start',
+      60_000,
+      20,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const rssIdle = rssMb(bot.child.pid ?? 0);
     const startupMs = Date.now() - bootStart;
@@ -118,10 +134,17 @@ async function main(latencyMs: number): Promise<void> {
 
     const dropped = Date.now();
     dropArticle(join(dir, 'articles'), 1);
-    await until(() => discordTally(fakes.discord).messages >= channels && slackTally(fakes.slack).messages >= channels, 'every channel to be posted to', timeoutMs, 50);
+    await until(
+      () => discordTally(fakes.discord).messages >= channels && slackTally(fakes.slack).messages >= channels,
+      'every channel to be posted to',
+      timeoutMs,
+      50,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // late duplicates would show here
 
-    const discordPosts = fakes.discord.requests.slice(requestsBefore).filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
+    const discordPosts = fakes.discord.requests
+      .slice(requestsBefore)
+      .filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
     const discordOk = discordPosts.filter((r) => r.status === 200).map((r) => r.at);
     const discordAll = fakes.discord.requests.slice(requestsBefore);
     const d429 = discordAll.filter((r) => r.status === 429);
@@ -136,7 +159,11 @@ async function main(latencyMs: number): Promise<void> {
       channels,
       latency: `${latency.ms} ms ± ${latency.jitter * 100}%`,
       scale: 1,
-      limits: { globalPerSecond: DISCORD_GLOBAL.limit, perChannel: `${DISCORD_CHANNEL_BUCKET.limit}/${DISCORD_CHANNEL_BUCKET.windowMs / 1000}s`, window: 'sliding, by arrival at the fake' },
+      limits: {
+        globalPerSecond: DISCORD_GLOBAL.limit,
+        perChannel: `${DISCORD_CHANNEL_BUCKET.limit}/${DISCORD_CHANNEL_BUCKET.windowMs / 1000}s`,
+        window: 'sliding, by arrival at the fake',
+      },
       delivered: dTally.messages,
       achievedPerSecond: round(discordRate, 2),
       fractionOf50: round(discordRate / 50),
@@ -148,7 +175,10 @@ async function main(latencyMs: number): Promise<void> {
       perChannel429: fakes.discord.state.overLimit,
       duplicates: dTally.messages - dTally.posted.size,
       resendsDroppedByNonce: dTally.accepted - dTally.distinctNonces,
-      arrivals: arrivalShape(discordAll.filter((r) => r.status !== 429).map((r) => r.at), DISCORD_GLOBAL.windowMs),
+      arrivals: arrivalShape(
+        discordAll.filter((r) => r.status !== 429).map((r) => r.at),
+        DISCORD_GLOBAL.windowMs,
+      ),
       firstPostAfterDropMs: dFirst - dropped,
       lastDeliveryAfterDropMs: dLast - dropped,
     };
@@ -173,7 +203,12 @@ async function main(latencyMs: number): Promise<void> {
       total429: s429.length,
       steadyState429: s429.filter((a) => a.at >= sFirst + 1_000).length,
       duplicates: sTally.messages - sTally.posted.size,
-      perChannelMostInAnyWindow: Math.max(...channelWindows(sAnswers.filter((a) => a.ok), SLACK_PER_CHANNEL.windowMs)),
+      perChannelMostInAnyWindow: Math.max(
+        ...channelWindows(
+          sAnswers.filter((a) => a.ok),
+          SLACK_PER_CHANNEL.windowMs,
+        ),
+      ),
       firstPostAfterDropMs: sFirst - dropped,
       // Both tracks start from the same tick: Slack's lead or lag behind Discord's first post.
       firstPostAfterDiscordFirstMs: sFirst - dFirst,
@@ -209,11 +244,17 @@ async function main(latencyMs: number): Promise<void> {
 
 const replicasAt = process.argv.indexOf('--replicas');
 if (replicasAt >= 0) {
-  const counts = String(process.argv[replicasAt + 1] ?? '').split(',').map(Number);
-  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--replicas takes counts like 1,2,3');
+  const counts = String(process.argv[replicasAt + 1] ?? '')
+    .split(',')
+    .map(Number);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error('--replicas takes counts like 1,2,3');
   const channels = flag('channels', 500);
   const latencyMs = listFlag('latency-ms', [100])[0] ?? 100;
-  await benchReplicas(counts, channels, flag('timeout-s', Math.ceil(channels / 40) + 60) * 1000, { ms: latencyMs, jitter: jitterFlag() });
+  await benchReplicas(counts, channels, flag('timeout-s', Math.ceil(channels / 40) + 60) * 1000, {
+    ms: latencyMs,
+    jitter: jitterFlag(),
+  });
 } else {
   for (const latencyMs of listFlag('latency-ms', [0, 100, 250])) await main(latencyMs);
 }

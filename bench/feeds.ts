@@ -37,7 +37,11 @@ function feedFiles(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) out.push(...feedFiles(full));
-    else if (/\.(xml|atom|rss|rdf)$/i.test(entry) || (/\.json$/i.test(entry) && full.includes('/testdata/parser/json/') && !entry.includes('expected'))) out.push(full);
+    else if (
+      /\.(xml|atom|rss|rdf)$/i.test(entry) ||
+      (/\.json$/i.test(entry) && full.includes('/testdata/parser/json/') && !entry.includes('expected'))
+    )
+      out.push(full);
   }
   return out;
 }
@@ -81,7 +85,10 @@ async function parseBench(): Promise<void> {
   }
   const sets: [string, Buffer[]][] = [
     ['whole corpus', feedFiles(corpus).map((file) => readFileSync(file))],
-    ['real-world feeds (rowanmanning)', feedFiles(path.join(corpus, 'rowanmanning-sample-feeds/content/real-world')).map((file) => readFileSync(file))],
+    [
+      'real-world feeds (rowanmanning)',
+      feedFiles(path.join(corpus, 'rowanmanning-sample-feeds/content/real-world')).map((file) => readFileSync(file)),
+    ],
   ];
   const parsers = await candidates();
   for (const [set, docs] of sets) {
@@ -104,15 +111,30 @@ async function parseBench(): Promise<void> {
       mbps.set(name, bytes / 1e6 / s);
       console.log(
         JSON.stringify({
-          bench: 'feeds.parse', set, parser: name, documents: docs.length, megabytes: Number((bytes / 1e6).toFixed(2)), repetitions: REPS,
-          medianSeconds: Number(s.toFixed(3)), mbPerSecond: Number((bytes / 1e6 / s).toFixed(1)), feedsPerSecond: Math.round(docs.length / s),
+          bench: 'feeds.parse',
+          set,
+          parser: name,
+          documents: docs.length,
+          megabytes: Number((bytes / 1e6).toFixed(2)),
+          repetitions: REPS,
+          medianSeconds: Number(s.toFixed(3)),
+          mbPerSecond: Number((bytes / 1e6 / s).toFixed(1)),
+          feedsPerSecond: Math.round(docs.length / s),
           threwOn: failed.get(name),
         }),
       );
     }
     const ours = mbps.get(OURS)!;
-    const ratio = (name: string): number | undefined => (mbps.has(name) ? Number((ours / mbps.get(name)!).toFixed(2)) : undefined);
-    console.log(JSON.stringify({ bench: 'feeds.parse.ratio', set, oursOverRawFastXmlParser: ratio(RAW), oursOverFeedParser: ratio(ROWAN) }));
+    const ratio = (name: string): number | undefined =>
+      mbps.has(name) ? Number((ours / mbps.get(name)!).toFixed(2)) : undefined;
+    console.log(
+      JSON.stringify({
+        bench: 'feeds.parse.ratio',
+        set,
+        oursOverRawFastXmlParser: ratio(RAW),
+        oursOverFeedParser: ratio(ROWAN),
+      }),
+    );
   }
 }
 
@@ -134,7 +156,15 @@ async function pollBench(): Promise<void> {
   const body = (n: number): string => {
     let cached = bodies.get(n);
     if (!cached) {
-      cached = rssFeed({ title: `Feed ${n}`, count: ITEMS, item: (i) => ({ guid: `urn:bench:${n}:${i}`, link: `https://news.example/${n}/${i}`, title: `Story ${i} of feed ${n}` }) });
+      cached = rssFeed({
+        title: `Feed ${n}`,
+        count: ITEMS,
+        item: (i) => ({
+          guid: `urn:bench:${n}:${i}`,
+          link: `https://news.example/${n}/${i}`,
+          title: `Story ${i} of feed ${n}`,
+        }),
+      });
       bodies.set(n, cached);
     }
     return cached;
@@ -151,7 +181,9 @@ async function pollBench(): Promise<void> {
       (host) =>
         new Promise<{ server: http.Server; origin: string }>((resolve) => {
           const server = http.createServer(handler);
-          server.listen(0, host, () => resolve({ server, origin: `http://${host}:${(server.address() as { port: number }).port}` }));
+          server.listen(0, host, () =>
+            resolve({ server, origin: `http://${host}:${(server.address() as { port: number }).port}` }),
+          );
         }),
     ),
   );
@@ -182,7 +214,12 @@ async function pollBench(): Promise<void> {
     clearInterval(sampler);
     const used = process.cpuUsage(cpu);
     const totals = results.reduce(
-      (sum, r) => ({ new: sum.new + r.new, unchanged: sum.unchanged + r.unchanged, errors: sum.errors + (r.status === 'error' ? 1 : 0), notModified: sum.notModified + (r.status === 'not_modified' ? 1 : 0) }),
+      (sum, r) => ({
+        new: sum.new + r.new,
+        unchanged: sum.unchanged + r.unchanged,
+        errors: sum.errors + (r.status === 'error' ? 1 : 0),
+        notModified: sum.notModified + (r.status === 'not_modified' ? 1 : 0),
+      }),
       { new: 0, unchanged: 0, errors: 0, notModified: 0 },
     );
     console.log(
@@ -221,7 +258,10 @@ async function hostileBench(): Promise<void> {
         const started = performance.now();
         try {
           const feed = prepareFeed(bytes, { url: 'https://hostile.example/feed' });
-          outcome = Object.keys(feed.caps.truncated).length > 0 ? `truncated: ${Object.keys(feed.caps.truncated).join(',')}` : 'parsed';
+          outcome =
+            Object.keys(feed.caps.truncated).length > 0
+              ? `truncated: ${Object.keys(feed.caps.truncated).join(',')}`
+              : 'parsed';
         } catch (err) {
           outcome = `rejected: ${(err as Error).message.slice(0, 80)}`;
         }
@@ -237,7 +277,9 @@ async function hostileBench(): Promise<void> {
   // Built up front: building 2.8 MB in the handler would be the benchmark's own stall, not the bot's.
   const documents = [rotating.build(), rotating.build()];
   let served = 0;
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(documents[served++ % 2]));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(documents[served++ % 2]),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/rotating`;
   const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-hostile-'));
@@ -246,7 +288,11 @@ async function hostileBench(): Promise<void> {
   const parser = createFeedParser();
   let clock = new Date('2024-03-01T12:00:00Z');
   const poller = createFeedPoller({
-    feedStore, log: pino({ level: 'silent' }), allowPrivate: true, now: () => clock, parser,
+    feedStore,
+    log: pino({ level: 'silent' }),
+    allowPrivate: true,
+    now: () => clock,
+    parser,
     fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }),
     ingest: async (draft) => (await stores.articles.upsert(enrichDraft(draft), clock.toISOString())).status,
   });
@@ -264,8 +310,15 @@ async function hostileBench(): Promise<void> {
     clearInterval(ticker);
     console.log(
       JSON.stringify({
-        bench: 'feeds.hostile.poll', phase, items: 20_000, new: result.new, dropped: result.dropped ?? 0, warning: result.warning,
-        wallMs: Math.round(performance.now() - started), worstLoopStallMs: Math.round(worst), targetStallMs: 100,
+        bench: 'feeds.hostile.poll',
+        phase,
+        items: 20_000,
+        new: result.new,
+        dropped: result.dropped ?? 0,
+        warning: result.warning,
+        wallMs: Math.round(performance.now() - started),
+        worstLoopStallMs: Math.round(worst),
+        targetStallMs: 100,
       }),
     );
     clock = new Date(clock.getTime() + 15 * 60_000);

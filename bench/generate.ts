@@ -1,6 +1,8 @@
 /** Deterministic fake news text for benchmarks: same seed, same articles. */
 const WORDS =
-  'council river budget market election court school hospital energy transport housing climate police harbour festival research museum company workers union minister city village farmers storm bridge station library'.split(' ');
+  'council river budget market election court school hospital energy transport housing climate police harbour festival research museum company workers union minister city village farmers storm bridge station library'.split(
+    ' ',
+  );
 const VERBS = 'approved rejected announced delayed expanded reviewed criticised funded opened closed'.split(' ');
 
 export function createRandom(seed: number): () => number {

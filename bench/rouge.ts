@@ -20,7 +20,10 @@ export interface RougeOptions {
 
 export function rougeTokens(text: string, options: RougeOptions = {}): string[] {
   const stem = options.stem ?? true;
-  const words = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ');
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(' ');
   const out: string[] = [];
   for (const word of words) {
     if (word.length === 0) continue;
@@ -126,7 +129,12 @@ export function rougeLsum(target: string[][], prediction: string[][]): RougeScor
 }
 
 /** Scores one prediction against one target; argument order follows rouge-score (target first). */
-export function rougeScore(metric: RougeMetric, target: string, prediction: string, options: RougeOptions = {}): RougeScore {
+export function rougeScore(
+  metric: RougeMetric,
+  target: string,
+  prediction: string,
+  options: RougeOptions = {},
+): RougeScore {
   if (metric === 'rougeLsum') {
     const sents = (text: string): string[][] =>
       text

@@ -23,7 +23,11 @@ export function readLabelled(file: string): LabelledParagraph[] {
   return JSON.parse(readFileSync(file, 'utf8')) as LabelledParagraph[];
 }
 
-const norm = (name: string): string => name.toLowerCase().replace(/^the\s+/, '').trim();
+const norm = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .trim();
 const ORG_WORD = new RegExp(
   String.raw`\b(?:department|council|ministry|agency|institute|office|service|board|bureau|authority|` +
     String.raw`organi[sz]ation|times|gazette|news)\b`,

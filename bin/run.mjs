@@ -7,8 +7,12 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Every entry point lives in src/entry/; a path (a benchmark) runs as it is.
-const entries = { main: 'src/entry/main.ts', cli: 'src/entry/cli.ts', 'slack-manifest': 'src/entry/slack-manifest.ts',
-  'discord-commands': 'src/entry/discord-commands.ts' };
+const entries = {
+  main: 'src/entry/main.ts',
+  cli: 'src/entry/cli.ts',
+  'slack-manifest': 'src/entry/slack-manifest.ts',
+  'discord-commands': 'src/entry/discord-commands.ts',
+};
 const [target = 'main'] = process.argv.splice(2, 1);
 const source = entries[target] ?? target;
 

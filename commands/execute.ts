@@ -42,7 +42,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       if (command.name !== invocation.sub) {
         outcome = 'user_error';
         const help = await command.run(context(), {});
-        return { ...help, ephemeral: true, ...(help.kind === 'help' ? { heading: `Unknown command "${invocation.sub}". ${help.heading}` } : {}) };
+        return {
+          ...help,
+          ephemeral: true,
+          ...(help.kind === 'help' ? { heading: `Unknown command "${invocation.sub}". ${help.heading}` } : {}),
+        };
       }
       if (command.managesChannel && !invocation.user.canManage) {
         outcome = 'user_error';
@@ -63,7 +67,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         outcome = 'user_error';
       } else {
         outcome = 'error';
-        deps.log.error({ err, sub: invocation.sub, channel: invocation.channel, user: invocation.user.id }, 'command failed');
+        deps.log.error(
+          { err, sub: invocation.sub, channel: invocation.channel, user: invocation.user.id },
+          'command failed',
+        );
       }
       return textReply(userMessage(err), 'error');
     } finally {
@@ -71,7 +78,17 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
 
     function context(): CommandContext {
-      return { stores: deps.stores, user: invocation.user, channel: invocation.channel, space: invocation.space, now, summarize: deps.summarize, delivery: deps.delivery, feeds: deps.feeds, limits: deps.limits };
+      return {
+        stores: deps.stores,
+        user: invocation.user,
+        channel: invocation.channel,
+        space: invocation.space,
+        now,
+        summarize: deps.summarize,
+        delivery: deps.delivery,
+        feeds: deps.feeds,
+        limits: deps.limits,
+      };
     }
   };
 }

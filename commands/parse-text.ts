@@ -16,10 +16,17 @@ const unquote = (token: string) => token.replace(/^"(.*)"$/, '$1');
  * the remainder of the line. Unknown subcommands come back with no arguments.
  */
 export function parseCommandText(text: string, list: Command[]): { sub: string; args: Record<string, string> } {
-  const words = tokenize(text.trim().replace(/^\/?news\b/i, '').trim());
+  const words = tokenize(
+    text
+      .trim()
+      .replace(/^\/?news\b/i, '')
+      .trim(),
+  );
   if (words.length === 0) return { sub: 'help', args: {} };
   const two = words.slice(0, 2).join(' ').toLowerCase();
-  const command = list.find((candidate) => candidate.name === two) ?? list.find((candidate) => candidate.name === words[0]!.toLowerCase());
+  const command =
+    list.find((candidate) => candidate.name === two) ??
+    list.find((candidate) => candidate.name === words[0]!.toLowerCase());
   if (!command) return { sub: words[0]!.toLowerCase(), args: {} };
   const args: Record<string, string> = {};
   const positional: string[] = [];

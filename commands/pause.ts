@@ -8,7 +8,8 @@ export const pauseCommand: Command = {
   options: [],
   async run(ctx) {
     const subscription = await requireSubscription(ctx);
-    if (subscription.paused) return { kind: 'text', tone: 'info', text: 'This channel is already paused. /news resume starts it again.' };
+    if (subscription.paused)
+      return { kind: 'text', tone: 'info', text: 'This channel is already paused. /news resume starts it again.' };
     await ctx.stores.subscriptions.setPaused(ctx.channel, true);
     await ctx.delivery?.changed();
     return { kind: 'text', tone: 'info', text: 'Paused. Nothing is posted here until /news resume.' };

@@ -11,6 +11,10 @@ export const resumeCommand: Command = {
     if (!subscription.paused) return { kind: 'text', tone: 'info', text: 'This channel is not paused.' };
     await ctx.stores.subscriptions.setPaused(ctx.channel, false);
     await ctx.delivery?.changed();
-    return { kind: 'text', tone: 'info', text: `Resumed. ${describeSubscription({ ...subscription, paused: false }, ctx)}` };
+    return {
+      kind: 'text',
+      tone: 'info',
+      text: `Resumed. ${describeSubscription({ ...subscription, paused: false }, ctx)}`,
+    };
   },
 };

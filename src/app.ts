@@ -70,7 +70,12 @@ export async function createApp(deps: AppDeps) {
   });
 
   // Adapters: one per enabled platform; built here, connected in start().
-  const terminal = deps.terminal ?? { input: process.stdin, output: process.stdout, interactive: false, onEnd: () => {} };
+  const terminal = deps.terminal ?? {
+    input: process.stdin,
+    output: process.stdout,
+    interactive: false,
+    onEnd: () => {},
+  };
   const platformDeps = { stores, log, execute, commands, http, terminal };
   const enabled = bot ? config.platforms : [];
   const adapters: Partial<Record<string, PlatformAdapter>> = Object.fromEntries(

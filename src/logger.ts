@@ -35,7 +35,9 @@ export interface LoggerOptions {
 
 /** Replace every occurrence of every secret. Secrets shorter than 6 characters are not worth a token's name. */
 export function scrubber(secrets: (string | undefined)[]): (line: string) => string {
-  const values = [...new Set(secrets.filter((value): value is string => typeof value === 'string' && value.length >= 6))].sort((a, b) => b.length - a.length);
+  const values = [
+    ...new Set(secrets.filter((value): value is string => typeof value === 'string' && value.length >= 6)),
+  ].sort((a, b) => b.length - a.length);
   if (values.length === 0) return (line) => line;
   return (line) => {
     let clean = line;
@@ -48,7 +50,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const scrub = scrubber(options.secrets ?? []);
   const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, hooks: { streamWrite: scrub } };
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } } });
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } },
+    });
   }
   return pino(base, (options.destination as pino.DestinationStream | undefined) ?? pino.destination(2));
 }

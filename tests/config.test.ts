@@ -54,10 +54,25 @@ describe('config', () => {
     const [discord, slack, ...others] = config.platforms;
     expect(others).toEqual([]);
     expect(discord).toMatchObject({ name: 'discord', channels: ['1', '2', '3'] });
-    expect(discord?.settings).toMatchObject({ token: 'token', applicationId: '123', guildId: undefined, apiUrl: 'https://discord.com/api' });
-    expect(discord?.rateLimits).toEqual({ global: { limit: 50, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } });
-    expect(slack?.settings).toMatchObject({ botToken: 'xoxb-1', signingSecret: 'secret', apiUrl: 'http://127.0.0.1:9999/api/' });
-    expect(slack?.rateLimits).toMatchObject({ global: { limit: 20, windowMs: 1_000 }, perChannel: { limit: 1, windowMs: 1_000 } });
+    expect(discord?.settings).toMatchObject({
+      token: 'token',
+      applicationId: '123',
+      guildId: undefined,
+      apiUrl: 'https://discord.com/api',
+    });
+    expect(discord?.rateLimits).toEqual({
+      global: { limit: 50, windowMs: 1_000 },
+      perChannel: { limit: 5, windowMs: 5_000 },
+    });
+    expect(slack?.settings).toMatchObject({
+      botToken: 'xoxb-1',
+      signingSecret: 'secret',
+      apiUrl: 'http://127.0.0.1:9999/api/',
+    });
+    expect(slack?.rateLimits).toMatchObject({
+      global: { limit: 20, windowMs: 1_000 },
+      perChannel: { limit: 1, windowMs: 1_000 },
+    });
     expect(config.postSchedule).toBe('*/5 * * * * *');
   });
 
@@ -75,7 +90,10 @@ describe('config', () => {
     [{ SUMMARY_PROVIDER: 'openai' }, 'OPENAI_API_KEY: required when SUMMARY_PROVIDER=openai'],
     [{ DISCORD_SHARD_IDS: 'x' }, 'DISCORD_SHARD_IDS: must be shard numbers like 0,1'],
     [{ DISCORD_SHARD_IDS: '0' }, 'DISCORD_SHARD_COUNT: a number is required when DISCORD_SHARD_IDS is set'],
-    [{ DISCORD_SHARD_IDS: '5', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARD_COUNT'],
+    [
+      { DISCORD_SHARD_IDS: '5', DISCORD_SHARD_COUNT: '2' },
+      'DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARD_COUNT',
+    ],
   ])('names the variable in one line: %j', (env, message) => {
     let thrown: Error | undefined;
     try {

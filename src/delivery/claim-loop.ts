@@ -34,10 +34,15 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
   let exhausted = false;
   let claiming: Promise<void> | undefined;
 
-  const heartbeat = setInterval(() => {
-    const until = new Date(deps.now().getTime() + query.leaseMs).toISOString();
-    deliveries.renewClaims(query.owner, until).catch((err: unknown) => log.warn({ err, owner: query.owner }, 'could not renew delivery claims'));
-  }, Math.max(50, Math.floor(query.leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      const until = new Date(deps.now().getTime() + query.leaseMs).toISOString();
+      deliveries
+        .renewClaims(query.owner, until)
+        .catch((err: unknown) => log.warn({ err, owner: query.owner }, 'could not renew delivery claims'));
+    },
+    Math.max(50, Math.floor(query.leaseMs / 3)),
+  );
   heartbeat.unref();
 
   function add(rows: Delivery[]): void {
@@ -109,6 +114,10 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
     while (running.length > 0) await Promise.all(running.splice(0));
   } finally {
     clearInterval(heartbeat);
-    await deliveries.releaseClaims(query.owner).catch((err: unknown) => log.warn({ err, owner: query.owner }, 'could not release delivery claims; they lapse after their lease'));
+    await deliveries
+      .releaseClaims(query.owner)
+      .catch((err: unknown) =>
+        log.warn({ err, owner: query.owner }, 'could not release delivery claims; they lapse after their lease'),
+      );
   }
 }

@@ -8,7 +8,12 @@ import type { Stores } from '../store/ports.js';
  * with the defaults. A listed channel that already has a subscription made by command keeps it;
  * a channel dropped from the list loses its configured subscription.
  */
-export async function syncConfigSubscriptions(deps: { stores: Stores; log: Logger; channels: ChannelId[]; now?: string }): Promise<void> {
+export async function syncConfigSubscriptions(deps: {
+  stores: Stores;
+  log: Logger;
+  channels: ChannelId[];
+  now?: string;
+}): Promise<void> {
   const { stores } = deps;
   const listed = new Set<string>(deps.channels);
   for (const subscription of await stores.subscriptions.listSubscriptions()) {
@@ -19,7 +24,14 @@ export async function syncConfigSubscriptions(deps: { stores: Stores; log: Logge
   }
   for (const channel of deps.channels) {
     if (await stores.subscriptions.getSubscription(channel)) continue;
-    await stores.subscriptions.putSubscription({ channel, filter: emptyFilter(), digest: 0, paused: false, origin: 'config', createdAt: deps.now ?? new Date().toISOString() });
+    await stores.subscriptions.putSubscription({
+      channel,
+      filter: emptyFilter(),
+      digest: 0,
+      paused: false,
+      origin: 'config',
+      createdAt: deps.now ?? new Date().toISOString(),
+    });
     deps.log.info({ channel }, 'configured channel subscribed');
   }
 }

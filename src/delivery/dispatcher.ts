@@ -2,7 +2,7 @@ import { digestReply, postReply } from '../domain/cards.js';
 import type { Article } from '../domain/article.js';
 import { parseChannelId, type ChannelId, type Platform } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
-import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
+import { type NewsdeskError, isNewsdeskError } from '../domain/errors.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
@@ -92,7 +92,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     deps.observe?.posted?.(platform, Math.max(0, at.getTime() - Date.parse(row.createdAt)));
   }
 
-  async function send(claim: ClaimRef, platform: Platform, adapter: PlatformAdapter, rows: Delivery[], articles: Article[], subscription: Subscription, result: TickResult): Promise<boolean> {
+  async function send(
+    claim: ClaimRef,
+    platform: Platform,
+    adapter: PlatformAdapter,
+    rows: Delivery[],
+    articles: Article[],
+    subscription: Subscription,
+    result: TickResult,
+  ): Promise<boolean> {
     const first = rows[0]!;
     const channel = first.channel;
     // The limiter counts the platform's window from when the request leaves: marked as the call is
@@ -115,7 +123,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       // claim: a replica that lost the channel (its lease ran out while it stalled) sends nothing.
       for (const row of rows) {
         if (!(await stores.deliveries.markSending(row.articleId, channel, now().toISOString(), claim))) {
-          log.warn({ ...context, owner: claim.owner }, 'the claim on this channel was lost; another replica delivers it');
+          log.warn(
+            { ...context, owner: claim.owner },
+            'the claim on this channel was lost; another replica delivers it',
+          );
           result.skipped += rows.length;
           return false;
         }
@@ -132,7 +143,10 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
           const crashed = rows.some((row) => row.state === 'sending');
-          log.info({ ...context, messageId: found.messageId }, crashed ? 'delivery recovered after restart' : 'an earlier attempt had posted; not sending again');
+          log.info(
+            { ...context, messageId: found.messageId },
+            crashed ? 'delivery recovered after restart' : 'an earlier attempt had posted; not sending again',
+          );
           result.sent += rows.length;
           deps.observe?.result?.(platform, 'sent');
           return true;
@@ -171,7 +185,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     const rateLimited = isNewsdeskError(err, 'rate_limited');
     if (!rateLimited && attempts >= maxAttempts) {
-      await stores.deliveries.markFailed(row.articleId, row.channel, `${reason} (gave up after ${attempts} attempts)`, at.toISOString());
+      await stores.deliveries.markFailed(
+        row.articleId,
+        row.channel,
+        `${reason} (gave up after ${attempts} attempts)`,
+        at.toISOString(),
+      );
       log.error({ ...context, reason }, 'delivery failed for good');
       result.failed += 1;
       deps.observe?.result?.(platform, 'failed');
@@ -184,13 +203,24 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (details.global) deps.limiters?.[platform]?.pauseAll(waitMs);
       deps.observe?.rateLimited?.(platform);
     }
-    await stores.deliveries.markRetry(row.articleId, row.channel, reason, new Date(at.getTime() + waitMs).toISOString(), at.toISOString());
+    await stores.deliveries.markRetry(
+      row.articleId,
+      row.channel,
+      reason,
+      new Date(at.getTime() + waitMs).toISOString(),
+      at.toISOString(),
+    );
     log.warn({ ...context, reason, waitMs }, 'delivery will be retried');
     result.retried += 1;
     deps.observe?.result?.(platform, 'retried');
   }
 
-  async function deliverChannel(claim: ClaimRef, channel: ChannelId, rows: Delivery[], result: TickResult): Promise<void> {
+  async function deliverChannel(
+    claim: ClaimRef,
+    channel: ChannelId,
+    rows: Delivery[],
+    result: TickResult,
+  ): Promise<void> {
     const platform = parseChannelId(channel)?.platform;
     const adapter = platform ? deps.adapters[platform] : undefined;
     if (!platform || !adapter) {
@@ -199,7 +229,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     const subscription = await stores.subscriptions.getSubscription(channel);
     if (!subscription) {
-      for (const row of rows) await stores.deliveries.markFailed(row.articleId, channel, 'the channel is no longer subscribed', now().toISOString());
+      for (const row of rows)
+        await stores.deliveries.markFailed(
+          row.articleId,
+          channel,
+          'the channel is no longer subscribed',
+          now().toISOString(),
+        );
       result.skipped += rows.length;
       return;
     }
@@ -211,14 +247,24 @@ export function createDispatcher(deps: DispatcherDeps) {
     for (const row of rows) {
       const article = await stores.articles.get(row.articleId);
       if (article) loaded.push({ row, article });
-      else await stores.deliveries.markFailed(row.articleId, channel, 'the article no longer exists', now().toISOString());
+      else
+        await stores.deliveries.markFailed(row.articleId, channel, 'the article no longer exists', now().toISOString());
     }
     if (subscription.digest > 0) {
       // A digest tried before is sent again as the same batch: same first article, so the same
       // nonce and the same lookup key. Mixing in newer rows would make a second, different digest.
       const tried = loaded.filter((item) => item.row.state === 'sending' || item.row.attempts > 0);
       const batch = (tried.length > 0 ? tried : loaded).slice(0, subscription.digest);
-      if (batch.length > 0) await send(claim, platform, adapter, batch.map((item) => item.row), batch.map((item) => item.article), subscription, result);
+      if (batch.length > 0)
+        await send(
+          claim,
+          platform,
+          adapter,
+          batch.map((item) => item.row),
+          batch.map((item) => item.article),
+          subscription,
+          result,
+        );
       return;
     }
     for (const { row, article } of loaded.slice(0, deps.perChannelPerTick)) {
@@ -327,4 +373,3 @@ export function createDispatcher(deps: DispatcherDeps) {
     },
   };
 }
-

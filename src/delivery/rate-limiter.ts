@@ -109,7 +109,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   /** Drop channels whose every slot has left the window: they would allow a full burst anyway. */
   function forgetIdle(t: number): void {
     const windowMs = options.perChannel?.windowMs ?? 0;
-    for (const [key, slots] of channelSlots) if (slots.every((slot) => endOf(slot, t) <= t - windowMs)) channelSlots.delete(key);
+    for (const [key, slots] of channelSlots)
+      if (slots.every((slot) => endOf(slot, t) <= t - windowMs)) channelSlots.delete(key);
   }
 
   return {

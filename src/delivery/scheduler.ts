@@ -6,7 +6,13 @@ export interface Schedule {
 }
 
 /** Run `task` on a cron schedule (6 fields allowed); a tick that fails is logged and the next one still runs. */
-export function schedule(deps: { expression: string; timezone: string; name: string; log: Logger; task: () => Promise<unknown> }): Schedule {
+export function schedule(deps: {
+  expression: string;
+  timezone: string;
+  name: string;
+  log: Logger;
+  task: () => Promise<unknown>;
+}): Schedule {
   const job = cron.schedule(
     deps.expression,
     async () => {

@@ -12,7 +12,10 @@ export interface ScheduleRegistry {
 }
 
 /** Which job posts to a subscription's channel: its schedule and time zone, or the defaults. */
-export function scheduleKey(subscription: Pick<Subscription, 'schedule' | 'timezone'>, defaults: { defaultSchedule: string; defaultTimezone: string }): string {
+export function scheduleKey(
+  subscription: Pick<Subscription, 'schedule' | 'timezone'>,
+  defaults: { defaultSchedule: string; defaultTimezone: string },
+): string {
   return `${subscription.schedule ?? defaults.defaultSchedule}\u0000${subscription.timezone ?? defaults.defaultTimezone}`;
 }
 
@@ -69,7 +72,9 @@ export function createScheduleRegistry(deps: {
     nextRun(subscription) {
       const job = jobs.get(keyOf(subscription));
       if (job) return job.task.getNextRun() ?? undefined;
-      const probe = cron.createTask(subscription.schedule ?? deps.defaultSchedule, () => undefined, { timezone: subscription.timezone ?? deps.defaultTimezone });
+      const probe = cron.createTask(subscription.schedule ?? deps.defaultSchedule, () => undefined, {
+        timezone: subscription.timezone ?? deps.defaultTimezone,
+      });
       const next = probe.getNextRun() ?? undefined;
       void probe.destroy();
       return next;

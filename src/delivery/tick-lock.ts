@@ -13,7 +13,11 @@ export function fireInstant(at: Date = new Date()): string {
  * Wrap a scheduled task so it runs once per fire across replicas: the replica that takes the
  * lock for `key` runs it, the others skip that fire. Without a lock store (one process) it just runs.
  */
-export function onceAcrossReplicas(deps: { locks?: LockStore; owner: string; log: Logger }, key: string, task: () => Promise<unknown>): () => Promise<unknown> {
+export function onceAcrossReplicas(
+  deps: { locks?: LockStore; owner: string; log: Logger },
+  key: string,
+  task: () => Promise<unknown>,
+): () => Promise<unknown> {
   if (!deps.locks) return task;
   const locks = deps.locks;
   return async () => {

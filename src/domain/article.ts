@@ -1,9 +1,7 @@
 import type { ArticleBasis } from './basis.js';
 
 /** Where an article came from. */
-export type ArticleOrigin =
-  | { kind: 'file'; path: string }
-  | { kind: 'feed'; feedUrl: string; feedTitle?: string };
+export type ArticleOrigin = { kind: 'file'; path: string } | { kind: 'feed'; feedUrl: string; feedTitle?: string };
 
 /** One block of an article body, in reading order. */
 export type BodyBlock = { type: 'paragraph'; text: string } | { type: 'heading'; text: string };

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     pretty: Boolean(process.stderr.isTTY),
     secrets: configSecrets(config),
   });
-  log.info({ envFile: envFile ?? null }, envFile ? `environment read from ${envFile}` : 'no .env file; environment only');
+  log.info(
+    { envFile: envFile ?? null },
+    envFile ? `environment read from ${envFile}` : 'no .env file; environment only',
+  );
 
   let signalled = false;
   let stop: ((reason: string) => Promise<void>) | undefined;

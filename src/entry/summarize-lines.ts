@@ -17,7 +17,8 @@ function handle(raw: string, sentences: number): Line {
   } catch {
     return { id: null, error: 'line is not valid JSON' };
   }
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) return { id: null, error: 'line must be a JSON object' };
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return { id: null, error: 'line must be a JSON object' };
   const { id: rawId, text, title } = record as Record<string, unknown>;
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
   if (id === null) return { id, error: '"id" must be a string or a number' };

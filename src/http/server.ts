@@ -57,7 +57,9 @@ export function createHttpServer(deps: { log: Logger }): HttpServer {
     }
     if (!handler) {
       const allowed = [...routes.keys()].some((key) => key.endsWith(` ${path}`));
-      res.writeHead(allowed ? 405 : 404, { 'content-type': 'text/plain' }).end(allowed ? 'method not allowed\n' : 'not found\n');
+      res
+        .writeHead(allowed ? 405 : 404, { 'content-type': 'text/plain' })
+        .end(allowed ? 'method not allowed\n' : 'not found\n');
       return;
     }
     Promise.resolve()

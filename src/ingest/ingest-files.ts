@@ -44,7 +44,10 @@ async function listArticleFiles(path: string): Promise<string[]> {
   if (!info.isDirectory()) return (await lstat(path)).isFile() ? [path] : [];
   const entries = await readdir(path, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && isArticleFile(entry.name) && !entry.name.startsWith('.') && !/^readme\./i.test(entry.name))
+    .filter(
+      (entry) =>
+        entry.isFile() && isArticleFile(entry.name) && !entry.name.startsWith('.') && !/^readme\./i.test(entry.name),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
@@ -60,14 +63,24 @@ export function createFileIngester(deps: {
   /** File → the version (mtime, size) and reason last warned about. */
   const warned = new Map<string, string>();
 
-  const parseHere = async (path: string, bytes: Uint8Array): Promise<ArticleInput> => enrichDraft(parseArticleFile({ path, bytes, timeZone: deps.timeZone }));
+  const parseHere = async (path: string, bytes: Uint8Array): Promise<ArticleInput> =>
+    enrichDraft(parseArticleFile({ path, bytes, timeZone: deps.timeZone }));
 
-  async function prepare(file: string, counts: IngestCounts, parse: typeof parseHere): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
+  async function prepare(
+    file: string,
+    counts: IngestCounts,
+    parse: typeof parseHere,
+  ): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
     let version = '';
     try {
       const info = await stat(file);
       const known = await stores.files.getFile(file);
-      if (known && known.mtimeMs === info.mtimeMs && known.size === info.size && (await stores.articles.getByKey(known.articleKey))) {
+      if (
+        known &&
+        known.mtimeMs === info.mtimeMs &&
+        known.size === info.size &&
+        (await stores.articles.getByKey(known.articleKey))
+      ) {
         counts.unchanged += 1;
         return undefined;
       }
@@ -107,7 +120,16 @@ export function createFileIngester(deps: {
       return;
     }
     // Only a cache: if it cannot be written, the next scan parses these files again and finds them unchanged.
-    await stores.files.setFiles(batch.map((item, index) => ({ path: item.file, mtimeMs: item.mtimeMs, size: item.size, articleKey: results[index]!.article.key }))).catch((err: unknown) => log.warn({ err }, 'article file index not updated'));
+    await stores.files
+      .setFiles(
+        batch.map((item, index) => ({
+          path: item.file,
+          mtimeMs: item.mtimeMs,
+          size: item.size,
+          articleKey: results[index]!.article.key,
+        })),
+      )
+      .catch((err: unknown) => log.warn({ err }, 'article file index not updated'));
     for (const [index, result] of results.entries()) {
       const item = batch[index]!;
       counts[result.status] += 1;
@@ -136,7 +158,9 @@ export function createFileIngester(deps: {
       try {
         // Reads overlap in small groups; parsing runs in the pool for big folders.
         for (let start = 0; start < files.length; start += READ_AHEAD) {
-          const prepared = await Promise.all(files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts, parse)));
+          const prepared = await Promise.all(
+            files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts, parse)),
+          );
           for (const item of prepared) if (item) batch.push(item);
           if (batch.length >= BATCH) {
             await store(batch, counts);

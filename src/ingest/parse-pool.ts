@@ -9,7 +9,9 @@ export interface ParseJob {
   timeZone: string;
 }
 
-export type ParseOutcome = { id: number; ok: true; input: ArticleInput } | { id: number; ok: false; reason: string; expected: boolean };
+export type ParseOutcome =
+  | { id: number; ok: true; input: ArticleInput }
+  | { id: number; ok: false; reason: string; expected: boolean };
 
 export interface ParsePool {
   parse(job: Omit<ParseJob, 'id'>): Promise<ParseOutcome>;

@@ -10,7 +10,12 @@ parentPort?.on('message', (job: ParseJob) => {
   try {
     outcome = { id: job.id, ok: true, input: enrichDraft(parseArticleFile(job)) };
   } catch (err) {
-    outcome = { id: job.id, ok: false, reason: isNewsdeskError(err) ? err.message : `cannot parse file: ${(err as Error).message}`, expected: isNewsdeskError(err) };
+    outcome = {
+      id: job.id,
+      ok: false,
+      reason: isNewsdeskError(err) ? err.message : `cannot parse file: ${(err as Error).message}`,
+      expected: isNewsdeskError(err),
+    };
   }
   parentPort?.postMessage(outcome);
 });

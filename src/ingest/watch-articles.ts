@@ -39,7 +39,9 @@ export function watchArticles(deps: { dir: string; ingester: FileIngester; log: 
   let queue = Promise.resolve();
   const enqueue = (path: string) => {
     queue = queue
-      .then(async () => (path === dir || (await insideFolder(path, realDir)) ? deps.ingester.ingestPath(path) : undefined))
+      .then(async () =>
+        path === dir || (await insideFolder(path, realDir)) ? deps.ingester.ingestPath(path) : undefined,
+      )
       .then(() => undefined)
       .catch((err: unknown) => deps.log.error({ err, file: path }, 'ingest failed'));
   };
@@ -59,7 +61,9 @@ export function watchArticles(deps: { dir: string; ingester: FileIngester; log: 
         }, SETTLE_MS),
       );
     });
-    watcher.on('error', (err) => deps.log.warn({ err, dir }, 'article folder watch failed; relying on periodic rescans'));
+    watcher.on('error', (err) =>
+      deps.log.warn({ err, dir }, 'article folder watch failed; relying on periodic rescans'),
+    );
   } catch (err) {
     deps.log.warn({ err, dir }, 'cannot watch the articles folder; relying on periodic rescans');
   }

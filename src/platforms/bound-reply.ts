@@ -54,7 +54,8 @@ function boundCard(card: ArticleCard): ArticleCard {
 
 function boundTemplate(template: NonNullable<ArticleCard['template']>): NonNullable<ArticleCard['template']> {
   const values = { ...template.values };
-  for (const key of Object.keys(values) as (keyof typeof values)[]) values[key] = clipText(values[key], MAX.description);
+  for (const key of Object.keys(values) as (keyof typeof values)[])
+    values[key] = clipText(values[key], MAX.description);
   return { ...template, values };
 }
 

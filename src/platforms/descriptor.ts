@@ -87,8 +87,11 @@ export interface PlatformDescriptor {
   enable(env: Record<string, unknown>): EnabledPlatform | undefined;
 }
 
-export function definePlatform<Env extends z.ZodRawShape, Settings>(spec: PlatformSpec<Env, Settings>): PlatformDescriptor {
-  if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) throw new Error(`platform name "${spec.name}" must be lower case letters, digits and dashes`);
+export function definePlatform<Env extends z.ZodRawShape, Settings>(
+  spec: PlatformSpec<Env, Settings>,
+): PlatformDescriptor {
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.name))
+    throw new Error(`platform name "${spec.name}" must be lower case letters, digits and dashes`);
   return {
     name: spec.name,
     env: spec.env,

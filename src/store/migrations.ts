@@ -228,7 +228,11 @@ export const migrations: Migration[] = [
     sql: (t) => `ALTER TABLE articles ADD COLUMN derived_version ${t.text} NOT NULL DEFAULT '';`,
   },
   { version: 9, name: 'spaces', sql: spaces },
-  { version: 10, name: 'subscription presentation', sql: (t) => `ALTER TABLE subscriptions ADD COLUMN presentation ${t.text};` },
+  {
+    version: 10,
+    name: 'subscription presentation',
+    sql: (t) => `ALTER TABLE subscriptions ADD COLUMN presentation ${t.text};`,
+  },
 ];
 
 /** A migration's DDL for one database. */

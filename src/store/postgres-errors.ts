@@ -32,9 +32,24 @@ function codeOf(err: unknown): string {
  */
 export function isNotExecuted(err: unknown): boolean {
   const code = codeOf(err);
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  if (
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      '57P01',
+      '57P02',
+      '57P03',
+      '53300',
+    ].includes(code)
+  )
+    return true;
   const message = (err as PgLikeError | undefined)?.message ?? '';
-  return /not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(message);
+  return /not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(
+    message,
+  );
 }
 
 /** What an operator should read for a PostgreSQL or network failure. */
@@ -73,14 +88,21 @@ export function postgresReason(err: unknown): string {
     case '25006':
       return 'the database is read-only (is DATABASE_URL pointing at a standby?)';
   }
-  if (/timeout exceeded when trying to connect|connection timeout/i.test(message)) return 'timed out connecting to PostgreSQL';
+  if (/timeout exceeded when trying to connect|connection timeout/i.test(message))
+    return 'timed out connecting to PostgreSQL';
   if (/Connection terminated|not queryable/i.test(message)) return 'the connection to PostgreSQL was lost';
-  if (/does not support SSL/i.test(message)) return 'the PostgreSQL server does not accept SSL (remove sslmode from DATABASE_URL)';
+  if (/does not support SSL/i.test(message))
+    return 'the PostgreSQL server does not accept SSL (remove sslmode from DATABASE_URL)';
   return message;
 }
 
 /** One `storage` error with a readable reason; NewsdeskErrors pass through unchanged. */
 export function storageError(what: string, err: unknown): NewsdeskError {
   if (err instanceof NewsdeskError) return err;
-  return new NewsdeskError('storage', `${what}: ${postgresReason(err)}`, { code: codeOf(err) || undefined }, { cause: err });
+  return new NewsdeskError(
+    'storage',
+    `${what}: ${postgresReason(err)}`,
+    { code: codeOf(err) || undefined },
+    { cause: err },
+  );
 }

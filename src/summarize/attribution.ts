@@ -13,7 +13,8 @@ export interface Attribution {
   kind: 'cited' | 'quoted';
 }
 
-const SPEECH = 'said|says|say|told|tells|added|adds|explained|explains|stated|states|wrote|writes|announced|announces|noted|notes|insisted|insists|argued|argues|warned|warns|claimed|claims|admitted|admits|confirmed|confirms|reported|reports|asked|asks|replied|replies';
+const SPEECH =
+  'said|says|say|told|tells|added|adds|explained|explains|stated|states|wrote|writes|announced|announces|noted|notes|insisted|insists|argued|argues|warned|warns|claimed|claims|admitted|admits|confirmed|confirms|reported|reports|asked|asks|replied|replies';
 /** Verbs that credit a characterisation to someone only when a quotation follows: Netflix "calls it" an "exploratory approach". */
 const LABELLING = 'calls|called|describes|described|dubs|dubbed|terms|termed';
 const REPORTED = new Set(['reported', 'reports']);
@@ -54,13 +55,17 @@ function splitTitle(name: string): { name: string; role?: string } {
     const head = words[cut - 1]!.toLowerCase();
     if (!ROLE_HEADS.has(head)) continue;
     const rest = words.slice(cut);
-    if (rest.length >= 2 || (cut === 1 && SURNAME_TITLES.has(head))) return { name: rest.join(' '), role: words.slice(0, cut).join(' ') };
+    if (rest.length >= 2 || (cut === 1 && SURNAME_TITLES.has(head)))
+      return { name: rest.join(' '), role: words.slice(0, cut).join(' ') };
   }
   return { name };
 }
 
 function cleanName(raw: string): string | undefined {
-  let name = raw.replace(/['’]s$/u, '').replace(/[.,;:]+$/, '').trim();
+  let name = raw
+    .replace(/['’]s$/u, '')
+    .replace(/[.,;:]+$/, '')
+    .trim();
   const words = name.split(/\s+/);
   while (words.length > 0 && NOT_A_NAME.has(words[0]!.toLowerCase())) words.shift();
   name = words.join(' ');
@@ -90,7 +95,12 @@ function roleAfter(apposition: string | undefined): string | undefined {
   const words = apposition.trim().split(/\s+/);
   const start = words.findIndex((w) => ROLE_WORDS.has(w.toLowerCase()) && !ROLE_EDGE_BLOCK.has(w.toLowerCase()));
   if (start < 0) return undefined;
-  return words.slice(start).join(' ').replace(/[,.;]+$/, '') || undefined;
+  return (
+    words
+      .slice(start)
+      .join(' ')
+      .replace(/[,.;]+$/, '') || undefined
+  );
 }
 
 /** True when the sentence quotes at least `min` words of direct speech. */
@@ -110,13 +120,19 @@ const QUOTE_MIN_WORDS = 1;
 // Built once: these run on every sentence of every article at ingest.
 const ROLE_PHRASE = String.raw`(?:([a-z][\p{L}-]{0,30}(?:\s+[a-z][\p{L}-]{0,30}){0,3})\s+)?`;
 const ACCORDING_TO = new RegExp(String.raw`\b[Aa]ccording to (?:the\s+)?${ROLE_PHRASE}(${NAME})`, 'gu');
-const SUBJECT_VERB = new RegExp(String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`, 'gu');
+const SUBJECT_VERB = new RegExp(
+  String.raw`(${NAME})(,\s+[^,]{2,80}?,)?\s+(?:(?:has|have|had)\s+)?(?:also\s+|later\s+|itself\s+|himself\s+|herself\s+)?(${SPEECH}|${LABELLING})\b`,
+  'gu',
+);
 const LABELLING_VERB = new RegExp(`^(?:${LABELLING})$`);
 const INVERTED = new RegExp(
   String.raw`\b(?:said|says|added|asked|wrote|explained)\s+(?:the\s+)?${ROLE_PHRASE}(${NAME})(,\s+[^,.]{2,80})?`,
   'gu',
 );
-const PASSIVE_BY = new RegExp(String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`, 'gu');
+const PASSIVE_BY = new RegExp(
+  String.raw`\b(?:reported|revealed|announced|confirmed)\s+by\s+(?:the\s+)?(${NAME})`,
+  'gu',
+);
 const TOLD = new RegExp(String.raw`\b(?:told|tells)\s+(?:the\s+)?(${NAME})`, 'gu');
 const MULTI_WORD_NAME = new RegExp(String.raw`(?<![\p{L}\p{N}'’-])(${CAP}(?:\s+${CAP}){1,2})(?![\p{L}])`, 'gu');
 /** Every pattern above needs one of these words; most sentences have none and are skipped cheaply. */

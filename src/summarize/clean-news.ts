@@ -30,7 +30,10 @@ export function cleanParagraph(text: string, first: boolean): string {
   head = head.replace(BYLINE, '');
   head = head.replace(/^\s*\|?\s*\.\s+/, '');
   if (first) head = head.replace(DATELINE, '');
-  return `${head}${tail}`.replace(VIDEO, ' ').replace(/\s{2,}/g, ' ').trim();
+  return `${head}${tail}`
+    .replace(VIDEO, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** Cleans an article's paragraphs and drops those that were nothing but furniture. */

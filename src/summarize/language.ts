@@ -15,7 +15,13 @@ export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'] as
 export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
 
 const FROM_ISO3: Record<string, SupportedLanguage> = {
-  eng: 'en', deu: 'de', fra: 'fr', spa: 'es', ita: 'it', por: 'pt', nld: 'nl',
+  eng: 'en',
+  deu: 'de',
+  fra: 'fr',
+  spa: 'es',
+  ita: 'it',
+  por: 'pt',
+  nld: 'nl',
 };
 
 /** Trigram statistics settle well before this; detection cost grows with the sample. */

@@ -58,7 +58,8 @@ function contentOf(payload: unknown): string {
   const choices = (payload as { choices?: unknown } | null)?.choices;
   const first = Array.isArray(choices) ? (choices[0] as { message?: { content?: unknown } } | undefined) : undefined;
   const content = first?.message?.content;
-  if (typeof content !== 'string') throw new NewsdeskError('transient', 'chat completion has no choices[0].message.content');
+  if (typeof content !== 'string')
+    throw new NewsdeskError('transient', 'chat completion has no choices[0].message.content');
   return content;
 }
 
@@ -90,7 +91,8 @@ export function createLlmSummarizer(deps: LlmSummarizerDeps): LlmSummarizer {
       });
       // The body is read under the same deadline: a server that sends headers and stalls still times out.
       const text = await res.text();
-      if (!res.ok) throw new NewsdeskError('transient', `chat completion failed with HTTP ${res.status}`, { status: res.status });
+      if (!res.ok)
+        throw new NewsdeskError('transient', `chat completion failed with HTTP ${res.status}`, { status: res.status });
       let payload: unknown;
       try {
         payload = JSON.parse(text);
@@ -99,7 +101,8 @@ export function createLlmSummarizer(deps: LlmSummarizerDeps): LlmSummarizer {
       }
       return toSummary(contentOf(payload));
     } catch (err) {
-      if (controller.signal.aborted) throw new NewsdeskError('transient', `chat completion timed out after ${timeoutMs} ms`, {}, { cause: err });
+      if (controller.signal.aborted)
+        throw new NewsdeskError('transient', `chat completion timed out after ${timeoutMs} ms`, {}, { cause: err });
       throw err;
     } finally {
       clearTimeout(timer);
@@ -125,7 +128,10 @@ export function createLlmSummarizer(deps: LlmSummarizerDeps): LlmSummarizer {
         if (cache.get(key) === pending) cache.delete(key);
         failedAt.set(key, now());
         if (failedAt.size > cacheSize) failedAt.delete(failedAt.keys().next().value!);
-        deps.log.warn({ err, articleId: article.id, model: deps.model }, 'LLM summary failed; using the extractive summary');
+        deps.log.warn(
+          { err, articleId: article.id, model: deps.model },
+          'LLM summary failed; using the extractive summary',
+        );
         return article.summary;
       }
     },

@@ -42,8 +42,10 @@ export const ROLE_HEADS = new Set(
 
 /** Titles that may stand before a bare surname ("President Biden"); other roles need a full name after them. */
 export const SURNAME_TITLES = new Set(
-  ('president senator governor mayor professor judge king queen prince princess pope bishop chancellor minister ' +
-    'secretary coach captain detective inspector sergeant commander councillor councilor').split(' '),
+  (
+    'president senator governor mayor professor judge king queen prince princess pope bishop chancellor minister ' +
+    'secretary coach captain detective inspector sergeant commander councillor councilor'
+  ).split(' '),
 );
 
 export function endsWithHead(words: string[]): boolean {

@@ -8,11 +8,71 @@
 
 /** Abbreviations that are always followed by more of the same sentence (usually a name). */
 const TITLES = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'rev', 'fr', 'sr', 'st', 'gen', 'lt', 'col', 'maj', 'capt', 'cpt', 'sgt',
-  'cpl', 'adm', 'cmdr', 'gov', 'sen', 'rep', 'rept', 'pres', 'supt', 'det', 'insp', 'hon', 'messrs', 'mme',
-  'mlle', 'mt', 'ft', 'no', 'nos', 'vs', 'v', 'cf', 'approx', 'fig', 'figs', 'vol', 'pp', 'p', 'ch', 'art',
-  'sec', 'e.g', 'i.e', 'al', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'ave', 'blvd', 'rd',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'rev',
+  'fr',
+  'sr',
+  'st',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'capt',
+  'cpt',
+  'sgt',
+  'cpl',
+  'adm',
+  'cmdr',
+  'gov',
+  'sen',
+  'rep',
+  'rept',
+  'pres',
+  'supt',
+  'det',
+  'insp',
+  'hon',
+  'messrs',
+  'mme',
+  'mlle',
+  'mt',
+  'ft',
+  'no',
+  'nos',
+  'vs',
+  'v',
+  'cf',
+  'approx',
+  'fig',
+  'figs',
+  'vol',
+  'pp',
+  'p',
+  'ch',
+  'art',
+  'sec',
+  'e.g',
+  'i.e',
+  'al',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'ave',
+  'blvd',
+  'rd',
 ]);
 
 /**
@@ -21,32 +81,129 @@ const TITLES = new Set([
  */
 const TITLES_BY_LANGUAGE: Record<string, ReadonlySet<string>> = {
   en: TITLES,
-  de: new Set(('dr prof hr hrn fr frl nr str bzw ca vgl z.b u.a d.h mio mrd tel abs bspw evtl inkl ggf jh sog geb ' +
-    'gest dipl ing mag st jan feb jun jul aug sept okt nov dez').split(' ')),
-  fr: new Set(('m mm mme mmes mlle mlles me mgr pr dr st ste cf p.ex av bd env janv févr avr juil sept oct nov déc')
-    .split(' ')),
-  es: new Set(('sr sra srta sres dr dra d dña ud uds av avda núm pág ee lic ing prof profa gral excmo excma ' +
-    'sto sta ene feb abr ago sept oct nov dic').split(' ')),
+  de: new Set(
+    (
+      'dr prof hr hrn fr frl nr str bzw ca vgl z.b u.a d.h mio mrd tel abs bspw evtl inkl ggf jh sog geb ' +
+      'gest dipl ing mag st jan feb jun jul aug sept okt nov dez'
+    ).split(' '),
+  ),
+  fr: new Set(
+    'm mm mme mmes mlle mlles me mgr pr dr st ste cf p.ex av bd env janv févr avr juil sept oct nov déc'.split(' '),
+  ),
+  es: new Set(
+    (
+      'sr sra srta sres dr dra d dña ud uds av avda núm pág ee lic ing prof profa gral excmo excma ' +
+      'sto sta ene feb abr ago sept oct nov dic'
+    ).split(' '),
+  ),
   it: new Set('sig sig.ra sigg dott dott.ssa prof prof.ssa avv ing arch geom on pag gen mons rag egr gent'.split(' ')),
-  pt: new Set(('sr sra srta dr dra prof profa eng av pág exmo exma v.exa sto sta p.ex jan fev abr jun jul ago set ' +
-    'out nov dez').split(' ')),
-  nl: new Set(('dhr mevr mr dr drs ir ing prof bijv o.a i.p.v m.b.t nr blz ca d.w.z mln mld st jl mw jan feb mrt ' +
-    'apr jun jul aug sep okt nov dec').split(' ')),
+  pt: new Set(
+    (
+      'sr sra srta dr dra prof profa eng av pág exmo exma v.exa sto sta p.ex jan fev abr jun jul ago set ' +
+      'out nov dez'
+    ).split(' '),
+  ),
+  nl: new Set(
+    (
+      'dhr mevr mr dr drs ir ing prof bijv o.a i.p.v m.b.t nr blz ca d.w.z mln mld st jl mw jan feb mrt ' +
+      'apr jun jul aug sep okt nov dec'
+    ).split(' '),
+  ),
 };
 
 /** Abbreviations that may also end a sentence ("… the U.S. The next …"). */
 const AMBIGUOUS = new Set([
-  'inc', 'corp', 'co', 'ltd', 'plc', 'llc', 'bros', 'jr', 'etc', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m',
-  'd.c', 'l.a', 'n.y', 'ph.d', 'esq', 'dept', 'est', 'govt', 'assn', 'univ',
+  'inc',
+  'corp',
+  'co',
+  'ltd',
+  'plc',
+  'llc',
+  'bros',
+  'jr',
+  'etc',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.u',
+  'a.m',
+  'p.m',
+  'd.c',
+  'l.a',
+  'n.y',
+  'ph.d',
+  'esq',
+  'dept',
+  'est',
+  'govt',
+  'assn',
+  'univ',
 ]);
 
 /** Words that commonly open a sentence; after an ambiguous abbreviation they signal a boundary. */
 const OPENERS = new Set([
-  'the', 'a', 'an', 'he', 'she', 'it', 'they', 'we', 'i', 'you', 'his', 'her', 'its', 'their', 'our', 'this',
-  'that', 'these', 'those', 'there', 'but', 'and', 'or', 'so', 'yet', 'however', 'meanwhile', 'in', 'on', 'at',
-  'for', 'after', 'before', 'when', 'while', 'if', 'as', 'since', 'although', 'though', 'last', 'earlier',
-  'later', 'now', 'then', 'some', 'many', 'most', 'other', 'others', 'one', 'two', 'what', 'who', 'why',
-  'how', 'where', 'according', 'officials', 'police', 'shares', 'analysts',
+  'the',
+  'a',
+  'an',
+  'he',
+  'she',
+  'it',
+  'they',
+  'we',
+  'i',
+  'you',
+  'his',
+  'her',
+  'its',
+  'their',
+  'our',
+  'this',
+  'that',
+  'these',
+  'those',
+  'there',
+  'but',
+  'and',
+  'or',
+  'so',
+  'yet',
+  'however',
+  'meanwhile',
+  'in',
+  'on',
+  'at',
+  'for',
+  'after',
+  'before',
+  'when',
+  'while',
+  'if',
+  'as',
+  'since',
+  'although',
+  'though',
+  'last',
+  'earlier',
+  'later',
+  'now',
+  'then',
+  'some',
+  'many',
+  'most',
+  'other',
+  'others',
+  'one',
+  'two',
+  'what',
+  'who',
+  'why',
+  'how',
+  'where',
+  'according',
+  'officials',
+  'police',
+  'shares',
+  'analysts',
 ]);
 
 const SPEECH_VERBS = new Set(['said', 'says', 'added', 'asked', 'told', 'explained', 'continued', 'wrote']);
@@ -78,7 +235,7 @@ function wordBefore(text: string, end: number): string {
 }
 
 function wordAfter(text: string, start: number): string {
-  const m = /^[\s"“‘'(\[«`]*([\p{L}\p{N}']+)/u.exec(text.slice(start, start + 40));
+  const m = /^[\s"“‘'([«`]*([\p{L}\p{N}']+)/u.exec(text.slice(start, start + 40));
   return m?.[1] ?? '';
 }
 
@@ -106,7 +263,7 @@ function protectedQuoteRanges(text: string): Array<[number, number]> {
 function isBoundary(text: string, dotStart: number, next: number, lower: boolean, language: string): boolean {
   const nextCh = text[next];
   if (nextCh === undefined) return true;
-  const startsOk = lower ? /[\p{L}\p{N}"“‘'(\[«`]/u.test(nextCh) : /[\p{Lu}\p{N}"“‘'(\[«`]/u.test(nextCh);
+  const startsOk = lower ? /[\p{L}\p{N}"“‘'([«`]/u.test(nextCh) : /[\p{Lu}\p{N}"“‘'([«`]/u.test(nextCh);
   if (!startsOk) return false;
   if (text[dotStart] !== '.' || text.slice(dotStart, dotStart + 3) === '...') return true;
   const word = wordBefore(text, dotStart);

@@ -55,13 +55,19 @@ function isProse(line: string): boolean {
 export function proseParagraphs(text: string): string[] {
   const out: string[] = [];
   for (const block of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
-    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     // A subheading sometimes sits directly on top of its paragraph with no blank line between.
     // A hard-wrapped line continues in lower case on the next line; a subheading does not.
     while (lines.length > 1 && !isProse(lines[0]!) && !/^\p{Ll}/u.test(lines[1]!)) lines.shift();
     // Inside a hard-wrapped block, keep unpunctuated lines except Daily Mail style captions.
     const kept = lines.filter((l) => isProse(l) || (lines.length > 1 && !isCaption(l)));
-    const joined = kept.join(' ').replace(TRAILING_CREDIT, (m) => m.replace(/(?:source|photo|image|credit)\s*:.*$/i, '')).trim();
+    const joined = kept
+      .join(' ')
+      .replace(TRAILING_CREDIT, (m) => m.replace(/(?:source|photo|image|credit)\s*:.*$/i, ''))
+      .trim();
     if (joined && isProse(joined)) out.push(joined);
   }
   return out;
@@ -106,7 +112,9 @@ function summarizeParagraphs(paragraphs: string[], options: SummarizeOptions): A
  * title, captions, headings, byline or `Source:` lines), in article order.
  */
 export function summarizeDraft(draft: ArticleDraft, options: SummarizeOptions = {}): ArticleSummary {
-  const paragraphs = bodyParagraphs(draft).map((p) => p.trim()).filter((p) => p && isProse(p));
+  const paragraphs = bodyParagraphs(draft)
+    .map((p) => p.trim())
+    .filter((p) => p && isProse(p));
   return summarizeParagraphs(paragraphs, { title: draft.title, ...options });
 }
 

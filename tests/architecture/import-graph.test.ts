@@ -106,6 +106,7 @@ describe('the import graph (docs/architecture.md)', () => {
   });
 
   it('the pending exceptions still exist (delete them once fixed)', () => {
-    for (const pair of KNOWN_PENDING) expect(pairs.has(pair), `${pair} is gone: remove it from KNOWN_PENDING`).toBe(true);
+    for (const pair of KNOWN_PENDING)
+      expect(pairs.has(pair), `${pair} is gone: remove it from KNOWN_PENDING`).toBe(true);
   });
 });

@@ -40,19 +40,46 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
   afterEach(async () => close());
 
   const call = (sub: string, args: Record<string, string> = {}, overrides: Partial<Invocation> = {}) =>
-    execute({ command: 'news', sub, args, user: { platform: 'discord', id: 'admin1', canManage: true }, channel: CHANNEL, space: 'guild1', ...overrides });
+    execute({
+      command: 'news',
+      sub,
+      args,
+      user: { platform: 'discord', id: 'admin1', canManage: true },
+      channel: CHANNEL,
+      space: 'guild1',
+      ...overrides,
+    });
 
   it('subscribe saves schedule, time zone, filter and digest, and backfills the newest N matching articles', async () => {
-    const reply = await call('subscribe', { schedule: '0 9 * * *', timezone: 'Europe/Berlin', filter: 'dispatch -weather', digest: '3', backfill: '2' });
+    const reply = await call('subscribe', {
+      schedule: '0 9 * * *',
+      timezone: 'Europe/Berlin',
+      filter: 'dispatch -weather',
+      digest: '3',
+      backfill: '2',
+    });
     expect(reply).toMatchObject({ kind: 'text', tone: 'info', title: 'Subscribed' });
     expect(text(reply)).toContain('schedule "0 9 * * *" (Europe/Berlin)');
     expect(text(reply)).toContain('digest of up to 3');
     expect(text(reply)).toContain('2 recent articles will be posted on the next run');
     const saved = await stores.subscriptions.getSubscription(CHANNEL);
-    expect(saved).toMatchObject({ schedule: '0 9 * * *', timezone: 'Europe/Berlin', digest: 3, paused: false, origin: 'command', createdBy: 'admin1', space: 'guild1' });
+    expect(saved).toMatchObject({
+      schedule: '0 9 * * *',
+      timezone: 'Europe/Berlin',
+      digest: 3,
+      paused: false,
+      origin: 'command',
+      createdBy: 'admin1',
+      space: 'guild1',
+    });
     expect(saved?.filter).toEqual(parseFilter('dispatch -weather'));
     // The two newest articles, queued oldest first so the channel reads in order.
-    const queued = await dueRows(stores.deliveries, { now: '2031-01-01T00:00:00.000Z', limit: 10, perChannel: 10, channels: [CHANNEL] });
+    const queued = await dueRows(stores.deliveries, {
+      now: '2031-01-01T00:00:00.000Z',
+      limit: 10,
+      perChannel: 10,
+      channels: [CHANNEL],
+    });
     expect(queued.map((row) => row.articleId).sort()).toEqual([ids[2], ids[3]].sort());
     expect(changes).toBe(1);
   });
@@ -66,7 +93,9 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
   it('a bad cron expression or a bad regex gets a clear message and saves nothing', async () => {
     const cron = await call('subscribe', { schedule: 'every morning', backfill: '2' });
     expect(cron).toMatchObject({ kind: 'text', tone: 'error' });
-    expect(text(cron)).toBe('"every morning" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.');
+    expect(text(cron)).toBe(
+      '"every morning" is not a cron schedule. Example: "0 9 * * *" for 09:00 every day. Nothing was saved.',
+    );
     const regex = await call('subscribe', { filter: '/(unclosed/', backfill: '2' });
     expect(regex).toMatchObject({ kind: 'text', tone: 'error' });
     expect(text(regex)).toMatch(/^The filter regex is not valid: .+\. Nothing was saved\.$/);
@@ -85,7 +114,11 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
       expect(reply).toMatchObject({ kind: 'text', tone: 'error' });
       expect(text(reply)).toContain('You need permission to manage this channel');
     }
-    expect(await stores.subscriptions.getSubscription(CHANNEL)).toMatchObject({ paused: false, origin: 'command', createdBy: undefined });
+    expect(await stores.subscriptions.getSubscription(CHANNEL)).toMatchObject({
+      paused: false,
+      origin: 'command',
+      createdBy: undefined,
+    });
     // Reading is open to everyone.
     expect(text(await call('status', {}, { user: member }))).toContain('Last post: none yet.');
   });
@@ -128,7 +161,12 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     await stores.deliveries.markSending(ids[0]!, CHANNEL, NOW);
     await stores.deliveries.markSent(ids[0]!, CHANNEL, 'm1', '2030-01-03T12:01:00.000Z');
     for (let i = 0; i < 5; i += 1) await stores.deliveries.markSending(ids[1]!, CHANNEL, NOW);
-    await stores.deliveries.markFailed(ids[1]!, CHANNEL, 'Discord answered 502 in discord:500 (gave up after 5 attempts)', '2030-01-03T12:05:00.000Z');
+    await stores.deliveries.markFailed(
+      ids[1]!,
+      CHANNEL,
+      'Discord answered 502 in discord:500 (gave up after 5 attempts)',
+      '2030-01-03T12:05:00.000Z',
+    );
 
     const reply = await call('status');
     expect(reply).toMatchObject({ kind: 'text', ephemeral: true, title: 'Status of discord:500' });
@@ -137,7 +175,9 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     expect(lines).toContain(`Last post: 2030-01-03 12:01 UTC: Dispatch story 1 (id ${ids[0]})`);
     expect(lines).toContain('Waiting: 1.');
     expect(lines).toContain('Failures (1 most recent):');
-    expect(lines).toContain(`• 2030-01-03 12:05 UTC article ${ids[1]}: Discord answered 502 in discord:500 (gave up after 5 attempts) (5 attempts)`);
+    expect(lines).toContain(
+      `• 2030-01-03 12:05 UTC article ${ids[1]}: Discord answered 502 in discord:500 (gave up after 5 attempts) (5 attempts)`,
+    );
   });
 
   it('retry sends failed posts again, for managers only', async () => {
@@ -157,11 +197,19 @@ describe('subscription commands through the real executor (temp SQLite)', () => 
     await call('subscribe');
     await stores.deliveries.enqueue(ids[0]!, [CHANNEL], NOW);
     await stores.deliveries.markSending(ids[0]!, CHANNEL, NOW);
-    await stores.deliveries.markRetry(ids[0]!, CHANNEL, 'Discord is rate limiting discord:500 (retry after 6000 ms)', '2030-01-03T12:10:00.000Z', NOW);
+    await stores.deliveries.markRetry(
+      ids[0]!,
+      CHANNEL,
+      'Discord is rate limiting discord:500 (retry after 6000 ms)',
+      '2030-01-03T12:10:00.000Z',
+      NOW,
+    );
     const lines = text(await call('status')).split('\n');
     expect(lines).toContain('Waiting: 1.');
     expect(lines).toContain('Retrying (1 most recent):');
-    expect(lines).toContain(`• article ${ids[0]}: Discord is rate limiting discord:500 (retry after 6000 ms) (1 attempt, next try 2030-01-03 12:10 UTC)`);
+    expect(lines).toContain(
+      `• article ${ids[0]}: Discord is rate limiting discord:500 (retry after 6000 ms) (1 attempt, next try 2030-01-03 12:10 UTC)`,
+    );
     expect(lines).toContain('Failures: none.');
   });
 });
@@ -194,17 +242,32 @@ describe('filters decide fan-out', () => {
       return (await stores.deliveries.forArticle(result.article.id)).map((row) => row.channel).sort();
     };
 
-    expect(await channelsFor({ title: 'Harbour opens late', body: [{ type: 'paragraph', text: 'The harbour opened at ten.' }] })).toEqual(
-      ['discord:all', 'discord:exclude', 'discord:include'].sort(),
-    );
-    expect(await channelsFor({ title: 'Strike at the harbour', body: [{ type: 'paragraph', text: 'A strike began.' }] })).toEqual(['discord:all', 'discord:include'].sort());
-    expect(await channelsFor({ title: 'Night shift ends', body: [{ type: 'paragraph', text: 'Crane 7 stopped.' }], tags: ['Ports'] })).toEqual(
-      ['discord:all', 'discord:exclude', 'discord:include', 'discord:tag', 'slack:regex'].sort(),
-    );
-    expect(await channelsFor({ title: 'Quiet day', body: [{ type: 'paragraph', text: 'Nothing happened.' }], publishers: ['Harbour Gazette'] })).toEqual(
-      ['discord:all', 'discord:exclude', 'discord:source'].sort(),
-    );
+    expect(
+      await channelsFor({
+        title: 'Harbour opens late',
+        body: [{ type: 'paragraph', text: 'The harbour opened at ten.' }],
+      }),
+    ).toEqual(['discord:all', 'discord:exclude', 'discord:include'].sort());
+    expect(
+      await channelsFor({ title: 'Strike at the harbour', body: [{ type: 'paragraph', text: 'A strike began.' }] }),
+    ).toEqual(['discord:all', 'discord:include'].sort());
+    expect(
+      await channelsFor({
+        title: 'Night shift ends',
+        body: [{ type: 'paragraph', text: 'Crane 7 stopped.' }],
+        tags: ['Ports'],
+      }),
+    ).toEqual(['discord:all', 'discord:exclude', 'discord:include', 'discord:tag', 'slack:regex'].sort());
+    expect(
+      await channelsFor({
+        title: 'Quiet day',
+        body: [{ type: 'paragraph', text: 'Nothing happened.' }],
+        publishers: ['Harbour Gazette'],
+      }),
+    ).toEqual(['discord:all', 'discord:exclude', 'discord:source'].sort());
     // Whole words only: "harbourside" is not "harbour".
-    expect(await channelsFor({ title: 'Harbourside cafe', body: [{ type: 'paragraph', text: 'Coffee.' }] })).toEqual(['discord:all', 'discord:exclude'].sort());
+    expect(await channelsFor({ title: 'Harbourside cafe', body: [{ type: 'paragraph', text: 'Coffee.' }] })).toEqual(
+      ['discord:all', 'discord:exclude'].sort(),
+    );
   });
 });

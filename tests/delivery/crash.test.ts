@@ -3,7 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../src/store/sqlite-open.js';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 import { tempDir } from '../support/paths.js';
-import { botEnv, channelIds, discordTally, dropArticle, notExactlyOnce, seededRandom, slackTally, startFakes, until, sleep, type Fakes } from './support/fakes.js';
+import {
+  botEnv,
+  channelIds,
+  discordTally,
+  dropArticle,
+  notExactlyOnce,
+  seededRandom,
+  slackTally,
+  startFakes,
+  until,
+  sleep,
+  type Fakes,
+} from './support/fakes.js';
 
 /**
  * The key promise of issue 6: kill -9 at any moment during fan-out, restart, and every
@@ -39,7 +51,8 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
   });
 
   afterAll(async () => {
-    for (const bot of running) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+    for (const bot of running)
+      if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
     await fakes?.close();
     cleanup?.();
   });
@@ -53,7 +66,9 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
     return bot;
   }
 
-  it('posts every (article, channel) exactly once across three SIGKILLs at random moments', { timeout: 90_000 }, async () => {
+  it('posts every (article, channel) exactly once across three SIGKILLs at random moments', {
+    timeout: 90_000,
+  }, async () => {
     const kills: { seed: number; mode: string; afterPosts: number; extraMs: number; postsAtKill: number }[] = [];
     let articles = 0;
     for (const plan of KILLS) {
@@ -70,7 +85,9 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
       if (plan.mode === 'in-flight') {
         // Counted inside the fake, before it answers: the kill beats the answer to the bot.
         const reached = () => postsSoFar() - before >= afterPosts;
-        if (plan.platform === 'discord') fakes.discord.state.beforeAnswer = (request) => request.method === 'POST' && request.status === 200 && reached() && kill();
+        if (plan.platform === 'discord')
+          fakes.discord.state.beforeAnswer = (request) =>
+            request.method === 'POST' && request.status === 200 && reached() && kill();
         else fakes.slack.beforePostAnswer = (answer) => answer.ok && reached() && kill();
       }
       for (let i = 0; i < ARTICLES_PER_ROUND; i += 1) dropArticle(join(dir, 'articles'), ++articles);
@@ -83,7 +100,13 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
       fakes.discord.state.beforeAnswer = undefined;
       fakes.slack.beforePostAnswer = undefined;
       expect(exit.signal).toBe('SIGKILL');
-      kills.push({ seed: plan.seed, mode: plan.platform ? `${plan.mode} ${plan.platform}` : plan.mode, afterPosts, extraMs, postsAtKill: postsSoFar() - before });
+      kills.push({
+        seed: plan.seed,
+        mode: plan.platform ? `${plan.mode} ${plan.platform}` : plan.mode,
+        afterPosts,
+        extraMs,
+        postsAtKill: postsSoFar() - before,
+      });
     }
 
     // The last start finishes the job; nothing is killed any more.
@@ -104,13 +127,20 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
 
     const discord = discordTally(fakes.discord);
     const slack = slackTally(fakes.slack);
-    const recovered = running.flatMap((run) => run.logs()).filter((line) => line.msg === 'delivery recovered after restart').length;
+    const recovered = running
+      .flatMap((run) => run.logs())
+      .filter((line) => line.msg === 'delivery recovered after restart').length;
     console.info(
       JSON.stringify({
         test: 'crash',
         kills,
         pairs: expected,
-        discord: { messages: discord.messages, postRequests: discord.postRequests, accepted: discord.accepted, distinctNonces: discord.distinctNonces },
+        discord: {
+          messages: discord.messages,
+          postRequests: discord.postRequests,
+          accepted: discord.accepted,
+          distinctNonces: discord.distinctNonces,
+        },
         slack: { okPosts: slack.messages, calls: slack.calls },
         recoveredAfterRestart: recovered,
         ledger: counts,

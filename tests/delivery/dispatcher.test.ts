@@ -5,7 +5,13 @@ import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
 import type { ChannelId } from '../../src/domain/channel.js';
 import { NewsdeskError } from '../../src/domain/errors.js';
 import type { SqliteStores } from '../../src/store/sqlite-open.js';
-import { ledgerWithArticles, scriptedAdapter, silentLog, subscription, type PostScript } from './support/scripted-adapter.js';
+import {
+  ledgerWithArticles,
+  scriptedAdapter,
+  silentLog,
+  subscription,
+  type PostScript,
+} from './support/scripted-adapter.js';
 
 const T0 = Date.parse('2030-01-02T00:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,21 +23,40 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     close = undefined;
   });
 
-  async function setup(options: { articles?: number; channels: ChannelId[]; script?: PostScript; deps?: Partial<DispatcherDeps>; digest?: number }) {
+  async function setup(options: {
+    articles?: number;
+    channels: ChannelId[];
+    script?: PostScript;
+    deps?: Partial<DispatcherDeps>;
+    digest?: number;
+  }) {
     const ledger = await ledgerWithArticles(options.articles ?? 3);
     close = ledger.close;
     const stores: SqliteStores = ledger.stores;
-    for (const channel of options.channels) await stores.subscriptions.putSubscription(subscription(channel, { digest: options.digest ?? 0 }));
+    for (const channel of options.channels)
+      await stores.subscriptions.putSubscription(subscription(channel, { digest: options.digest ?? 0 }));
     // Rows are queued one second apart, oldest article first.
-    for (const [index, id] of ledger.ids.entries()) await stores.deliveries.enqueue(id, options.channels, iso(T0 - 60_000 + index * 1000));
+    for (const [index, id] of ledger.ids.entries())
+      await stores.deliveries.enqueue(id, options.channels, iso(T0 - 60_000 + index * 1000));
     const discord = scriptedAdapter('discord', options.script);
     const clock = { now: T0 };
-    const dispatcher = createDispatcher({ stores, adapters: { discord }, log: silentLog, perChannelPerTick: 5, now: () => new Date(clock.now), ...options.deps });
+    const dispatcher = createDispatcher({
+      stores,
+      adapters: { discord },
+      log: silentLog,
+      perChannelPerTick: 5,
+      now: () => new Date(clock.now),
+      ...options.deps,
+    });
     return { stores, ids: ledger.ids, discord, clock, dispatcher };
   }
 
   it('flood control: at most M posts per channel per tick, oldest first; the rest wait for the next tick', async () => {
-    const { stores, ids, discord, dispatcher } = await setup({ articles: 8, channels: ['discord:1'], deps: { perChannelPerTick: 3 } });
+    const { stores, ids, discord, dispatcher } = await setup({
+      articles: 8,
+      channels: ['discord:1'],
+      deps: { perChannelPerTick: 3 },
+    });
     expect(await dispatcher.tick()).toMatchObject({ sent: 3 });
     expect(discord.posts.map((post) => post.options.articleId)).toEqual(ids.slice(0, 3));
     expect(await stores.deliveries.countByState()).toMatchObject({ sent: 3, pending: 5 });
@@ -56,8 +81,14 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
   });
 
   it('a forbidden channel fails each row once, with the reason, and the other channels carry on', async () => {
-    const refused = new NewsdeskError('forbidden', 'The bot may not post in discord:1: Missing Permissions', { discordCode: 50013 });
-    const { stores, discord, dispatcher } = await setup({ articles: 2, channels: ['discord:1', 'discord:2', 'discord:3'], script: (call) => (call.channel === 'discord:1' ? refused : { messageId: '' }) });
+    const refused = new NewsdeskError('forbidden', 'The bot may not post in discord:1: Missing Permissions', {
+      discordCode: 50013,
+    });
+    const { stores, discord, dispatcher } = await setup({
+      articles: 2,
+      channels: ['discord:1', 'discord:2', 'discord:3'],
+      script: (call) => (call.channel === 'discord:1' ? refused : { messageId: '' }),
+    });
     const first = await dispatcher.tick();
     expect(first).toMatchObject({ sent: 4, failed: 1 });
     await dispatcher.tick();
@@ -106,11 +137,20 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
 
   it('a 429 waits exactly Retry-After, never counts towards giving up, and a global one pauses the platform', async () => {
     const paused: number[] = [];
-    const limiter: RateLimiter = { acquire: async () => ({ waitedMs: 0, sent() {}, done() {} }), pauseAll: (ms) => paused.push(ms) };
+    const limiter: RateLimiter = {
+      acquire: async () => ({ waitedMs: 0, sent() {}, done() {} }),
+      pauseAll: (ms) => paused.push(ms),
+    };
     const { stores, ids, discord, clock, dispatcher } = await setup({
       articles: 1,
       channels: ['discord:1'],
-      script: (_, attempt) => (attempt <= 3 ? new NewsdeskError('rate_limited', 'Discord rate limit; retry in 7 s', { retryAfterMs: 7_000, global: attempt === 1 }) : { messageId: '' }),
+      script: (_, attempt) =>
+        attempt <= 3
+          ? new NewsdeskError('rate_limited', 'Discord rate limit; retry in 7 s', {
+              retryAfterMs: 7_000,
+              global: attempt === 1,
+            })
+          : { messageId: '' },
       deps: { maxAttempts: 2, limiters: { discord: limiter } },
     });
     for (let i = 0; i < 3; i += 1) {
@@ -135,7 +175,10 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     expect(await dispatcher.tick()).toMatchObject({ sent: 2 });
     expect(discord.lookups.map((lookup) => lookup.options.articleId)).toEqual([ids[0]]);
     expect(discord.posts.map((post) => post.options.articleId)).toEqual([ids[1]]);
-    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:1')).toMatchObject({ state: 'sent', messageId: 'm-before-kill' });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:1')).toMatchObject({
+      state: 'sent',
+      messageId: 'm-before-kill',
+    });
   });
 
   it('a row left in `sending` whose post never left is sent once, with the same stable nonce', async () => {
@@ -153,7 +196,10 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     const { stores, ids, discord, clock, dispatcher } = await setup({
       articles: 1,
       channels: ['discord:1'],
-      script: (_, attempt) => (attempt === 1 ? { took: true, error: new NewsdeskError('transient', 'Could not reach Discord: timed out') } : { messageId: '' }),
+      script: (_, attempt) =>
+        attempt === 1
+          ? { took: true, error: new NewsdeskError('transient', 'Could not reach Discord: timed out') }
+          : { messageId: '' },
     });
     expect(await dispatcher.tick()).toMatchObject({ retried: 1 });
     clock.now += 60_000;
@@ -172,17 +218,25 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     expect(first.options.nonce).toBe(deliveryNonce(ids[0]!, 'discord:1'));
     await dispatcher.tick();
     expect(discord.posts).toHaveLength(2);
-    expect(discord.posts[1]!.reply.kind === 'articles' && discord.posts[1]!.reply.cards.map((card) => card.id)).toEqual([ids[2]]);
+    expect(discord.posts[1]!.reply.kind === 'articles' && discord.posts[1]!.reply.cards.map((card) => card.id)).toEqual(
+      [ids[2]],
+    );
   });
 
   it('a paused channel keeps its rows; an unsubscribed one fails them with a reason; a platform without adapter waits', async () => {
-    const { stores, ids, discord, dispatcher } = await setup({ articles: 1, channels: ['discord:1', 'discord:2', 'slack:C1'] });
+    const { stores, ids, discord, dispatcher } = await setup({
+      articles: 1,
+      channels: ['discord:1', 'discord:2', 'slack:C1'],
+    });
     await stores.subscriptions.setPaused('discord:1', true);
     await stores.subscriptions.removeSubscription('discord:2');
     expect(await dispatcher.tick()).toMatchObject({ sent: 0 });
     expect(discord.posts).toHaveLength(0);
     expect((await deliveryOf(stores.deliveries, ids[0]!, 'discord:1'))?.state).toBe('pending');
-    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:2')).toMatchObject({ state: 'failed', lastError: 'the channel is no longer subscribed' });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, 'discord:2')).toMatchObject({
+      state: 'failed',
+      lastError: 'the channel is no longer subscribed',
+    });
     expect((await deliveryOf(stores.deliveries, ids[0]!, 'slack:C1'))?.state).toBe('pending');
     await stores.subscriptions.setPaused('discord:1', false);
     await dispatcher.tick();
@@ -193,7 +247,10 @@ describe('the dispatcher (scripted adapter, real SQLite ledger)', () => {
     const { stores, ids, discord, clock, dispatcher } = await setup({
       articles: 1,
       channels: ['discord:1', 'discord:2'],
-      script: (call, attempt) => (call.channel === 'discord:2' && attempt === 1 ? new NewsdeskError('transient', 'Discord answered 503') : { messageId: '' }),
+      script: (call, attempt) =>
+        call.channel === 'discord:2' && attempt === 1
+          ? new NewsdeskError('transient', 'Discord answered 503')
+          : { messageId: '' },
     });
     await dispatcher.tick({ channels: ['discord:2'] });
     expect(discord.posts.map((post) => post.channel)).toEqual(['discord:2']);
@@ -217,9 +274,20 @@ describe('platform tracks (scripted adapters, real SQLite ledger)', () => {
       await stores.deliveries.enqueue(ids[0]!, all);
       const inner = scriptedAdapter('discord');
       // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
-      const discord = { ...inner, post: async (...args: Parameters<typeof inner.post>) => (await new Promise((r) => setTimeout(r, 150)), inner.post(...args)) };
+      const discord = {
+        ...inner,
+        post: async (...args: Parameters<typeof inner.post>) => (
+          await new Promise((r) => setTimeout(r, 150)), inner.post(...args)
+        ),
+      };
       const slack = scriptedAdapter('slack');
-      const dispatcher = createDispatcher({ stores, adapters: { discord, slack }, log: silentLog, perChannelPerTick: 5, concurrency: 1 });
+      const dispatcher = createDispatcher({
+        stores,
+        adapters: { discord, slack },
+        log: silentLog,
+        perChannelPerTick: 5,
+        concurrency: 1,
+      });
       dispatcher.fire(all, 'every minute');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(slack.posts).toHaveLength(1);

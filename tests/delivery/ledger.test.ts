@@ -48,7 +48,12 @@ describe('the delivery ledger (SQLite)', () => {
     await stores.deliveries.markSending(ids[0]!, A, at(1));
     expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({ state: 'sending', attempts: 1 });
     await stores.deliveries.markSent(ids[0]!, A, 'msg-9', at(2));
-    expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({ state: 'sent', attempts: 1, messageId: 'msg-9', lastError: undefined });
+    expect(await deliveryOf(stores.deliveries, ids[0]!, A)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      messageId: 'msg-9',
+      lastError: undefined,
+    });
     expect(await dueRows(stores.deliveries, { now: at(100), limit: 10, perChannel: 10 })).toEqual([]);
   });
 
@@ -99,10 +104,21 @@ describe('the delivery ledger (SQLite)', () => {
     expect(status.pending).toBe(1);
     expect(status.sending).toBe(1);
     expect(status.failed).toHaveLength(1);
-    expect(status.failed[0]).toMatchObject({ articleId: ids[1], state: 'failed', attempts: 1, lastError: 'The bot may not post in discord:100: Missing Permissions' });
+    expect(status.failed[0]).toMatchObject({
+      articleId: ids[1],
+      state: 'failed',
+      attempts: 1,
+      lastError: 'The bot may not post in discord:100: Missing Permissions',
+    });
     expect(await stores.deliveries.countByState()).toEqual({ pending: 1, sending: 1, sent: 1, failed: 1 });
     // Another channel's status is its own.
-    expect(await stores.deliveries.channelStatus(B, 5)).toEqual({ lastSent: undefined, pending: 0, sending: 0, retrying: [], failed: [] });
+    expect(await stores.deliveries.channelStatus(B, 5)).toEqual({
+      lastSent: undefined,
+      pending: 0,
+      sending: 0,
+      retrying: [],
+      failed: [],
+    });
   });
 
   it('survives closing and reopening the file (what a restart sees)', async () => {

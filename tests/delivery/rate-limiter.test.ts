@@ -130,7 +130,10 @@ describe('the rate limiter', () => {
 
   it('pauseAll holds every caller until the pause is over (a global 429)', async () => {
     const clock = virtualClock();
-    const limiter = limiterOn(clock, { global: { limit: 100, windowMs: 1_000 }, perChannel: { limit: 5, windowMs: 5_000 } });
+    const limiter = limiterOn(clock, {
+      global: { limit: 100, windowMs: 1_000 },
+      perChannel: { limit: 5, windowMs: 5_000 },
+    });
     (await limiter.acquire('x')).done();
     limiter.pauseAll(3_000);
     const grants: number[] = [];

@@ -3,7 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStores } from '../../src/store/sqlite-open.js';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 import { tempDir } from '../support/paths.js';
-import { botEnv, channelIds, discordTally, dropArticle, notExactlyOnce, slackTally, startFakes, until, type Fakes } from './support/fakes.js';
+import {
+  botEnv,
+  channelIds,
+  discordTally,
+  dropArticle,
+  notExactlyOnce,
+  slackTally,
+  startFakes,
+  until,
+  type Fakes,
+} from './support/fakes.js';
 
 /**
  * The platforms misbehave for a few seconds while a fan-out runs: a 429 storm, then (in its own
@@ -62,20 +72,53 @@ describe('platform trouble during fan-out (real bot process)', () => {
     expect((await ledger()).counts).toEqual({ pending: 0, sending: 0, sent: CHANNELS * 2, failed: 0 });
   }
 
-  it('a 429 storm: every post is refused for a while, then all go out once, and the waits show meanwhile', { timeout: 60_000 }, async () => {
+  it('a 429 storm: every post is refused for a while, then all go out once, and the waits show meanwhile', {
+    timeout: 60_000,
+  }, async () => {
     // Discord: Retry-After 6 s, longer than discord.js will sleep inside a call, so the dispatcher owns the wait.
-    fakes.discord.failNext({ method: 'POST', path: POSTS, status: 429, headers: { 'retry-after': '6', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 6, global: false }, until: Date.now() + 4_000 });
-    fakes.slack.on('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '2' }, body: { ok: false, error: 'ratelimited' } }));
+    fakes.discord.failNext({
+      method: 'POST',
+      path: POSTS,
+      status: 429,
+      headers: { 'retry-after': '6', 'x-ratelimit-scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: 6, global: false },
+      until: Date.now() + 4_000,
+    });
+    fakes.slack.on('chat.postMessage', () => ({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
     dropArticle(join(dir, 'articles'), 1);
 
-    await until(() => fakes.discord.requests.filter((r) => r.status === 429).length >= CHANNELS && fakes.slack.postAnswers.length >= CHANNELS, 'every first attempt to be refused', 15_000, 20);
-    await until(() => bot!.logs().filter((line) => line.msg === 'delivery will be retried').length >= CHANNELS * 2, 'the refusals to reach the ledger', 10_000, 20);
+    await until(
+      () =>
+        fakes.discord.requests.filter((r) => r.status === 429).length >= CHANNELS &&
+        fakes.slack.postAnswers.length >= CHANNELS,
+      'every first attempt to be refused',
+      15_000,
+      20,
+    );
+    await until(
+      () => bot!.logs().filter((line) => line.msg === 'delivery will be retried').length >= CHANNELS * 2,
+      'the refusals to reach the ledger',
+      10_000,
+      20,
+    );
     const during = await ledger();
     expect(during.counts.sent).toBe(0);
     const waiting = during.rows.filter((row) => row.state === 'pending' && row.attempts >= 1);
     expect(waiting).toHaveLength(CHANNELS * 2);
-    expect(waiting.filter((row) => row.channel.startsWith('discord:')).every((row) => /Discord rate limit in discord:\d+; retry in [67] s/.test(row.lastError ?? ''))).toBe(true);
-    expect(waiting.filter((row) => row.channel.startsWith('slack:')).every((row) => row.lastError === 'Slack asked us to slow down.')).toBe(true);
+    expect(
+      waiting
+        .filter((row) => row.channel.startsWith('discord:'))
+        .every((row) => /Discord rate limit in discord:\d+; retry in [67] s/.test(row.lastError ?? '')),
+    ).toBe(true);
+    expect(
+      waiting
+        .filter((row) => row.channel.startsWith('slack:'))
+        .every((row) => row.lastError === 'Slack asked us to slow down.'),
+    ).toBe(true);
     const body = await metrics();
     expect(metric(body, 'newsdesk_rate_limited_total', 'platform="discord"')).toBeGreaterThanOrEqual(CHANNELS);
     expect(metric(body, 'newsdesk_rate_limited_total', 'platform="slack"')).toBeGreaterThanOrEqual(CHANNELS);
@@ -87,33 +130,71 @@ describe('platform trouble during fan-out (real bot process)', () => {
     expect(pending).toBe(CHANNELS * 2);
 
     fakes.slack.on('chat.postMessage'); // the storm is over
-    await until(() => discordTally(fakes.discord).messages >= CHANNELS && slackTally(fakes.slack).messages >= CHANNELS, 'recovery', 30_000, 50);
+    await until(
+      () => discordTally(fakes.discord).messages >= CHANNELS && slackTally(fakes.slack).messages >= CHANNELS,
+      'recovery',
+      30_000,
+      50,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // 429s never count as attempts towards giving up.
     expect((await ledger()).counts.failed).toBe(0);
     await expectExactlyOnce(during.articleId!);
   });
 
-  it('a 5xx outage: posts fail and back off, the reasons show meanwhile, and after recovery all go out once', { timeout: 60_000 }, async () => {
+  it('a 5xx outage: posts fail and back off, the reasons show meanwhile, and after recovery all go out once', {
+    timeout: 60_000,
+  }, async () => {
     const outageEnds = Date.now() + 3_000;
-    fakes.discord.failNext({ method: 'POST', path: POSTS, status: 503, body: { message: 'upstream connect error' }, until: outageEnds });
-    fakes.slack.on('chat.postMessage', () => (Date.now() < outageEnds ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : { status: 503, body: { ok: false } }));
+    fakes.discord.failNext({
+      method: 'POST',
+      path: POSTS,
+      status: 503,
+      body: { message: 'upstream connect error' },
+      until: outageEnds,
+    });
+    fakes.slack.on('chat.postMessage', () =>
+      Date.now() < outageEnds
+        ? { status: 503, body: { ok: false, error: 'service_unavailable' } }
+        : { status: 503, body: { ok: false } },
+    );
     dropArticle(join(dir, 'articles'), 1);
 
-    await until(() => bot!.logs().filter((line) => line.msg === 'delivery will be retried').length >= CHANNELS * 2, 'every first attempt to fail', 15_000, 20);
+    await until(
+      () => bot!.logs().filter((line) => line.msg === 'delivery will be retried').length >= CHANNELS * 2,
+      'every first attempt to fail',
+      15_000,
+      20,
+    );
     const during = await ledger();
     const retrying = during.rows.filter((row) => row.state === 'pending' && row.attempts >= 1);
     expect(retrying).toHaveLength(CHANNELS * 2);
-    expect(retrying.filter((row) => row.channel.startsWith('discord:')).every((row) => /^Discord answered 503 in discord:\d+$/.test(row.lastError ?? ''))).toBe(true);
-    expect(retrying.filter((row) => row.channel.startsWith('slack:')).every((row) => (row.lastError ?? '').startsWith('Slack call chat.postMessage failed'))).toBe(true);
+    expect(
+      retrying
+        .filter((row) => row.channel.startsWith('discord:'))
+        .every((row) => /^Discord answered 503 in discord:\d+$/.test(row.lastError ?? '')),
+    ).toBe(true);
+    expect(
+      retrying
+        .filter((row) => row.channel.startsWith('slack:'))
+        .every((row) => (row.lastError ?? '').startsWith('Slack call chat.postMessage failed')),
+    ).toBe(true);
     // Backoff, not a hammering: each row waits before its next try.
     expect(retrying.every((row) => Date.parse(row.notBefore!) > Date.parse(row.updatedAt))).toBe(true);
     const body = await metrics();
-    expect(metric(body, 'newsdesk_deliveries_total', 'outcome="retried",platform="discord"') + metric(body, 'newsdesk_deliveries_total', 'platform="discord",outcome="retried"')).toBeGreaterThanOrEqual(CHANNELS);
+    expect(
+      metric(body, 'newsdesk_deliveries_total', 'outcome="retried",platform="discord"') +
+        metric(body, 'newsdesk_deliveries_total', 'platform="discord",outcome="retried"'),
+    ).toBeGreaterThanOrEqual(CHANNELS);
 
     await until(() => Date.now() > outageEnds, 'the outage to end', 5_000, 50);
     fakes.slack.on('chat.postMessage');
-    await until(() => discordTally(fakes.discord).messages >= CHANNELS && slackTally(fakes.slack).messages >= CHANNELS, 'recovery', 40_000, 50);
+    await until(
+      () => discordTally(fakes.discord).messages >= CHANNELS && slackTally(fakes.slack).messages >= CHANNELS,
+      'recovery',
+      40_000,
+      50,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await expectExactlyOnce(during.articleId!);
   });

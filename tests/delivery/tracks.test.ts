@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 import { tempDir } from '../support/paths.js';
-import { botEnv, channelIds, discordTally, dropArticle, slackTally, startFakes, until, type Fakes } from './support/fakes.js';
+import {
+  botEnv,
+  channelIds,
+  discordTally,
+  dropArticle,
+  slackTally,
+  startFakes,
+  until,
+  type Fakes,
+} from './support/fakes.js';
 
 const CHANNELS = 120;
 const LATENCY = { ms: 100, jitter: 0.5 };
@@ -34,17 +43,30 @@ describe('each platform on its own track (bot process, fakes with latency)', () 
     cleanup = dir.cleanup;
     bot = startBot('main', [], botEnv(fakes, dir.dir, channelIds(CHANNELS), { LOG_LEVEL: 'warn' }));
     const f = fakes;
-    await until(() => f.discord.requests.some((r) => r.path === '/gateway/bot') && f.slack.callsTo('auth.test').length > 0, 'the bot to start', 60_000, 20);
+    await until(
+      () => f.discord.requests.some((r) => r.path === '/gateway/bot') && f.slack.callsTo('auth.test').length > 0,
+      'the bot to start',
+      60_000,
+      20,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     return { fakes: f, articles: join(dir.dir, 'articles') };
   }
 
-  const discordPosts = (f: Fakes) => f.discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200).map((r) => r.at);
+  const discordPosts = (f: Fakes) =>
+    f.discord.requests
+      .filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200)
+      .map((r) => r.at);
 
   it("Slack's first post goes out while Discord is still fanning out", async () => {
     const { fakes: f, articles } = await running();
     dropArticle(articles, 1);
-    await until(() => discordTally(f.discord).messages >= CHANNELS && slackTally(f.slack).messages >= 1, 'Discord to finish', 60_000, 20);
+    await until(
+      () => discordTally(f.discord).messages >= CHANNELS && slackTally(f.slack).messages >= 1,
+      'Discord to finish',
+      60_000,
+      20,
+    );
     const discord = discordPosts(f);
     const slackFirst = Math.min(...f.slack.postAnswers.filter((a) => a.ok).map((a) => a.at));
     // 120 Discord posts take at least two windows; Slack's first is not behind them.

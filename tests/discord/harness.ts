@@ -14,7 +14,9 @@ import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '..
 export interface HarnessOptions extends FakeDiscordOptions {
   execute?: (inv: Invocation, stores: SqliteStores) => Promise<Reply>;
   commands?: Command[];
-  adapter?: Partial<Pick<DiscordAdapterDeps, 'deferAfterMs' | 'maxRateLimitWaitMs' | 'dedupeWindowMs' | 'reconnectGraceMs'>>;
+  adapter?: Partial<
+    Pick<DiscordAdapterDeps, 'deferAfterMs' | 'maxRateLimitWaitMs' | 'dedupeWindowMs' | 'reconnectGraceMs'>
+  >;
   /** Reuse a fake (for restart tests). */
   fake?: FakeDiscord;
   dir?: string;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postReply } from '../../src/domain/cards.js';
 import { createExecutor, type Executor } from '../../commands/execute.js';
 import type { Article } from '../../src/domain/article.js';
-import { isNewsdeskError, NewsdeskError } from '../../src/domain/errors.js';
+import { isNewsdeskError, type NewsdeskError } from '../../src/domain/errors.js';
 import { createFakeDiscord, type FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { startHarness, type Harness } from './harness.js';
 import { ingestPingArticle, ingestSeed } from './seed.js';
@@ -21,7 +21,8 @@ async function rejection(promise: Promise<unknown>): Promise<NewsdeskError> {
   throw new Error('expected a rejection');
 }
 
-const posts = (fake: FakeDiscord, channel: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+const posts = (fake: FakeDiscord, channel: string) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
 
 describe('Discord scheduled posts', () => {
   let h: Harness;
@@ -41,7 +42,10 @@ describe('Discord scheduled posts', () => {
   });
 
   it('posts one embed with both buttons, a nonce and allowed_mentions parse []', async () => {
-    const { messageId } = await h.adapter.post('discord:501', postReply(seed), { articleId: seed.id, nonce: `p:${seed.id}` });
+    const { messageId } = await h.adapter.post('discord:501', postReply(seed), {
+      articleId: seed.id,
+      nonce: `p:${seed.id}`,
+    });
     const [request] = posts(h.fake, '501');
     const body = request?.body as Record<string, unknown>;
     expect(body).toMatchObject({ nonce: `p:${seed.id}`, enforce_nonce: true, allowed_mentions: { parse: [] } });
@@ -55,7 +59,9 @@ describe('Discord scheduled posts', () => {
   it('a 403 on one channel does not stop the others, and is not retried until permissions change', async () => {
     h.fake.forbid('602', 50013);
     const results = await Promise.allSettled(
-      ['601', '602', '603'].map((ch) => h.adapter.post(`discord:${ch}`, postReply(seed), { articleId: seed.id, nonce: `f:${ch}` })),
+      ['601', '602', '603'].map((ch) =>
+        h.adapter.post(`discord:${ch}`, postReply(seed), { articleId: seed.id, nonce: `f:${ch}` }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(h.fake.messagesIn('601')).toHaveLength(1);
@@ -63,30 +69,52 @@ describe('Discord scheduled posts', () => {
     const err = (results[1] as PromiseRejectedResult).reason as NewsdeskError;
     expect(err.code).toBe('forbidden');
     expect(err.details).toMatchObject({ channel: 'discord:602', discordCode: 50013 });
-    expect(h.logs.find((l) => l.msg?.toString().startsWith('missing permission'))).toMatchObject({ channel: 'discord:602', discordCode: 50013 });
+    expect(h.logs.find((l) => l.msg?.toString().startsWith('missing permission'))).toMatchObject({
+      channel: 'discord:602',
+      discordCode: 50013,
+    });
 
     // Remembered: the next article for that channel does not cost another invalid request.
-    const again = await rejection(h.adapter.post('discord:602', postReply(ping), { articleId: ping.id, nonce: 'f2:602' }));
+    const again = await rejection(
+      h.adapter.post('discord:602', postReply(ping), { articleId: ping.id, nonce: 'f2:602' }),
+    );
     expect(again.code).toBe('forbidden');
     expect(posts(h.fake, '602')).toHaveLength(1);
 
     // An admin fixes the channel; Discord tells us with CHANNEL_UPDATE.
     h.fake.allow('602');
-    h.fake.gateway.dispatch('CHANNEL_UPDATE', { id: '602', type: 0, guild_id: h.fake.guildId, name: 'news', position: 0, permission_overwrites: [] });
-    await h.fake.until(() => h.logs.find((l) => String(l.msg).startsWith('permissions may have changed')), 5000, 'the reset');
+    h.fake.gateway.dispatch('CHANNEL_UPDATE', {
+      id: '602',
+      type: 0,
+      guild_id: h.fake.guildId,
+      name: 'news',
+      position: 0,
+      permission_overwrites: [],
+    });
+    await h.fake.until(
+      () => h.logs.find((l) => String(l.msg).startsWith('permissions may have changed')),
+      5000,
+      'the reset',
+    );
     await h.adapter.post('discord:602', postReply(ping), { articleId: ping.id, nonce: 'f3:602' });
     expect(h.fake.messagesIn('602')).toHaveLength(1);
   });
 
   it('maps Missing Access (50001) to forbidden and Unknown Channel to not_found', async () => {
     h.fake.forbid('611', 50001);
-    expect(await rejection(h.adapter.post('discord:611', postReply(seed), { articleId: seed.id, nonce: 'x1' }))).toMatchObject({
+    expect(
+      await rejection(h.adapter.post('discord:611', postReply(seed), { articleId: seed.id, nonce: 'x1' })),
+    ).toMatchObject({
       code: 'forbidden',
       details: { discordCode: 50001 },
     });
     h.fake.state.missing.add('612');
-    expect((await rejection(h.adapter.post('discord:612', postReply(seed), { articleId: seed.id, nonce: 'x2' }))).code).toBe('not_found');
-    expect((await rejection(h.adapter.post('slack:C1', postReply(seed), { articleId: seed.id, nonce: 'x3' }))).code).toBe('bad_input');
+    expect(
+      (await rejection(h.adapter.post('discord:612', postReply(seed), { articleId: seed.id, nonce: 'x2' }))).code,
+    ).toBe('not_found');
+    expect(
+      (await rejection(h.adapter.post('slack:C1', postReply(seed), { articleId: seed.id, nonce: 'x3' }))).code,
+    ).toBe('bad_input');
   });
 
   it('a short 429 is waited out by discord.js (Retry-After), then the post goes through', async () => {
@@ -132,7 +160,9 @@ describe('Discord scheduled posts', () => {
   it('holds the 51st post of a burst back by about a second (discord.js global limiter at 50/s)', async () => {
     const channels = Array.from({ length: 60 }, (_, i) => String(900 + i));
     const started = h.fake.requests.length;
-    await Promise.all(channels.map((ch) => h.adapter.post(`discord:${ch}`, postReply(seed), { articleId: seed.id, nonce: `g${ch}` })));
+    await Promise.all(
+      channels.map((ch) => h.adapter.post(`discord:${ch}`, postReply(seed), { articleId: seed.id, nonce: `g${ch}` })),
+    );
     const burst = h.fake.requests.slice(started).filter((r) => r.method === 'POST');
     expect(burst).toHaveLength(60);
     expect(burst.every((r) => r.status === 200)).toBe(true);
@@ -205,7 +235,9 @@ describe('Discord posts across a restart', () => {
 
     const second = await startHarness({ fake, dir });
     harnesses.push(second);
-    expect(await second.adapter.findPosted?.('discord:701', { articleId: seed.id, nonce })).toEqual({ messageId: sent.messageId });
+    expect(await second.adapter.findPosted?.('discord:701', { articleId: seed.id, nonce })).toEqual({
+      messageId: sent.messageId,
+    });
     expect(await second.adapter.findPosted?.('discord:701', { articleId: 'other', nonce: 'n' })).toBeUndefined();
     const again = await second.adapter.post('discord:701', postReply(seed), { articleId: seed.id, nonce });
     expect(again.messageId).toBe(sent.messageId);

@@ -13,7 +13,12 @@ import { startHarness, type Harness } from './harness.js';
 
 const run = async () => textReply('ok');
 const fixture: Command[] = [
-  { name: 'latest', description: 'Newest', options: [{ name: 'count', description: 'How many', type: 'integer', required: false, min: 1, max: 10 }], run },
+  {
+    name: 'latest',
+    description: 'Newest',
+    options: [{ name: 'count', description: 'How many', type: 'integer', required: false, min: 1, max: 10 }],
+    run,
+  },
   {
     name: 'summary',
     description: 'Summary',
@@ -23,7 +28,13 @@ const fixture: Command[] = [
     ],
     run,
   },
-  { name: 'feeds add', description: 'Add a feed', options: [{ name: 'url', description: 'Feed URL', type: 'string', required: true }], managesChannel: true, run },
+  {
+    name: 'feeds add',
+    description: 'Add a feed',
+    options: [{ name: 'url', description: 'Feed URL', type: 'string', required: true }],
+    managesChannel: true,
+    run,
+  },
   { name: 'feeds list', description: 'List feeds', options: [], run },
 ];
 
@@ -57,7 +68,12 @@ describe('buildRegistration', () => {
           name: 'feeds',
           description: 'Feeds: add, list',
           options: [
-            { type: 1, name: 'add', description: 'Add a feed', options: [{ type: 3, name: 'url', description: 'Feed URL', required: true }] },
+            {
+              type: 1,
+              name: 'add',
+              description: 'Add a feed',
+              options: [{ type: 3, name: 'url', description: 'Feed URL', required: true }],
+            },
             { type: 1, name: 'list', description: 'List feeds', options: [] },
           ],
         },
@@ -135,15 +151,23 @@ describe('registration at start-up (fake Discord)', () => {
     fake = await createFakeDiscord();
     const h = await startHarness({ fake, commands: fixture });
     harnesses.push(h);
-    await fake.answer(fake.command('feeds add', { url: 'https://example.com/feed.xml' }, { permissions: PERMS.manager }));
-    expect(h.calls[0]).toMatchObject({ sub: 'feeds add', args: { url: 'https://example.com/feed.xml' }, user: { canManage: true } });
+    await fake.answer(
+      fake.command('feeds add', { url: 'https://example.com/feed.xml' }, { permissions: PERMS.manager }),
+    );
+    expect(h.calls[0]).toMatchObject({
+      sub: 'feeds add',
+      args: { url: 'https://example.com/feed.xml' },
+      user: { canManage: true },
+    });
   });
 });
 
 describe('invite URL', () => {
   it('asks for bot + applications.commands and permission integer 84992', () => {
     expect(BOT_PERMISSIONS).toBe(84992n);
-    expect(inviteUrl('123')).toBe('https://discord.com/oauth2/authorize?client_id=123&scope=bot%20applications.commands&permissions=84992');
+    expect(inviteUrl('123')).toBe(
+      'https://discord.com/oauth2/authorize?client_id=123&scope=bot%20applications.commands&permissions=84992',
+    );
     expect(inviteUrl('123', '456')).toContain('&guild_id=456');
   });
 });

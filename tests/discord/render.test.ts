@@ -52,7 +52,11 @@ function expectWithinLimits(message: DiscordMessage): void {
 }
 
 describe('renderDiscord: every kind', () => {
-  const source: ArticleSource = { name: 'Reuters', kinds: ['publisher', 'cited'], evidence: [{ kind: 'cited', text: 'According to Reuters, it works.' }] };
+  const source: ArticleSource = {
+    name: 'Reuters',
+    kinds: ['publisher', 'cited'],
+    evidence: [{ kind: 'cited', text: 'According to Reuters, it works.' }],
+  };
   const replies: Reply[] = [
     { kind: 'text', tone: 'info', text: 'hello' },
     { kind: 'text', tone: 'error', text: 'nope', ephemeral: true },
@@ -62,9 +66,12 @@ describe('renderDiscord: every kind', () => {
     { kind: 'sources', article: card(1), sources: [source] },
     { kind: 'help', heading: 'Commands', entries: [{ usage: '/news latest [count]', description: 'Newest articles' }] },
   ];
-  it.each(replies.map((reply) => [reply.kind, reply] as const))('%s always carries allowed_mentions parse [] and stays in limits', (_kind, reply) => {
-    expectWithinLimits(renderDiscord(reply));
-  });
+  it.each(replies.map((reply) => [reply.kind, reply] as const))(
+    '%s always carries allowed_mentions parse [] and stays in limits',
+    (_kind, reply) => {
+      expectWithinLimits(renderDiscord(reply));
+    },
+  );
 
   it('sets the ephemeral flag only when asked', () => {
     expect(renderDiscord({ kind: 'text', tone: 'error', text: 'x', ephemeral: true }).flags).toBe(64);
@@ -110,7 +117,11 @@ describe('renderDiscord: article embeds', () => {
   });
 
   it('cuts title at 256 and description at 4,096 with an ellipsis', () => {
-    const message = renderDiscord({ kind: 'articles', cards: [card(1, { title: 'T'.repeat(300), description: 'd'.repeat(5000) })], actions: [] });
+    const message = renderDiscord({
+      kind: 'articles',
+      cards: [card(1, { title: 'T'.repeat(300), description: 'd'.repeat(5000) })],
+      actions: [],
+    });
     const embed = message.embeds?.[0];
     expect(embed?.title).toHaveLength(256);
     expect(embed?.title?.endsWith('…')).toBe(true);
@@ -130,7 +141,9 @@ describe('renderDiscord: article embeds', () => {
   it('escapes markdown and defuses mentions in article text', () => {
     const message = renderDiscord({
       kind: 'articles',
-      cards: [card(1, { title: '*Big* news @everyone', description: 'Hi @here <@123> [x](https://evil.example) _under_' })],
+      cards: [
+        card(1, { title: '*Big* news @everyone', description: 'Hi @here <@123> [x](https://evil.example) _under_' }),
+      ],
       actions: [],
     });
     const embed = message.embeds?.[0];
@@ -143,7 +156,11 @@ describe('renderDiscord: article embeds', () => {
   });
 
   it('drops a url Discord would refuse and a timestamp that is not a date', () => {
-    const message = renderDiscord({ kind: 'articles', cards: [card(1, { url: 'javascript:alert(1)', published: 'yesterday' })], actions: [] });
+    const message = renderDiscord({
+      kind: 'articles',
+      cards: [card(1, { url: 'javascript:alert(1)', published: 'yesterday' })],
+      actions: [],
+    });
     expect(message.embeds?.[0]?.url).toBeUndefined();
     expect(message.embeds?.[0]?.timestamp).toBeUndefined();
   });
@@ -151,12 +168,19 @@ describe('renderDiscord: article embeds', () => {
   it('gives no button to an article id too long for a 100-character custom_id', () => {
     const longId = 'x'.repeat(95);
     expect(encodeCustomId('summary', longId)).toBeUndefined();
-    const message = renderDiscord({ kind: 'articles', cards: [card(1, { id: longId })], actions: ['summary', 'sources'] });
+    const message = renderDiscord({
+      kind: 'articles',
+      cards: [card(1, { id: longId })],
+      actions: ['summary', 'sources'],
+    });
     expect(message.components).toBeUndefined();
   });
 
   it('round-trips custom ids and rejects foreign ones', () => {
-    expect(decodeCustomId(encodeCustomId('sources', 'ab_c-1') ?? '')).toEqual({ action: 'sources', articleId: 'ab_c-1' });
+    expect(decodeCustomId(encodeCustomId('sources', 'ab_c-1') ?? '')).toEqual({
+      action: 'sources',
+      articleId: 'ab_c-1',
+    });
     expect(decodeCustomId('other:summary:x')).toBeUndefined();
     expect(decodeCustomId('news:delete:x')).toBeUndefined();
     expect(decodeCustomId('news:summary:')).toBeUndefined();
@@ -171,7 +195,12 @@ describe('renderDiscord: text, summary, sources, help', () => {
   });
 
   it('labels a machine-written summary and links the title', () => {
-    const message = renderDiscord({ kind: 'summary', article: card(7), sentences: ['First point.', 'Second point.'], machineWritten: true });
+    const message = renderDiscord({
+      kind: 'summary',
+      article: card(7),
+      sentences: ['First point.', 'Second point.'],
+      machineWritten: true,
+    });
     const embed = message.embeds?.[0];
     expect(embed?.url).toBe('https://example.com/7');
     expect(embed?.description).toBe('*Machine-written summary*\n\nFirst point. Second point.');
@@ -183,8 +212,21 @@ describe('renderDiscord: text, summary, sources, help', () => {
 
   it('lists each source with kinds and evidence quotes', () => {
     const sources: ArticleSource[] = [
-      { name: 'Ted Sarandos', role: 'co-CEO', kinds: ['quoted'], evidence: [{ kind: 'quoted', text: 'That VFX sequence was completed 10 times faster.' }] },
-      { name: 'Reuters', kinds: ['publisher', 'cited'], evidence: [{ kind: 'cited', text: 'According to Reuters, the platform is testing.' }, { kind: 'publisher', text: 'Source: Reuters' }], url: 'https://reuters.com/x_(y)' },
+      {
+        name: 'Ted Sarandos',
+        role: 'co-CEO',
+        kinds: ['quoted'],
+        evidence: [{ kind: 'quoted', text: 'That VFX sequence was completed 10 times faster.' }],
+      },
+      {
+        name: 'Reuters',
+        kinds: ['publisher', 'cited'],
+        evidence: [
+          { kind: 'cited', text: 'According to Reuters, the platform is testing.' },
+          { kind: 'publisher', text: 'Source: Reuters' },
+        ],
+        url: 'https://reuters.com/x_(y)',
+      },
     ];
     const message = renderDiscord({ kind: 'sources', article: card(1), sources });
     const fields = message.embeds?.[0]?.fields ?? [];
@@ -200,7 +242,10 @@ describe('renderDiscord: text, summary, sources, help', () => {
     const sources: ArticleSource[] = Array.from({ length: 40 }, (_, i) => ({
       name: `Source ${i} ${'n'.repeat(300)}`,
       kinds: ['quoted'],
-      evidence: Array.from({ length: 5 }, (_, j) => ({ kind: 'quoted' as const, text: `Quote ${j} ${'q'.repeat(500)}` })),
+      evidence: Array.from({ length: 5 }, (_, j) => ({
+        kind: 'quoted' as const,
+        text: `Quote ${j} ${'q'.repeat(500)}`,
+      })),
     }));
     const message = renderDiscord({ kind: 'sources', article: card(1), sources });
     expectWithinLimits(message);
@@ -216,7 +261,11 @@ describe('renderDiscord: text, summary, sources, help', () => {
   });
 
   it('renders help as code-formatted usage lines', () => {
-    const message = renderDiscord({ kind: 'help', heading: 'newsdesk', entries: [{ usage: '/news summary <id>', description: 'Summary of one article' }] });
+    const message = renderDiscord({
+      kind: 'help',
+      heading: 'newsdesk',
+      entries: [{ usage: '/news summary <id>', description: 'Summary of one article' }],
+    });
     expect(message.embeds?.[0]?.description).toBe('`/news summary <id>` Summary of one article');
   });
 });

@@ -64,7 +64,11 @@ describe('Discord deadlines and gateway trouble', () => {
   it('logs an expired interaction (10062) and keeps serving', async () => {
     h = await startHarness({ execute: scripted });
     const expired = h.fake.command('latest', { count: 1 }, { expired: true });
-    await h.fake.until(() => h!.logs.find((line) => line.msg === 'interaction expired before it was answered'), 5000, 'the expiry log');
+    await h.fake.until(
+      () => h!.logs.find((line) => line.msg === 'interaction expired before it was answered'),
+      5000,
+      'the expiry log',
+    );
     expect(expired.callbacks).toHaveLength(0);
     const line = h.logs.find((l) => l.msg === 'interaction expired before it was answered');
     expect(line).toMatchObject({ level: 40, discordCode: 10062, interactionId: expired.id });
@@ -85,7 +89,11 @@ describe('Discord deadlines and gateway trouble', () => {
     const answer = await h.fake.answer(during);
     expect(answer.data.content).toBe('quick 3');
 
-    await h.fake.until(() => h!.logs.find((l) => l.msg === 'duplicate interaction ignored' && l.interactionId === first.id), 5000, 'dedupe');
+    await h.fake.until(
+      () => h!.logs.find((l) => l.msg === 'duplicate interaction ignored' && l.interactionId === first.id),
+      5000,
+      'dedupe',
+    );
     expect(h.fake.gateway.count(h.fake.gateway.OP.identify)).toBe(1);
     expect(h.calls.filter((inv) => inv.args.count === '1')).toHaveLength(1);
     expect(first.callbacks).toHaveLength(1);
@@ -94,7 +102,11 @@ describe('Discord deadlines and gateway trouble', () => {
 
     // A plain re-delivery of the same id (same payload) is dropped too.
     h.fake.command('latest', { count: 1 }, { id: first.id });
-    await h.fake.until(() => h!.logs.filter((l) => l.msg === 'duplicate interaction ignored').length >= 2 || undefined, 5000, 'second dedupe');
+    await h.fake.until(
+      () => h!.logs.filter((l) => l.msg === 'duplicate interaction ignored').length >= 2 || undefined,
+      5000,
+      'second dedupe',
+    );
     expect(h.calls.filter((inv) => inv.args.count === '1')).toHaveLength(1);
   });
 });

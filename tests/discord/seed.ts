@@ -22,8 +22,14 @@ export async function ingestPingArticle(stores: Stores): Promise<Article> {
     title: 'Party time @everyone',
     published: '2025-07-20T10:00:00.000Z',
     body: [
-      { type: 'paragraph', text: 'Hey @everyone and @here, the office party starts at noon. Bring snacks for <@123456789> please.' },
-      { type: 'paragraph', text: 'According to Wire News, the cake is **huge** this year. The organisers expect a crowd.' },
+      {
+        type: 'paragraph',
+        text: 'Hey @everyone and @here, the office party starts at noon. Bring snacks for <@123456789> please.',
+      },
+      {
+        type: 'paragraph',
+        text: 'According to Wire News, the cake is **huge** this year. The organisers expect a crowd.',
+      },
     ],
     images: [],
     origin: { kind: 'file', path: 'ping.txt' },

@@ -50,11 +50,15 @@ describe('truncate', () => {
 describe('escapeMarkdown', () => {
   it('escapes inline markers everywhere and block markers at line starts only', () => {
     expect(escapeMarkdown('a_b*c~d`e|f')).toBe('a\\_b\\*c\\~d\\`e\\|f');
-    expect(escapeMarkdown('# Title\n> quote\n- item\n1. first\n3 - 2 > 0')).toBe('\\# Title\n\\> quote\n\\- item\n\\1. first\n3 - 2 > 0');
+    expect(escapeMarkdown('# Title\n> quote\n- item\n1. first\n3 - 2 > 0')).toBe(
+      '\\# Title\n\\> quote\n\\- item\n\\1. first\n3 - 2 > 0',
+    );
   });
 
   it('makes mentions inert', () => {
-    expect(escapeMarkdown('@everyone @here <@42> <@&7> <#9>')).toBe('@\u200beveryone @\u200bhere \\<@42> \\<@&7> \\<#9>');
+    expect(escapeMarkdown('@everyone @here <@42> <@&7> <#9>')).toBe(
+      '@\u200beveryone @\u200bhere \\<@42> \\<@&7> \\<#9>',
+    );
   });
 });
 

@@ -51,8 +51,9 @@ describe('post templates', () => {
       cap: (text) => text.slice(0, 5),
     });
     expect(out).toBe('**Storm**');
-    expect(fillTemplate(parseTemplate('*{title}*'), article, { ...identity, escape: (t) => t.replace(/@/g, '@\u200b') }))
-      .toContain('@\u200beveryone');
+    expect(
+      fillTemplate(parseTemplate('*{title}*'), article, { ...identity, escape: (t) => t.replace(/@/g, '@\u200b') }),
+    ).toContain('@\u200beveryone');
   });
 
   it('refuses unknown placeholders, formats on other fields and overlong templates', () => {

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBot, startBot } from '../support/bot-process.js';
 import { seededBotEnv } from '../support/bot-env.js';
 
-const SEED_TITLE = "Netflix has given up on neural networks: GenAI is already helping with series, and writers aren't thrilled about it";
+const SEED_TITLE =
+  "Netflix has given up on neural networks: GenAI is already helping with series, and writers aren't thrilled about it";
 
 describe('the bot in the terminal (piped stdin)', () => {
   let dir: string;
@@ -47,8 +48,15 @@ describe('the bot in the terminal (piped stdin)', () => {
   it('ingests a file dropped into the folder while it runs, and posts it on the next tick', async () => {
     const bot = startBot('main', [], env);
     await bot.waitFor(() => bot.stderr().includes('newsdesk ready'), 'ready');
-    writeFileSync(join(dir, 'articles', 'late.txt'), 'Late breaking: river levels fall\n\nBy Jane Doe\n\nThe river fell by a metre overnight. Roads reopened at dawn.\n');
-    await bot.waitFor(() => bot.stdout().includes('Late breaking: river levels fall'), 'the new article to be posted', 10_000);
+    writeFileSync(
+      join(dir, 'articles', 'late.txt'),
+      'Late breaking: river levels fall\n\nBy Jane Doe\n\nThe river fell by a metre overnight. Roads reopened at dawn.\n',
+    );
+    await bot.waitFor(
+      () => bot.stdout().includes('Late breaking: river levels fall'),
+      'the new article to be posted',
+      10_000,
+    );
     bot.child.kill('SIGTERM');
     const exit = await bot.exited;
     expect(exit.code).toBe(0);
@@ -100,8 +108,18 @@ describe('the one-shot CLI', () => {
     writeFileSync(join(dir, 'bad.json'), '{"body": "no title"}');
     const first = await runBot('cli', ['ingest', dir], env);
     expect(first.code).toBe(0);
-    const counts = JSON.parse(first.stdout) as { new: number; updated: number; unchanged: number; rejected: { file: string; reason: string }[] };
-    expect(counts).toEqual({ new: 2, updated: 0, unchanged: 0, rejected: [{ file: join(dir, 'bad.json'), reason: 'article has no title' }] });
+    const counts = JSON.parse(first.stdout) as {
+      new: number;
+      updated: number;
+      unchanged: number;
+      rejected: { file: string; reason: string }[];
+    };
+    expect(counts).toEqual({
+      new: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: [{ file: join(dir, 'bad.json'), reason: 'article has no title' }],
+    });
     const second = JSON.parse((await runBot('cli', ['ingest', dir], env)).stdout) as typeof counts;
     expect(second).toMatchObject({ new: 0, updated: 0, unchanged: 2 });
   });

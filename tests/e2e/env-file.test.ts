@@ -42,7 +42,13 @@ describe('.env', () => {
 
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    const overridden = await runBot('cli', ['latest'], { ARTICLES_DIR: empty, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` }, '', dir);
+    const overridden = await runBot(
+      'cli',
+      ['latest'],
+      { ARTICLES_DIR: empty, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
+      '',
+      dir,
+    );
     expect(overridden.code).toBe(0);
     expect(overridden.stdout).not.toContain(SEED_TITLE);
   });

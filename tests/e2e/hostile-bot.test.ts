@@ -63,14 +63,20 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
     ({ dir, cleanup, env } = seededBotEnv());
     feeds = await startFeedServer();
     feeds.serve('/hostile.xml', hostileFeed());
-    Object.assign(env, { FEED_URLS: feeds.url('/hostile.xml'), FEED_ALLOW_PRIVATE: 'true', POST_SCHEDULE: '*/1 * * * * *' });
+    Object.assign(env, {
+      FEED_URLS: feeds.url('/hostile.xml'),
+      FEED_ALLOW_PRIVATE: 'true',
+      POST_SCHEDULE: '*/1 * * * * *',
+    });
   });
   afterEach(async () => {
     await feeds.close();
     cleanup();
   });
 
-  it('stays healthy with a catastrophic filter and hostile feed items, and restarts ready in seconds', { timeout: 90_000 }, async () => {
+  it('stays healthy with a catastrophic filter and hostile feed items, and restarts ready in seconds', {
+    timeout: 90_000,
+  }, async () => {
     let bot = startBot('main', [], env);
     let stopping = false;
     const health = pollHealth(() => portOf(bot, stopping));
@@ -79,13 +85,23 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
       await bot.waitFor(() => bot.logs().some((line) => line.msg === 'feed polled'), 'the hostile feed to be polled');
       // The filter that doubles V8's time every two characters of English.
       bot.child.stdin.write('/news subscribe filter=/(\\w+\\s?)+$/\n');
-      await bot.waitFor(() => bot.stdout().includes('Subscription updated') || bot.stdout().includes('Subscribed'), 'subscribe');
+      await bot.waitFor(
+        () => bot.stdout().includes('Subscription updated') || bot.stdout().includes('Subscribed'),
+        'subscribe',
+      );
       const sentence = 'The council met on Tuesday and the minister said the budget would pass ';
       const english = `A perfectly ordinary story\n\nBy Jane Doe\n\n${sentence.repeat(40)}\n`;
       writeFileSync(join(dir, 'articles', 'ordinary.txt'), english);
-      await bot.waitFor(() => bot.logs().some((line) => line.msg === 'article stored' && String(line.file).endsWith('ordinary.txt')), 'ingest');
+      await bot.waitFor(
+        () => bot.logs().some((line) => line.msg === 'article stored' && String(line.file).endsWith('ordinary.txt')),
+        'ingest',
+      );
       // Fan-out ran the filter; the terminal post comes on the next one-second tick.
-      await bot.waitFor(() => bot.stdout().includes('[console:main] new article\n■ A perfectly ordinary story'), 'the post', 10_000);
+      await bot.waitFor(
+        () => bot.stdout().includes('[console:main] new article\n■ A perfectly ordinary story'),
+        'the post',
+        10_000,
+      );
       bot.child.stdin.write('/news latest 10\n');
       await bot.waitFor(() => bot.stdout().includes('Hostile headline council budget vote'), '/news latest');
       const out = bot.stdout();
@@ -106,7 +122,10 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
         origin: 'command',
         createdAt: '2024-01-01T00:00:00.000Z',
       });
-      await stores.articles.upsert({ ...makeInput({ title: 'Left in the outbox before the restart' }), announce: true });
+      await stores.articles.upsert({
+        ...makeInput({ title: 'Left in the outbox before the restart' }),
+        announce: true,
+      });
       await stores.close();
 
       const restarted = Date.now();
@@ -117,9 +136,15 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
       expect(readyMs).toBeLessThan(10_000);
       const quarantined = bot.logs().filter((line) => line.msg === 'subscription quarantined');
       expect(quarantined).toHaveLength(1);
-      expect(quarantined[0]).toMatchObject({ channel: 'console:main', reason: expect.stringContaining('backreferences') });
+      expect(quarantined[0]).toMatchObject({
+        channel: 'console:main',
+        reason: expect.stringContaining('backreferences'),
+      });
       bot.child.stdin.write('/news latest 3\n/news subscriptions\n');
-      await bot.waitFor(() => bot.stdout().includes('Left in the outbox before the restart'), '/news latest after restart');
+      await bot.waitFor(
+        () => bot.stdout().includes('Left in the outbox before the restart'),
+        '/news latest after restart',
+      );
       expect(bot.stdout()).toContain('QUARANTINED, nothing is posted');
       // A few scheduled ticks with the quarantined subscription in place.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -132,7 +157,9 @@ describe('hostile input cannot stop the bot (terminal mode, loopback feed, resta
       await health.stop();
     }
     const worst = Math.max(...health.samples.map((sample) => sample.ms));
-    console.info(JSON.stringify({ figure: 'hostile_healthz_worst_ms', value: Math.round(worst), samples: health.samples.length }));
+    console.info(
+      JSON.stringify({ figure: 'hostile_healthz_worst_ms', value: Math.round(worst), samples: health.samples.length }),
+    );
     expect(health.samples.length).toBeGreaterThan(40);
     expect(health.samples.filter((sample) => sample.status !== 200)).toEqual([]);
     expect(worst).toBeLessThan(1_000);

@@ -31,7 +31,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** A minimal OpenAI-compatible `POST /v1/chat/completions` on 127.0.0.1 that records requests. */
-export async function startFakeOpenAiServer(initial: OpenAiFakeMode = { kind: 'ok', content: 'A summary.' }): Promise<FakeOpenAiServer> {
+export async function startFakeOpenAiServer(
+  initial: OpenAiFakeMode = { kind: 'ok', content: 'A summary.' },
+): Promise<FakeOpenAiServer> {
   let mode = initial;
   const requests: RecordedChatRequest[] = [];
   const hanging = new Set<ServerResponse>();
@@ -62,7 +64,9 @@ export async function startFakeOpenAiServer(initial: OpenAiFakeMode = { kind: 'o
           );
           return;
         case 'status':
-          res.writeHead(mode.status, { 'content-type': 'application/json' }).end(mode.body ?? '{"error":{"message":"boom"}}');
+          res
+            .writeHead(mode.status, { 'content-type': 'application/json' })
+            .end(mode.body ?? '{"error":{"message":"boom"}}');
           return;
         case 'malformed':
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [ {"message": ');

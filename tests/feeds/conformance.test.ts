@@ -25,17 +25,31 @@ describe.skipIf(!corpusPresent)('feed parser conformance over ../shared/corpus/f
       results.push(result);
       const rate = result.passed / result.applicable;
       console.info(
-        JSON.stringify({ suite: result.suite, passed: result.passed, applicable: result.applicable, rate: Number(rate.toFixed(4)), notApplicable: result.notApplicable }),
+        JSON.stringify({
+          suite: result.suite,
+          passed: result.passed,
+          applicable: result.applicable,
+          rate: Number(rate.toFixed(4)),
+          notApplicable: result.notApplicable,
+        }),
       );
       expect(result.applicable).toBeGreaterThan(0);
-      expect(rate, result.failures.slice(0, 10).map((f) => `${f.case}: ${f.reason}`).join('\n')).toBeGreaterThanOrEqual(0.95);
+      expect(
+        rate,
+        result.failures
+          .slice(0, 10)
+          .map((f) => `${f.case}: ${f.reason}`)
+          .join('\n'),
+      ).toBeGreaterThanOrEqual(0.95);
     });
   }
 
   it('all suites together reach 95%', () => {
     const passed = results.reduce((sum, r) => sum + r.passed, 0);
     const applicable = results.reduce((sum, r) => sum + r.applicable, 0);
-    console.info(JSON.stringify({ suite: 'total', passed, applicable, rate: Number((passed / applicable).toFixed(4)) }));
+    console.info(
+      JSON.stringify({ suite: 'total', passed, applicable, rate: Number((passed / applicable).toFixed(4)) }),
+    );
     expect(results).toHaveLength(SUITES.length);
     expect(passed / applicable).toBeGreaterThanOrEqual(0.95);
   });

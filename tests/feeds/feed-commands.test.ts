@@ -65,17 +65,28 @@ describe('/news feeds add | list | remove', () => {
     const id = text.split(/\s+/)[0] ?? '';
     expect(id).toMatch(/^[0-9a-z]{6}$/);
     await feedsRemoveCommand.run(ctx, { id });
-    expect((await feedsListCommand.run(ctx, {})).kind === 'text' && (await feedsListCommand.run(ctx, {}))).toMatchObject({ text: expect.stringMatching(/No feeds yet/) });
+    expect(
+      (await feedsListCommand.run(ctx, {})).kind === 'text' && (await feedsListCommand.run(ctx, {})),
+    ).toMatchObject({ text: expect.stringMatching(/No feeds yet/) });
     expect((await rejection(feedsRemoveCommand.run(ctx, { id }))).code).toBe('not_found');
   });
 
   it('refuses private, loopback and non-http URLs unless FEED_ALLOW_PRIVATE is on', async () => {
     const ctx = context(false);
-    expect(await rejection(feedsAddCommand.run(ctx, { url: 'https://intranet.example/feed' }))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/192\.168\.0\.10/) });
+    expect(await rejection(feedsAddCommand.run(ctx, { url: 'https://intranet.example/feed' }))).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/192\.168\.0\.10/),
+    });
     expect((await rejection(feedsAddCommand.run(ctx, { url: 'http://127.0.0.1:8080/feed' }))).code).toBe('forbidden');
-    expect((await rejection(feedsAddCommand.run(ctx, { url: 'http://[::ffff:169.254.169.254]/' }))).code).toBe('forbidden');
-    expect((await rejection(feedsAddCommand.run(ctx, { url: 'ftp://news.example/feed' }))).message).toMatch(/Only http and https/);
-    expect((await rejection(feedsAddCommand.run(ctx, { url: 'https://nowhere.example/feed' }))).message).toMatch(/does not resolve/);
+    expect((await rejection(feedsAddCommand.run(ctx, { url: 'http://[::ffff:169.254.169.254]/' }))).code).toBe(
+      'forbidden',
+    );
+    expect((await rejection(feedsAddCommand.run(ctx, { url: 'ftp://news.example/feed' }))).message).toMatch(
+      /Only http and https/,
+    );
+    expect((await rejection(feedsAddCommand.run(ctx, { url: 'https://nowhere.example/feed' }))).message).toMatch(
+      /does not resolve/,
+    );
     await feedsAddCommand.run(context(true), { url: 'https://intranet.example/feed' });
     expect(await stores.feeds.list()).toHaveLength(1);
   });

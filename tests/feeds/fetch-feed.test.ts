@@ -13,25 +13,39 @@ beforeAll(async () => {
   server = await startFeedServer();
   server.route('/etag', (req, res) => {
     if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
-    res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT', 'cache-control': 'max-age=1200' }).end(feed);
+    res
+      .writeHead(200, {
+        'content-type': 'application/rss+xml',
+        etag: '"v1"',
+        'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT',
+        'cache-control': 'max-age=1200',
+      })
+      .end(feed);
   });
   server.route('/last-modified', (req, res) => {
     if (req.headers['if-modified-since'] === 'Mon, 01 Jan 2024 00:00:00 GMT') return void res.writeHead(304).end();
     res.writeHead(200, { 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }).end(feed);
   });
   server.serve('/feed.xml', feed);
-  for (let hop = 1; hop <= 7; hop++) server.serve(`/hop${hop}`, '', { location: hop === 7 ? '/feed.xml' : `/hop${hop + 1}` }, 302);
+  for (let hop = 1; hop <= 7; hop++)
+    server.serve(`/hop${hop}`, '', { location: hop === 7 ? '/feed.xml' : `/hop${hop + 1}` }, 302);
   server.serve('/gzip', gzipSync(feed), { 'content-encoding': 'gzip', 'content-type': 'application/rss+xml' });
   server.serve('/br', brotliCompressSync(feed), { 'content-encoding': 'br' });
   server.serve('/deflate', deflateSync(feed), { 'content-encoding': 'deflate' });
   server.route('/hang', () => undefined);
   server.serve('/big', 'x'.repeat(50_000), { 'content-type': 'text/xml' });
   server.serve('/bomb', gzipSync(Buffer.alloc(2_000_000)), { 'content-encoding': 'gzip' });
-  server.serve('/html', '<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>', { 'content-type': 'text/html' });
+  server.serve('/html', '<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>', {
+    'content-type': 'text/html',
+  });
   server.serve('/to-metadata', '', { location: 'http://169.254.169.254/latest/meta-data/' }, 302);
   server.serve('/to-private-name', '', { location: `http://intranet.test:${0}/admin` }, 302);
-  server.route('/to-loopback-2', (_req, res) => res.writeHead(301, { location: `http://127.0.0.2:${server.port}/feed.xml` }).end());
-  server.route('/to-mapped', (_req, res) => res.writeHead(307, { location: `http://[::ffff:127.0.0.1]:${server.port}/feed.xml` }).end());
+  server.route('/to-loopback-2', (_req, res) =>
+    res.writeHead(301, { location: `http://127.0.0.2:${server.port}/feed.xml` }).end(),
+  );
+  server.route('/to-mapped', (_req, res) =>
+    res.writeHead(307, { location: `http://[::ffff:127.0.0.1]:${server.port}/feed.xml` }).end(),
+  );
   server.serve('/to-file', '', { location: 'file:///etc/passwd' }, 302);
   server.serve('/missing-410', 'gone', {}, 410);
 });
@@ -60,7 +74,12 @@ describe('feed fetcher', () => {
 
   it('does a conditional GET with ETag and gets 304, reporting Cache-Control max-age', async () => {
     const first = await open.fetch(server.url('/etag'));
-    expect(first).toMatchObject({ status: 200, etag: '"v1"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT', maxAgeSeconds: 1200 });
+    expect(first).toMatchObject({
+      status: 200,
+      etag: '"v1"',
+      lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT',
+      maxAgeSeconds: 1200,
+    });
     const second = await open.fetch(server.url('/etag'), { etag: '"v1"' });
     expect(second.status).toBe(304);
     const third = await open.fetch(server.url('/last-modified'), { lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT' });
@@ -117,7 +136,9 @@ describe('SSRF guard', () => {
     const named = await failure(guarded.fetch(`http://localhost:${server.port}/feed.xml`));
     expect(named.code).toBe('forbidden');
     // Nothing reached the server: the refusal happens before connecting.
-    expect(server.requests.filter((r) => r.path === '/feed.xml' && r.headers.host?.startsWith('localhost'))).toHaveLength(0);
+    expect(
+      server.requests.filter((r) => r.path === '/feed.xml' && r.headers.host?.startsWith('localhost')),
+    ).toHaveLength(0);
   });
 
   it('refuses non-http schemes', async () => {
@@ -128,7 +149,11 @@ describe('SSRF guard', () => {
   describe('on redirects', () => {
     // 127.0.0.1 stands in for "the internet" here, so the first hop is allowed and the guard has
     // to catch the redirect. DNS is faked: names resolve to what each case needs.
-    const names: Record<string, string> = { 'public.test': '127.0.0.1', 'intranet.test': '10.1.2.3', 'rebind.test': '127.0.0.1' };
+    const names: Record<string, string> = {
+      'public.test': '127.0.0.1',
+      'intranet.test': '10.1.2.3',
+      'rebind.test': '127.0.0.1',
+    };
     const viaRedirects = createFeedFetcher({
       allowPrivate: false,
       minHostIntervalMs: 0,
@@ -161,8 +186,27 @@ describe('SSRF guard', () => {
 
 describe('address classification', () => {
   it.each([
-    '127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255',
-    '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::a00:1', '2002:a00:1::',
+    '127.0.0.1',
+    '127.8.9.10',
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:169.254.169.254',
+    '64:ff9b::a00:1',
+    '2002:a00:1::',
   ])('%s is not public', (address) => {
     expect(publicAddr(address)).toBe(false);
   });

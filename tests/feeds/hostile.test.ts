@@ -10,7 +10,9 @@ const parser = createFeedParser({ budgetMs: 20_000 });
 afterAll(() => parser.close());
 
 /** CPU of the whole process (main thread and workers) and the longest gap the main loop saw. */
-async function measured<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; cpuMs: number; stallMs: number }> {
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ value?: T; error?: unknown; cpuMs: number; stallMs: number }> {
   let last = performance.now();
   let stallMs = 0;
   const ticker = setInterval(() => {
@@ -35,7 +37,9 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value?: T; error?:
 describe('hostile feed documents through the worker parse path', () => {
   it('starts the worker', async () => {
     // Worker start-up (loader registration) is paid once, outside the per-case bounds.
-    await expect(parser.prepare(Buffer.from(HOSTILE_CASES[0]!.build()), { url: 'https://hostile.example/feed' })).resolves.toBeDefined();
+    await expect(
+      parser.prepare(Buffer.from(HOSTILE_CASES[0]!.build()), { url: 'https://hostile.example/feed' }),
+    ).resolves.toBeDefined();
   }, 60_000);
 
   for (const hostile of HOSTILE_CASES) {
@@ -66,21 +70,29 @@ describe('hostile feed documents through the worker parse path', () => {
 
   it('caps fields at a word and items at the newest 200, reporting each cut', async () => {
     const find = (name: string) => HOSTILE_CASES.find((c) => c.name === name)!;
-    const title = await parser.prepare(Buffer.from(find('200 KB title').build()), { url: 'https://hostile.example/feed' });
+    const title = await parser.prepare(Buffer.from(find('200 KB title').build()), {
+      url: 'https://hostile.example/feed',
+    });
     const draftTitle = title.items[0]!.draft.title;
     expect(draftTitle.length).toBeLessThanOrEqual(300);
     expect(draftTitle).toMatch(/word…$/);
-    const author = await parser.prepare(Buffer.from(find('author of repeated "(a@"').build()), { url: 'https://hostile.example/feed' });
+    const author = await parser.prepare(Buffer.from(find('author of repeated "(a@"').build()), {
+      url: 'https://hostile.example/feed',
+    });
     expect(author.items[0]!.draft.author!.length).toBeLessThanOrEqual(200);
     const link = await parser.prepare(Buffer.from(find('64 KB link').build()), { url: 'https://hostile.example/feed' });
     expect(link.items[0]!.draft.url).toBeUndefined();
     expect(link.items[0]!.keys.primary).toBe('feed:guid:urn:h:1');
-    const many = await parser.prepare(Buffer.from(find('20,000 items with rotating ids').build()), { url: 'https://hostile.example/feed' });
+    const many = await parser.prepare(Buffer.from(find('20,000 items with rotating ids').build()), {
+      url: 'https://hostile.example/feed',
+    });
     expect(many.items).toHaveLength(200);
     expect(many.caps).toMatchObject({ itemsFound: 20_000, itemsDropped: 19_800 });
     // Undated items: the feed's own order (newest first by convention) decides.
     expect(many.items[0]!.draft.title).toMatch(/ 0$/);
-    const categories = await parser.prepare(Buffer.from(find('one item with 50,000 categories').build()), { url: 'https://hostile.example/feed' });
+    const categories = await parser.prepare(Buffer.from(find('one item with 50,000 categories').build()), {
+      url: 'https://hostile.example/feed',
+    });
     expect(categories.items[0]!.draft.tags).toHaveLength(25);
   }, 60_000);
 
@@ -93,7 +105,9 @@ describe('hostile feed documents through the worker parse path', () => {
       // 200,000 items: several seconds of parsing even on an idle machine, so it is over 500 ms on any.
       const big = Buffer.from(HOSTILE_CASES.find((c) => c.name === '20,000 items with rotating ids')!.build(10));
       const started = performance.now();
-      await expect(tight.prepare(big, { url: 'https://hostile.example/big' })).rejects.toThrow(/Quarantined: parsing took longer than 500 ms/);
+      await expect(tight.prepare(big, { url: 'https://hostile.example/big' })).rejects.toThrow(
+        /Quarantined: parsing took longer than 500 ms/,
+      );
       expect(performance.now() - started).toBeLessThan(5_000);
       const after = await tight.prepare(ok, { url: 'https://hostile.example/feed' });
       expect(after.items).toHaveLength(1);

@@ -18,9 +18,21 @@ describe('parseFeed', () => {
       <pubDate>Tue, 05 Apr 2022 18:03:09 GMT</pubDate><category>World</category></item></channel></rss>`),
       { url: 'https://feeds.cdn.example/rss' },
     );
-    expect(feed).toMatchObject({ format: 'rss', version: '2.0', title: 'AT&T News', link: 'https://site.example/', ttlMinutes: 30 });
+    expect(feed).toMatchObject({
+      format: 'rss',
+      version: '2.0',
+      title: 'AT&T News',
+      link: 'https://site.example/',
+      ttlMinutes: 30,
+    });
     const item = feed.items[0];
-    expect(item).toMatchObject({ title: 'Café & bar', link: 'https://site.example/a/1?utm_source=x', guid: '42', summary: 'Short', author: 'Jo Writer' });
+    expect(item).toMatchObject({
+      title: 'Café & bar',
+      link: 'https://site.example/a/1?utm_source=x',
+      guid: '42',
+      summary: 'Short',
+      author: 'Jo Writer',
+    });
     expect(item?.published).toBe('2022-04-05T18:03:09.000Z');
     expect(item?.contentHtml).toContain('href="https://site.example/x"');
     const draft = itemToDraft(item!, feed, 'https://feeds.cdn.example/rss');
@@ -45,8 +57,19 @@ describe('parseFeed', () => {
       <updated>2024-02-03T04:05:06+01:00</updated><author><name>Ann</name></author>
       <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hi <img src="pic.png"/></p></div></content></entry></feed>`),
     );
-    expect(feed).toMatchObject({ format: 'atom', version: '1.0', title: 'A blog', link: 'https://blog.example/', language: 'en-GB' });
-    expect(feed.items[0]).toMatchObject({ title: '1 < 2', link: 'https://blog.example/posts/first', author: 'Ann', updated: '2024-02-03T03:05:06.000Z' });
+    expect(feed).toMatchObject({
+      format: 'atom',
+      version: '1.0',
+      title: 'A blog',
+      link: 'https://blog.example/',
+      language: 'en-GB',
+    });
+    expect(feed.items[0]).toMatchObject({
+      title: '1 < 2',
+      link: 'https://blog.example/posts/first',
+      author: 'Ann',
+      updated: '2024-02-03T03:05:06.000Z',
+    });
     expect(feed.items[0]?.contentHtml).toBe('<p>Hi <img src="https://blog.example/posts/pic.png"></p>');
   });
 
@@ -67,26 +90,48 @@ describe('parseFeed', () => {
 
   it('reads JSON Feed 1.1 and 1.0', () => {
     const feed = parseFeed(
-      bytes(JSON.stringify({
-        version: 'https://jsonfeed.org/version/1.1',
-        title: 'J',
-        home_page_url: 'https://j.example/',
-        items: [{ id: 7, url: '/p/7', content_html: '<p>Body</p>', date_published: '2024-01-01T00:00:00Z', tags: ['a', 'b'], authors: [{ name: 'Al' }] }],
-      })),
+      bytes(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'J',
+          home_page_url: 'https://j.example/',
+          items: [
+            {
+              id: 7,
+              url: '/p/7',
+              content_html: '<p>Body</p>',
+              date_published: '2024-01-01T00:00:00Z',
+              tags: ['a', 'b'],
+              authors: [{ name: 'Al' }],
+            },
+          ],
+        }),
+      ),
       { url: 'https://j.example/feed.json' },
     );
     expect(feed).toMatchObject({ format: 'json', version: '1.1', title: 'J' });
-    expect(feed.items[0]).toMatchObject({ guid: '7', link: 'https://j.example/p/7', categories: ['a', 'b'], author: 'Al', summary: 'Body' });
+    expect(feed.items[0]).toMatchObject({
+      guid: '7',
+      link: 'https://j.example/p/7',
+      categories: ['a', 'b'],
+      author: 'Al',
+      summary: 'Body',
+    });
   });
 
   it('decodes BOMs, UTF-16, declared legacy charsets and the HTTP charset', () => {
-    const doc = '<?xml version="1.0" encoding="%ENC%"?><rss version="2.0"><channel><title>Œuvre — “quoted” ü</title></channel></rss>';
+    const doc =
+      '<?xml version="1.0" encoding="%ENC%"?><rss version="2.0"><channel><title>Œuvre — “quoted” ü</title></channel></rss>';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc.replace('%ENC%', 'UTF-16'), 'utf16le')]);
     expect(parseFeed(utf16).title).toBe('Œuvre — “quoted” ü');
-    expect(parseFeed(iconv.encode(doc.replace('%ENC%', 'windows-1252'), 'windows-1252')).title).toBe('Œuvre — “quoted” ü');
+    expect(parseFeed(iconv.encode(doc.replace('%ENC%', 'windows-1252'), 'windows-1252')).title).toBe(
+      'Œuvre — “quoted” ü',
+    );
     const latin = iconv.encode(doc.replace('%ENC%', 'UTF-8').replace('Œuvre — “quoted” ', ''), 'latin1');
     expect(parseFeed(latin, { contentType: 'application/rss+xml; charset=ISO-8859-1' }).title).toBe('ü');
-    expect(parseFeed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc.replace('%ENC%', 'UTF-8'))])).title).toBe('Œuvre — “quoted” ü');
+    expect(
+      parseFeed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc.replace('%ENC%', 'UTF-8'))])).title,
+    ).toBe('Œuvre — “quoted” ü');
   });
 
   it.each([
@@ -107,7 +152,11 @@ describe('parseFeed', () => {
   });
 
   it('keeps entity declarations small and ignores external DTDs', () => {
-    const feed = parseFeed(bytes('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old&nbsp;one</title></channel></rss>'));
+    const feed = parseFeed(
+      bytes(
+        '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old&nbsp;one</title></channel></rss>',
+      ),
+    );
     expect(feed).toMatchObject({ version: '0.91', title: 'Old one' });
   });
 });

@@ -54,7 +54,8 @@ const ingest: IngestDraft = async (draft, { announce }) => {
   if (announce && result.status === 'new') announced.push(result.article.title);
   return result.status;
 };
-const poller = (using = parser) => createFeedPoller({ feedStore: feeds, ingest, log, allowPrivate: true, now: () => clock, fetcher, parser: using });
+const poller = (using = parser) =>
+  createFeedPoller({ feedStore: feeds, ingest, log, allowPrivate: true, now: () => clock, fetcher, parser: using });
 
 /** The longest the main loop went without running a 5 ms timer while `work` ran. */
 async function stallDuring<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
@@ -75,7 +76,9 @@ async function stallDuring<T>(work: () => Promise<T>): Promise<{ value: T; stall
 describe('feed poller against hostile feeds', () => {
   it('takes the newest 200 of 20,000 rotating items, then flags the churn instead of adding all of them', async () => {
     // Every request rotates every guid, link and title.
-    server.route('/rotating', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rotating.build()));
+    server.route('/rotating', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rotating.build()),
+    );
     const url = server.url('/rotating');
     await feeds.add(url, { now: clock.toISOString() });
     const first = await stallDuring(() => poller().pollOnce(url));

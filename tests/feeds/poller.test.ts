@@ -51,13 +51,24 @@ const ingest: IngestDraft = async (draft, { announce }) => {
 };
 
 function poller(options: { backfill?: boolean } = {}) {
-  return createFeedPoller({ feedStore: feeds, ingest, log, allowPrivate: true, now: () => clock, fetcher, parser, ...options });
+  return createFeedPoller({
+    feedStore: feeds,
+    ingest,
+    log,
+    allowPrivate: true,
+    now: () => clock,
+    fetcher,
+    parser,
+    ...options,
+  });
 }
 
 describe('feed poller', () => {
   it('records the first poll without posting, then posts only what is new', async () => {
     let count = 3;
-    server.route('/noflood', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed({ count })));
+    server.route('/noflood', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed({ count })),
+    );
     await feeds.add(server.url('/noflood'), { now: clock.toISOString() });
     const first = await poller().pollOnce(server.url('/noflood'));
     expect(first).toMatchObject({ status: 'ok', firstPoll: true, new: 3, rejected: 0 });
@@ -80,7 +91,12 @@ describe('feed poller', () => {
   it('keeps an item whose guid changes but whose link stays the same as the same article', async () => {
     let generation = 0;
     server.route('/churn', (_req, res) =>
-      res.writeHead(200).end(rssFeed({ count: 2, item: (i) => ({ guid: `urn:gen${generation}:${i}`, link: `https://news.example/story/${i}` }) })),
+      res.writeHead(200).end(
+        rssFeed({
+          count: 2,
+          item: (i) => ({ guid: `urn:gen${generation}:${i}`, link: `https://news.example/story/${i}` }),
+        }),
+      ),
     );
     await feeds.add(server.url('/churn'), { now: clock.toISOString() });
     await poller().pollOnce(server.url('/churn'));
@@ -113,7 +129,8 @@ describe('feed poller', () => {
       await feeds.add(server.url(p), { now: clock.toISOString() });
       await poller().pollOnce(server.url(p));
     }
-    const minutesAhead = async (p: string): Promise<number> => (Date.parse((await feeds.get(server.url(p)))?.nextPollAt ?? '') - clock.getTime()) / 60_000;
+    const minutesAhead = async (p: string): Promise<number> =>
+      (Date.parse((await feeds.get(server.url(p)))?.nextPollAt ?? '') - clock.getTime()) / 60_000;
     expect(await minutesAhead('/ttl')).toBe(60);
     expect(await minutesAhead('/maxage')).toBe(30);
     expect(await minutesAhead('/short')).toBe(10);

@@ -21,7 +21,16 @@ function shape(el: XmlElement): unknown {
   }
   if (run !== '') kids.push(run);
   const attrs = Object.entries(el.attrs).sort(([a], [b]) => (a < b ? -1 : 1));
-  return { ns: el.ns, name: el.name, attrs, base: el.base, explicit: el.baseExplicit, lang: el.lang, kids, elements: el.elementChildren.length };
+  return {
+    ns: el.ns,
+    name: el.name,
+    attrs,
+    base: el.base,
+    explicit: el.baseExplicit,
+    lang: el.lang,
+    kids,
+    elements: el.elementChildren.length,
+  };
 }
 
 const files = (dir: string): string[] =>
@@ -55,25 +64,29 @@ describe('scanXml (the fast path) against parseXml (validator + fast-xml-parser)
     expect(scanXml(text, undefined)).toBeUndefined();
   });
 
-  it.skipIf(!existsSync(feedsCorpus))('builds the identical tree for every corpus document it accepts, and accepts none the full parser refuses', () => {
-    let accepted = 0;
-    const mismatches: string[] = [];
-    for (const file of files(feedsCorpus)) {
-      const text = decodeFeedBytes(readFileSync(file)).text.replace(/^[\s\ufeff\u0000]+/, '');
-      const fast = scanXml(text, 'https://example.com/feed');
-      if (!fast) continue;
-      accepted++;
-      let slow: XmlElement | undefined;
-      try {
-        slow = parseXml(text, 'https://example.com/feed');
-      } catch (err) {
-        mismatches.push(`${file}: accepted, but the full parser says ${(err as Error).message}`);
-        continue;
+  it.skipIf(!existsSync(feedsCorpus))(
+    'builds the identical tree for every corpus document it accepts, and accepts none the full parser refuses',
+    () => {
+      let accepted = 0;
+      const mismatches: string[] = [];
+      for (const file of files(feedsCorpus)) {
+        const text = decodeFeedBytes(readFileSync(file)).text.replace(/^[\s\ufeff\u0000]+/, '');
+        const fast = scanXml(text, 'https://example.com/feed');
+        if (!fast) continue;
+        accepted++;
+        let slow: XmlElement | undefined;
+        try {
+          slow = parseXml(text, 'https://example.com/feed');
+        } catch (err) {
+          mismatches.push(`${file}: accepted, but the full parser says ${(err as Error).message}`);
+          continue;
+        }
+        if (JSON.stringify(shape(fast)) !== JSON.stringify(shape(slow))) mismatches.push(`${file}: trees differ`);
       }
-      if (JSON.stringify(shape(fast)) !== JSON.stringify(shape(slow))) mismatches.push(`${file}: trees differ`);
-    }
-    expect(mismatches.slice(0, 10)).toEqual([]);
-    // Most real feeds take the fast path; if this falls, the speed figures in bench:feeds fall with it.
-    expect(accepted).toBeGreaterThan(2000);
-  }, 120_000);
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      // Most real feeds take the fast path; if this falls, the speed figures in bench:feeds fall with it.
+      expect(accepted).toBeGreaterThan(2000);
+    },
+    120_000,
+  );
 });

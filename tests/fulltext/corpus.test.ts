@@ -6,7 +6,13 @@ import type { DomNode } from '../../src/ingest/fulltext/dom.js';
 import { extractArticle } from '../../src/ingest/fulltext/extract-article.js';
 import { parseHTML } from 'linkedom';
 import {
-  type Counts, loadReferenceSet, loadSnippetSet, prf, scoreSnippets, shingleScores, splitOf,
+  type Counts,
+  loadReferenceSet,
+  loadSnippetSet,
+  prf,
+  scoreSnippets,
+  shingleScores,
+  splitOf,
 } from '../../bench/extract-score.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus/extraction');
@@ -17,7 +23,11 @@ if (!present) console.warn(`skipped: ${corpus} is absent (extraction conformance
 const PAGES = 80;
 
 describe.skipIf(!present)('extraction on trafilatura-eval (dev split)', () => {
-  const pages = present ? loadSnippetSet(path.join(corpus, 'trafilatura-eval')).filter((page) => splitOf(page.name) === 'dev').slice(0, PAGES) : [];
+  const pages = present
+    ? loadSnippetSet(path.join(corpus, 'trafilatura-eval'))
+        .filter((page) => splitOf(page.name) === 'dev')
+        .slice(0, PAGES)
+    : [];
   let cache: string[] | undefined;
   const texts = () => (cache ??= pages.map((page) => extractArticle(page.html, page.url).text));
 
@@ -56,7 +66,12 @@ describe.skipIf(!present)('extraction on mozilla-readability (regressions)', () 
     let precision = 0;
     let n = 0;
     for (const page of pages) {
-      const expected = blocksToText(domToBlocks((parseHTML(`<html><body>${page.expectedHtml}</body></html>`).document as unknown as { body: DomNode }).body, undefined));
+      const expected = blocksToText(
+        domToBlocks(
+          (parseHTML(`<html><body>${page.expectedHtml}</body></html>`).document as unknown as { body: DomNode }).body,
+          undefined,
+        ),
+      );
       const score = shingleScores(extractArticle(page.html, 'http://fakehost/test/page.html').text, expected);
       if (score.recall === undefined || score.precision === undefined) continue;
       recall += score.recall;
@@ -67,5 +82,4 @@ describe.skipIf(!present)('extraction on mozilla-readability (regressions)', () 
     expect(recall / n).toBeGreaterThan(0.95);
     expect(precision / n).toBeGreaterThan(0.95);
   });
-
 });

@@ -20,7 +20,9 @@ describe('extractArticle', () => {
     expect(types).toContain('heading');
     expect(types).toContain('quote');
     expect(types).toContain('list');
-    expect(article.blocks.find((block) => block.type === 'list')).toMatchObject({ items: ['Sea wall: no damage recorded', 'Ferry terminal: closed for two days'] });
+    expect(article.blocks.find((block) => block.type === 'list')).toMatchObject({
+      items: ['Sea wall: no damage recorded', 'Ferry terminal: closed for two days'],
+    });
     const linked = article.blocks.find((block) => block.text.includes('published in full'));
     expect(linked?.links).toEqual([{ url: 'https://harbour.example/report.pdf', text: 'published in full' }]);
     expect(article.text).toContain(ONLY_ON_PAGE);
@@ -30,7 +32,13 @@ describe('extractArticle', () => {
   });
 
   it('leaves out navigation, related links, comments, cookie banners and the footer', () => {
-    for (const boilerplate of ['Sport navigation link', 'Related headline one', 'First commenter', 'We use cookies', 'All rights reserved']) {
+    for (const boilerplate of [
+      'Sport navigation link',
+      'Related headline one',
+      'First commenter',
+      'We use cookies',
+      'All rights reserved',
+    ]) {
       expect(article.text).not.toContain(boilerplate);
     }
     expect(article.paywalled).toBe(false);
@@ -49,7 +57,12 @@ describe('extractArticle', () => {
   });
 
   it('gives an empty article, not an error, for pages that are not articles or not HTML at all', () => {
-    for (const junk of ['', 'plain words', '<html><body><nav><a href="/">Home</a></nav></body></html>', '<<<>>>\u0000\uffff']) {
+    for (const junk of [
+      '',
+      'plain words',
+      '<html><body><nav><a href="/">Home</a></nav></body></html>',
+      '<<<>>>\u0000\uffff',
+    ]) {
       const out = extractArticle(junk, url);
       expect(out.text.split(/\s+/).filter(Boolean).length).toBeLessThan(5);
       expect(out.paywalled).toBe(false);

@@ -22,11 +22,20 @@ describe('news extract', () => {
     const chunks: string[] = [];
     output.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
     const counts = await runExtractCli({ input, output, extractor: pool });
-    const lines = chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(counts).toEqual({ lines: 6, errors: 3 });
     expect(lines.map((line) => line.id)).toEqual(['a', null, 'b', 'c', 'd', 'e']);
     expect(Object.keys(lines[0]!)).toEqual(['id', 'title', 'byline', 'published', 'text', 'basis']);
-    expect(lines[0]).toMatchObject({ title: 'Storm passes the harbour', byline: 'Ada Reporter', published: '2024-03-05T10:00:00.000Z', basis: 'full' });
+    expect(lines[0]).toMatchObject({
+      title: 'Storm passes the harbour',
+      byline: 'Ada Reporter',
+      published: '2024-03-05T10:00:00.000Z',
+      basis: 'full',
+    });
     expect(String(lines[0]!.text)).toContain(`${ONLY_ON_PAGE}`);
     expect(String(lines[0]!.text)).toContain('\n\n');
     expect(lines[1]).toEqual({ id: null, error: 'not a JSON object' });

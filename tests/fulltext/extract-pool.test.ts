@@ -15,7 +15,10 @@ describe('extraction pool', () => {
   });
 
   it('abandons a page over budget, replaces the worker, and carries on with the next page', async () => {
-    const [slow, next] = await Promise.all([pool.extract(heavy), pool.extract(articlePage(), 'https://news.example/b')]);
+    const [slow, next] = await Promise.all([
+      pool.extract(heavy),
+      pool.extract(articlePage(), 'https://news.example/b'),
+    ]);
     expect(slow).toMatchObject({ ok: false, reason: TOO_SLOW });
     expect(next.ok && next.article.text).toContain(ONLY_ON_PAGE);
   });

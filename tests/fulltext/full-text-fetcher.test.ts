@@ -38,10 +38,17 @@ beforeAll(async () => {
   server.serve('/file.pdf', '%PDF-1.4 binary', { 'content-type': 'application/pdf' });
   server.serve('/paywalled', paywalledPage(), html);
   server.serve('/menu', '<html><body><nav><a href="/">Home</a></nav><p>Just a short line.</p></body></html>', html);
-  server.serve('/feed.xml', rssFeed({
-    count: 1,
-    item: () => ({ link: server.url('/article'), title: 'Storm passes the harbour', description: 'The sea wall held, officials said.' }),
-  }));
+  server.serve(
+    '/feed.xml',
+    rssFeed({
+      count: 1,
+      item: () => ({
+        link: server.url('/article'),
+        title: 'Storm passes the harbour',
+        description: 'The sea wall held, officials said.',
+      }),
+    }),
+  );
   pool = createExtractPool({ budgetMs: 5_000 });
   fullText = fresh();
 });
@@ -62,8 +69,15 @@ afterAll(async () => {
 
 function teaserDraft(path: string): ArticleDraft {
   return {
-    key: `link:${path}`, title: 'A teaser', body: [{ type: 'paragraph', text: 'Short teaser text from the feed.' }], images: [],
-    url: server.url(path), origin: { kind: 'feed', feedUrl: server.url('/feed.xml') }, publishers: [], links: [], tags: [],
+    key: `link:${path}`,
+    title: 'A teaser',
+    body: [{ type: 'paragraph', text: 'Short teaser text from the feed.' }],
+    images: [],
+    url: server.url(path),
+    origin: { kind: 'feed', feedUrl: server.url('/feed.xml') },
+    publishers: [],
+    links: [],
+    tags: [],
   };
 }
 
@@ -78,8 +92,12 @@ describe('full-text fetcher on loopback', () => {
     expect(result.basis).toEqual({ kind: 'full' });
     expect(result.draft.basis).toEqual({ kind: 'full' });
     expect(result.counts).toEqual({ fetched: 1, failed: 0, paywalled: 0 });
-    expect(result.draft.body.map((block) => block.text)).toContain(`${ONLY_ON_PAGE} Engineers had expected some damage to the older sections near the ferry terminal.`);
-    expect(result.draft.body.some((block) => block.type === 'heading' && block.text === 'What the engineers said')).toBe(true);
+    expect(result.draft.body.map((block) => block.text)).toContain(
+      `${ONLY_ON_PAGE} Engineers had expected some damage to the older sections near the ferry terminal.`,
+    );
+    expect(
+      result.draft.body.some((block) => block.type === 'heading' && block.text === 'What the engineers said'),
+    ).toBe(true);
     expect(result.draft.author).toBe('Ada Reporter');
     expect(result.draft.images[0]?.url).toBe('https://cdn.example/lead.jpg');
     expect(result.draft.links).toContainEqual({ url: 'https://harbour.example/report.pdf', text: 'published in full' });
@@ -111,7 +129,10 @@ describe('full-text fetcher on loopback', () => {
 
   it('backs a failing host off instead of asking again at once', async () => {
     const own = fresh();
-    expect((await own.enrich(teaserDraft('/forbidden'))).basis).toEqual({ kind: 'teaser', reason: 'the page could not be read (403)' });
+    expect((await own.enrich(teaserDraft('/forbidden'))).basis).toEqual({
+      kind: 'teaser',
+      reason: 'the page could not be read (403)',
+    });
     const before = server.requests.filter((request) => request.path === '/forbidden').length;
     const result = await own.enrich(teaserDraft('/forbidden'));
     expect(result.basis).toEqual({ kind: 'teaser', reason: 'the site failed recently; it will be tried again later' });
@@ -119,7 +140,10 @@ describe('full-text fetcher on loopback', () => {
   });
 
   it('says paywalled when the page marks the article as not free', async () => {
-    const own = createFullTextFetcher({ fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }), extractor: pool });
+    const own = createFullTextFetcher({
+      fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }),
+      extractor: pool,
+    });
     const result = await own.enrich(teaserDraft('/paywalled'));
     expect(result.basis).toEqual({ kind: 'paywalled', reason: 'the article is for subscribers only' });
     expect(result.counts).toEqual({ fetched: 0, failed: 0, paywalled: 1 });
@@ -127,7 +151,10 @@ describe('full-text fetcher on loopback', () => {
   });
 
   it('refuses a private address when the guard is on, and says it is blocked', async () => {
-    const guarded = createFullTextFetcher({ fetcher: createFeedFetcher({ allowPrivate: false, minHostIntervalMs: 0 }), extractor: pool });
+    const guarded = createFullTextFetcher({
+      fetcher: createFeedFetcher({ allowPrivate: false, minHostIntervalMs: 0 }),
+      extractor: pool,
+    });
     const result = await guarded.enrich(teaserDraft('/article'));
     expect(result.basis).toEqual({ kind: 'teaser', reason: 'the page is on a blocked address' });
     expect(server.requests.filter((request) => request.path === '/article').length).toBe(1);
@@ -139,16 +166,32 @@ describe('full-text fetcher on loopback', () => {
     const never = await fullText.enrich(draft, { policy: 'never' });
     expect(never.basis).toEqual({ kind: 'teaser', reason: 'full-text fetching is off for this feed' });
     expect(never.counts).toEqual({ fetched: 0, failed: 0, paywalled: 0 });
-    const long = { ...draft, body: Array.from({ length: 10 }, () => ({ type: 'paragraph' as const, text: 'A long feed paragraph with words. '.repeat(3) })) };
+    const long = {
+      ...draft,
+      body: Array.from({ length: 10 }, () => ({
+        type: 'paragraph' as const,
+        text: 'A long feed paragraph with words. '.repeat(3),
+      })),
+    };
     expect((await fullText.enrich(long)).basis).toEqual({ kind: 'feed' });
     expect((await fullText.enrich(long, { policy: 'always' })).basis).toEqual({ kind: 'full' });
   });
 
   it('fetches a long item of a feed whose history is mostly teasers', async () => {
     const history = createTeaserHistory();
-    const own = createFullTextFetcher({ fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }), extractor: pool, history });
+    const own = createFullTextFetcher({
+      fetcher: createFeedFetcher({ allowPrivate: true, minHostIntervalMs: 0 }),
+      extractor: pool,
+      history,
+    });
     for (let i = 0; i < 4; i++) history.record(server.url('/feed.xml'), true);
-    const long = { ...teaserDraft('/article'), body: Array.from({ length: 10 }, () => ({ type: 'paragraph' as const, text: 'A long feed paragraph with words. '.repeat(3) })) };
+    const long = {
+      ...teaserDraft('/article'),
+      body: Array.from({ length: 10 }, () => ({
+        type: 'paragraph' as const,
+        text: 'A long feed paragraph with words. '.repeat(3),
+      })),
+    };
     expect((await own.enrich(long)).basis).toEqual({ kind: 'full' });
   });
 });

@@ -1,15 +1,26 @@
 /** Article pages for the full-text tests, written here (the corpora under ../shared are never copied). */
 
-export const ONLY_ON_PAGE = 'The harbour authority confirmed that the new sea wall withstood the storm surge without damage.';
+export const ONLY_ON_PAGE =
+  'The harbour authority confirmed that the new sea wall withstood the storm surge without damage.';
 
 const filler = (topic: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1} about ${topic} carries enough ordinary words to read like reporting, with a clause or two, and a full stop.</p>`).join('\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `<p>Paragraph ${i + 1} about ${topic} carries enough ordinary words to read like reporting, with a clause or two, and a full stop.</p>`,
+  ).join('\n');
 
-export function articlePage(options: { title?: string; jsonLd?: object; extraBody?: string; paragraphs?: number } = {}): string {
+export function articlePage(
+  options: { title?: string; jsonLd?: object; extraBody?: string; paragraphs?: number } = {},
+): string {
   const title = options.title ?? 'Storm passes the harbour';
   const jsonLd = options.jsonLd ?? {
-    '@context': 'https://schema.org', '@type': 'NewsArticle', headline: title, datePublished: '2024-03-05T10:00:00Z',
-    author: [{ '@type': 'Person', name: 'Ada Reporter' }], image: ['http://cdn.example/insecure.jpg', 'https://cdn.example/lead.jpg'],
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: title,
+    datePublished: '2024-03-05T10:00:00Z',
+    author: [{ '@type': 'Person', name: 'Ada Reporter' }],
+    image: ['http://cdn.example/insecure.jpg', 'https://cdn.example/lead.jpg'],
   };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} | Example News</title>
 <meta property="og:image" content="https://cdn.example/og.jpg">

@@ -7,7 +7,10 @@ import { itemToDraft } from '../../src/ingest/feeds/item-to-draft.js';
 import { basisLine } from '../../src/domain/basis.js';
 import { createTeaserHistory, looksLikeTeaser, shouldFetchFullText } from '../../src/ingest/fulltext/teaser.js';
 
-const realWorld = path.resolve(import.meta.dirname, '../../../shared/corpus/feeds/rowanmanning-sample-feeds/content/real-world');
+const realWorld = path.resolve(
+  import.meta.dirname,
+  '../../../shared/corpus/feeds/rowanmanning-sample-feeds/content/real-world',
+);
 
 function feedDrafts(title: string): ArticleDraft[] {
   for (const dir of readdirSync(realWorld)) {
@@ -31,7 +34,11 @@ describe.skipIf(!existsSync(realWorld))('teaser detection on real feed captures'
   }
   for (const title of ['WordPress News', 'MacRumors: All Stories', 'Engadget', 'The Verge - Front Pages']) {
     it(`no item of the full-text feed ${title} is a teaser`, () => {
-      expect(feedDrafts(title).filter(looksLikeTeaser).map((draft) => draft.title)).toEqual([]);
+      expect(
+        feedDrafts(title)
+          .filter(looksLikeTeaser)
+          .map((draft) => draft.title),
+      ).toEqual([]);
     });
   }
   it('The Guardian cuts its items with "Continue reading": most are teasers despite their length', () => {
@@ -42,8 +49,15 @@ describe.skipIf(!existsSync(realWorld))('teaser detection on real feed captures'
 
 describe('full-text policy and history', () => {
   const long: ArticleDraft = {
-    key: 'k', title: 't', body: [{ type: 'paragraph', text: 'word '.repeat(200) }], images: [], url: 'https://x.example/a',
-    origin: { kind: 'feed', feedUrl: 'https://x.example/feed' }, publishers: [], links: [], tags: [],
+    key: 'k',
+    title: 't',
+    body: [{ type: 'paragraph', text: 'word '.repeat(200) }],
+    images: [],
+    url: 'https://x.example/a',
+    origin: { kind: 'feed', feedUrl: 'https://x.example/feed' },
+    publishers: [],
+    links: [],
+    tags: [],
   };
   const short = { ...long, body: [{ type: 'paragraph' as const, text: 'A short teaser.' }] };
 
@@ -70,7 +84,9 @@ describe('basis line', () => {
     expect(basisLine({ kind: 'full' })).toBe('From the full article');
     expect(basisLine({ kind: 'feed' })).toBe('From the full text in the feed');
     expect(basisLine(undefined)).toBe('From the full text in the feed');
-    expect(basisLine({ kind: 'teaser', reason: 'the page could not be read (403)' })).toBe("From the feed's teaser: the page could not be read (403)");
+    expect(basisLine({ kind: 'teaser', reason: 'the page could not be read (403)' })).toBe(
+      "From the feed's teaser: the page could not be read (403)",
+    );
     expect(basisLine({ kind: 'paywalled' })).toBe("From the feed's teaser: the article is behind a paywall");
   });
 });

@@ -28,7 +28,8 @@ describe('the hostile corpus through parse → enrich → filter → render, eac
         return;
       }
       expect(outcome.longestTerminal).toBeLessThan(20_000);
-      for (const text of outcome.terminal) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+      for (const text of outcome.terminal)
+        expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     });
   }
 });

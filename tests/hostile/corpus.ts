@@ -29,7 +29,8 @@ const rssItem = (n: number, fields: { title?: string; author?: string; descripti
   (fields.author !== undefined ? `<author><![CDATA[${fields.author}]]></author>` : '') +
   `<description><![CDATA[${fields.description ?? '<p>A short body. It has two sentences.</p>'}]]></description></item>`;
 
-const numbered = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join(' ');
+const numbered = (count: number, line: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => line(i)).join(' ');
 const textArticle = (title: string, body: string) => Buffer.from(`${title}\n\nBy Jane Doe\n\n${body}\n`);
 
 export const HOSTILE_CORPUS: HostileCase[] = [
@@ -124,7 +125,11 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'summarize',
     kind: 'file',
     file: 'sentences.txt',
-    bytes: () => textArticle('Many sentences', numbered(8_000, (i) => `Sentence ${i} says item${i % 500} matters.`)),
+    bytes: () =>
+      textArticle(
+        'Many sentences',
+        numbered(8_000, (i) => `Sentence ${i} says item${i % 500} matters.`),
+      ),
     budgetMs: 1_500,
   },
   {
@@ -132,7 +137,11 @@ export const HOSTILE_CORPUS: HostileCase[] = [
     owner: 'summarize',
     kind: 'file',
     file: 'names.txt',
-    bytes: () => textArticle('Many names', numbered(8_000, (i) => `Person${i} Name${i} said it was fine.`)),
+    bytes: () =>
+      textArticle(
+        'Many names',
+        numbered(8_000, (i) => `Person${i} Name${i} said it was fine.`),
+      ),
     budgetMs: 1_500,
   },
 ];

@@ -15,7 +15,10 @@ const SECRET = 'Secret outside the folder\n\nThis file lives outside ARTICLES_DI
 
 /** Settles within `ms` or fails: a FIFO that blocks the open would hang here. */
 const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
-  Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
+  Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)),
+  ]);
 
 describe('article files: symlinks, FIFOs and devices are skipped on every path', () => {
   let root: string;
@@ -49,14 +52,19 @@ describe('article files: symlinks, FIFOs and devices are skipped on every path',
   it('the folder scan ingests the regular file only', async () => {
     const counts = await within(5_000, ingester.ingestPath(dir));
     expect(counts).toMatchObject({ new: 1, rejected: [] });
-    expect((await stores.articles.latest(10)).map((article) => article.title)).toEqual(['Council opens the new bridge']);
+    expect((await stores.articles.latest(10)).map((article) => article.title)).toEqual([
+      'Council opens the new bridge',
+    ]);
   });
 
-  it.each(['leak.txt', 'zero.txt', 'x.txt'])('the single-file path skips %s without reading or blocking', async (name) => {
-    const counts = await within(3_000, ingester.ingestPath(join(dir, name)));
-    expect(counts).toEqual({ new: 0, updated: 0, unchanged: 0, rejected: [] });
-    expect(await stores.articles.count()).toBe(0);
-  });
+  it.each(['leak.txt', 'zero.txt', 'x.txt'])(
+    'the single-file path skips %s without reading or blocking',
+    async (name) => {
+      const counts = await within(3_000, ingester.ingestPath(join(dir, name)));
+      expect(counts).toEqual({ new: 0, updated: 0, unchanged: 0, rejected: [] });
+      expect(await stores.articles.count()).toBe(0);
+    },
+  );
 
   it('the watcher never follows a symlinked folder out of ARTICLES_DIR', async () => {
     expect(await insideFolder(join(dir, 'good.txt'), dir)).toBe(true);
@@ -82,7 +90,8 @@ describe('article files: symlinks, FIFOs and devices are skipped on every path',
   it('a bad file is warned about once per content version, not on every rescan', async () => {
     writeFileSync(join(dir, 'bad.json'), '{"body": "no title"}');
     for (let scan = 0; scan < 3; scan++) await ingester.ingestPath(dir);
-    const warnings = () => lines.filter((line) => line.msg === 'article file rejected' && String(line.file).endsWith('bad.json'));
+    const warnings = () =>
+      lines.filter((line) => line.msg === 'article file rejected' && String(line.file).endsWith('bad.json'));
     expect(warnings()).toHaveLength(1);
     expect(lines.filter((line) => line.msg === 'article file still rejected')).toHaveLength(2);
     writeFileSync(join(dir, 'bad.json'), '{"body": "still no title, but longer"}');

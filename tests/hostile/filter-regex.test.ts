@@ -84,8 +84,12 @@ describe('subscribe refuses what RE2 cannot run, and a stored poison filter is q
     try {
       const execute = createExecutor({ stores, log: silentLog, now: () => '2030-01-03T12:00:00.000Z' });
       const reply = await execute({
-        command: 'news', sub: 'subscribe', args: { filter: '/(\\w+)\\s\\1/' },
-        user: { platform: 'discord', id: 'u1', canManage: true }, channel: CHANNEL, space: 'g1',
+        command: 'news',
+        sub: 'subscribe',
+        args: { filter: '/(\\w+)\\s\\1/' },
+        user: { platform: 'discord', id: 'u1', canManage: true },
+        channel: CHANNEL,
+        space: 'g1',
       });
       expect(reply).toMatchObject({ kind: 'text', tone: 'error' });
       expect(JSON.stringify(reply)).toMatch(/backreferences.*Nothing was saved/);
@@ -108,15 +112,24 @@ describe('subscribe refuses what RE2 cannot run, and a stored poison filter is q
         const result = await stores.articles.upsert({ ...makeInput({ title: `Story ${n}` }), announce: true });
         await fanOut(result);
       }
-      const due = await dueRows(stores.deliveries, { now: '2031-01-01T00:00:00.000Z', limit: 10, perChannel: 10, channels: [CHANNEL, OTHER] });
+      const due = await dueRows(stores.deliveries, {
+        now: '2031-01-01T00:00:00.000Z',
+        limit: 10,
+        perChannel: 10,
+        channels: [CHANNEL, OTHER],
+      });
       expect(due.map((row) => row.channel)).toEqual([OTHER, OTHER]);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({ channel: CHANNEL, reason: expect.stringContaining('backreferences') });
 
       const execute = createExecutor({ stores, log: silentLog, now: () => '2030-01-03T12:00:00.000Z' });
       const listed = await execute({
-        command: 'news', sub: 'subscriptions', args: {},
-        user: { platform: 'discord', id: 'u1', canManage: true }, channel: CHANNEL, space: 'g1',
+        command: 'news',
+        sub: 'subscriptions',
+        args: {},
+        user: { platform: 'discord', id: 'u1', canManage: true },
+        channel: CHANNEL,
+        space: 'g1',
       });
       expect(JSON.stringify(listed)).toContain('QUARANTINED');
     } finally {

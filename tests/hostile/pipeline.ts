@@ -30,7 +30,8 @@ function asArticle(input: ArticleInput, index: number): Article {
 }
 
 function drafts(entry: HostileCase, bytes: Buffer): ArticleInput[] {
-  if (entry.kind === 'file') return [enrichDraft(parseArticleFile({ path: `/articles/${entry.file}`, bytes, timeZone: 'UTC' }))];
+  if (entry.kind === 'file')
+    return [enrichDraft(parseArticleFile({ path: `/articles/${entry.file}`, bytes, timeZone: 'UTC' }))];
   const feed = parseFeed(bytes, { url: FEED_URL });
   return feed.items.map((item) => enrichDraft(itemToDraft(item, feed, FEED_URL), { title: feed.title }));
 }
@@ -50,7 +51,12 @@ export function runCase(entry: HostileCase): CaseOutcome {
     catastrophic(article);
     const replies = [
       postReply(article),
-      { kind: 'summary' as const, article: articleCard(article), sentences: article.summary.sentences, machineWritten: false },
+      {
+        kind: 'summary' as const,
+        article: articleCard(article),
+        sentences: article.summary.sentences,
+        machineWritten: false,
+      },
       { kind: 'sources' as const, article: articleCard(article), sources: article.sources },
     ];
     for (const reply of replies) {

@@ -28,7 +28,14 @@ const SHAPES: Record<string, (size: number) => string> = {
 };
 
 function replies(text: string): Reply[] {
-  const card: ArticleCard = { id: 'a1', title: text, description: text, author: text, sourceName: text, url: 'https://example.com/a' };
+  const card: ArticleCard = {
+    id: 'a1',
+    title: text,
+    description: text,
+    author: text,
+    sourceName: text,
+    url: 'https://example.com/a',
+  };
   const source: ArticleSource = { name: text, role: text, kinds: ['quoted'], evidence: [{ kind: 'quoted', text }] };
   return [
     { kind: 'articles', cards: [card], actions: ['summary', 'sources'] },

@@ -28,7 +28,9 @@ describe('the article outbox', () => {
     expect(await stores.deliveries.forArticle(article.id)).toEqual([]);
 
     const after = await openTestApp(env, { mode: 'once' });
-    expect(await after.stores.deliveries.forArticle(article.id)).toEqual([expect.objectContaining({ channel: 'console:main', state: 'pending' })]);
+    expect(await after.stores.deliveries.forArticle(article.id)).toEqual([
+      expect.objectContaining({ channel: 'console:main', state: 'pending' }),
+    ]);
     expect(await after.stores.articles.pendingOutbox(10)).toEqual([]);
     await after.stop('test done');
   });

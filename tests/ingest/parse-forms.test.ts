@@ -16,7 +16,8 @@ function rejection(path: string, text: string | Uint8Array): string {
   throw new Error('expected the file to be rejected');
 }
 
-const BODY = 'The council approved the budget on Tuesday. Spending rises by four percent.\n\nCritics called it too modest.';
+const BODY =
+  'The council approved the budget on Tuesday. Spending rises by four percent.\n\nCritics called it too modest.';
 
 describe('bylines', () => {
   it('reads "By Jane Doe" with no date', () => {
@@ -39,8 +40,12 @@ describe('bylines', () => {
   });
 
   it('reads an ISO 8601 date line, with or without a zone', () => {
-    expect(parse('a.txt', `Budget passes\nBy Jane Doe\n2025-03-04T10:30:00+02:00\n\n${BODY}`).published).toBe('2025-03-04T08:30:00.000Z');
-    expect(parse('a.txt', `Budget passes\nPublished: 2025-03-04 10:30\n\n${BODY}`, 'Europe/London').published).toBe('2025-03-04T10:30:00.000Z');
+    expect(parse('a.txt', `Budget passes\nBy Jane Doe\n2025-03-04T10:30:00+02:00\n\n${BODY}`).published).toBe(
+      '2025-03-04T08:30:00.000Z',
+    );
+    expect(parse('a.txt', `Budget passes\nPublished: 2025-03-04 10:30\n\n${BODY}`, 'Europe/London').published).toBe(
+      '2025-03-04T10:30:00.000Z',
+    );
   });
 
   it('takes an article with no byline at all', () => {
@@ -54,7 +59,8 @@ describe('bylines', () => {
 
 describe('text hygiene', () => {
   it('handles CRLF, a BOM, trailing spaces and non-ASCII text', () => {
-    const text = '\ufeffZürich wählt   \r\nBy: Zoë Müller | 01.05.2025, 18:00  \r\n\r\nDie Stadt hat gewählt: 52 % für den Vorschlag.  \r\n\r\nSource: SRF  \r\n';
+    const text =
+      '\ufeffZürich wählt   \r\nBy: Zoë Müller | 01.05.2025, 18:00  \r\n\r\nDie Stadt hat gewählt: 52 % für den Vorschlag.  \r\n\r\nSource: SRF  \r\n';
     const draft = parse('z.txt', text);
     expect(draft.title).toBe('Zürich wählt');
     expect(draft.author).toBe('Zoë Müller');
@@ -110,7 +116,11 @@ describe('markdown with front matter', () => {
       { type: 'heading', text: 'What changes' },
       { type: 'paragraph', text: 'Spending rises by four percent.' },
     ]);
-    expect(draft.links.map((link) => link.url)).toEqual(['https://example.org/budget', 'https://example.org/docs', 'https://example.org/hall.jpg']);
+    expect(draft.links.map((link) => link.url)).toEqual([
+      'https://example.org/budget',
+      'https://example.org/docs',
+      'https://example.org/hall.jpg',
+    ]);
   });
 
   it('takes the title from a "# " heading when the front matter has none', () => {
@@ -129,9 +139,22 @@ describe('json articles', () => {
   it('reads the Article schema with body as paragraphs', () => {
     const draft = parse(
       'j.json',
-      JSON.stringify({ title: 'Port reopens', author: 'Sam Roe', published: '2025-02-01T12:00:00Z', body: ['Ships are moving again.', { type: 'heading', text: 'Next' }, 'Trade resumes.'], sources: ['AP'], tags: ['trade'] }),
+      JSON.stringify({
+        title: 'Port reopens',
+        author: 'Sam Roe',
+        published: '2025-02-01T12:00:00Z',
+        body: ['Ships are moving again.', { type: 'heading', text: 'Next' }, 'Trade resumes.'],
+        sources: ['AP'],
+        tags: ['trade'],
+      }),
     );
-    expect(draft).toMatchObject({ title: 'Port reopens', author: 'Sam Roe', published: '2025-02-01T12:00:00.000Z', publishers: ['AP'], tags: ['trade'] });
+    expect(draft).toMatchObject({
+      title: 'Port reopens',
+      author: 'Sam Roe',
+      published: '2025-02-01T12:00:00.000Z',
+      publishers: ['AP'],
+      tags: ['trade'],
+    });
     expect(draft.body).toEqual([
       { type: 'paragraph', text: 'Ships are moving again.' },
       { type: 'heading', text: 'Next' },

@@ -10,7 +10,9 @@ describe('the seed article', () => {
   const draft = parseSeed();
 
   it('has the title from the first line', () => {
-    expect(draft.title).toBe("Netflix has given up on neural networks: GenAI is already helping with series, and writers aren't thrilled about it");
+    expect(draft.title).toBe(
+      "Netflix has given up on neural networks: GenAI is already helping with series, and writers aren't thrilled about it",
+    );
   });
 
   it('has the author and the published time from the byline', () => {
@@ -25,7 +27,11 @@ describe('the seed article', () => {
 
   it('keeps the image caption and its credit out of the body', () => {
     expect(draft.images).toEqual([
-      { caption: 'Netflix adopts generative AI: a new word in production processes Netflix is putting GenAI into production.', credit: 'Netflix' },
+      {
+        caption:
+          'Netflix adopts generative AI: a new word in production processes Netflix is putting GenAI into production.',
+        credit: 'Netflix',
+      },
     ]);
     expect(draft.body.some((block) => block.text.includes('a new word in production processes'))).toBe(false);
   });

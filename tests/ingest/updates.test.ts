@@ -41,7 +41,10 @@ describe('an edited article file', () => {
 
     writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
     expect(await runtime.ingester.ingestPath(file)).toMatchObject({ new: 0, updated: 1 });
-    writeFileSync(file, readFileSync(file, 'utf8').replace('Netflix has given up on neural networks', 'Netflix embraces neural networks'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('Netflix has given up on neural networks', 'Netflix embraces neural networks'),
+    );
     expect(await runtime.ingester.ingestPath(file)).toMatchObject({ new: 0, updated: 1 });
 
     const [edited] = await runtime.stores.articles.latest(1);
@@ -58,37 +61,58 @@ describe('an edited article file', () => {
   it.each([
     ['repost', 2],
     ['ignore', 1],
-  ] as const)('with ON_UPDATE=%s, the changed article is posted %i time(s) and never edited', async (onUpdate, posts) => {
-    await start(onUpdate);
-    await runtime.ingester.ingestPath(dir);
-    const { dispatcher } = runtime;
-    await dispatcher.tick();
-    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
-    await runtime.ingester.ingestPath(file);
-    await dispatcher.tick();
-    expect(recorder.posts).toHaveLength(posts);
-    expect(recorder.edits).toEqual([]);
-  });
+  ] as const)(
+    'with ON_UPDATE=%s, the changed article is posted %i time(s) and never edited',
+    async (onUpdate, posts) => {
+      await start(onUpdate);
+      await runtime.ingester.ingestPath(dir);
+      const { dispatcher } = runtime;
+      await dispatcher.tick();
+      writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
+      await runtime.ingester.ingestPath(file);
+      await dispatcher.tick();
+      expect(recorder.posts).toHaveLength(posts);
+      expect(recorder.edits).toEqual([]);
+    },
+  );
 });
 
 describe('LLM summaries through /news summary', () => {
   it('are labelled machine-written, and fall back to the extractive summary when the model fails', async () => {
-    const fake = await startFakeOpenAiServer({ kind: 'ok', content: 'Netflix used generative AI for a building collapse in El Eternauta. Writers are worried.' });
+    const fake = await startFakeOpenAiServer({
+      kind: 'ok',
+      content: 'Netflix used generative AI for a building collapse in El Eternauta. Writers are worried.',
+    });
     const { dir, cleanup } = tempDir();
     copyFileSync(seedPath, join(dir, 'seed.txt'));
     const runtime = await openTestApp(
-      { DATABASE_URL: `sqlite:${join(dir, 'n.db')}`, ARTICLES_DIR: dir, SUMMARY_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test-key-123456' },
+      {
+        DATABASE_URL: `sqlite:${join(dir, 'n.db')}`,
+        ARTICLES_DIR: dir,
+        SUMMARY_PROVIDER: 'openai',
+        OPENAI_BASE_URL: fake.baseUrl,
+        OPENAI_API_KEY: 'test-key-123456',
+      },
       { mode: 'once' },
     );
     try {
       await runtime.ingester.ingestPath(dir);
       const [seed] = await runtime.stores.articles.latest(1);
       const llm = await runtime.execute(invocation('summary', { id: seed!.id }));
-      expect(llm).toMatchObject({ kind: 'summary', machineWritten: true, sentences: ['Netflix used generative AI for a building collapse in El Eternauta.', 'Writers are worried.'] });
+      expect(llm).toMatchObject({
+        kind: 'summary',
+        machineWritten: true,
+        sentences: ['Netflix used generative AI for a building collapse in El Eternauta.', 'Writers are worried.'],
+      });
       expect(fake.requests[0]?.authorization).toBe('Bearer test-key-123456');
 
       fake.setMode({ kind: 'status', status: 500 });
-      const other = await runtime.stores.articles.upsert({ ...seed!, key: 'other', title: 'Another story', contentHash: 'x' });
+      const other = await runtime.stores.articles.upsert({
+        ...seed!,
+        key: 'other',
+        title: 'Another story',
+        contentHash: 'x',
+      });
       const fallback = await runtime.execute(invocation('summary', { id: other.article.id }));
       expect(fallback).toMatchObject({ kind: 'summary', machineWritten: false, sentences: seed!.summary.sentences });
       const sources = await runtime.execute(invocation('sources', { id: seed!.id }));

@@ -19,7 +19,11 @@ describe('storage faults', () => {
     const ro = mountTmpfs({ sizeKb: 64, readOnly: true })!;
     const { dir, cleanup } = tempDir();
     try {
-      const run = await runBot('main', [], { DATABASE_URL: `sqlite:${join(ro.dir, 'data', 'newsdesk.db')}`, ARTICLES_DIR: dir, PORT: '0' });
+      const run = await runBot('main', [], {
+        DATABASE_URL: `sqlite:${join(ro.dir, 'data', 'newsdesk.db')}`,
+        ARTICLES_DIR: dir,
+        PORT: '0',
+      });
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n').at(-1)).toBe(
         `newsdesk: cannot open database ${join(ro.dir, 'data', 'newsdesk.db')} (DATABASE_URL): the database folder is not writable (mount a writable volume there)`,
@@ -34,8 +38,15 @@ describe('storage faults', () => {
     const small = mountTmpfs({ sizeKb: 384 })!;
     const { dir: articles, cleanup } = tempDir();
     try {
-      const body = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} says something about the budget and the council meeting that ran long.`).join('\n\n');
-      for (let i = 0; i < 300; i += 1) writeFileSync(join(articles, `a${String(i).padStart(3, '0')}.txt`), `Story ${i} about the budget\n\nBy Jane Doe\n\n${body}\n`);
+      const body = Array.from(
+        { length: 40 },
+        (_, i) => `Paragraph ${i} says something about the budget and the council meeting that ran long.`,
+      ).join('\n\n');
+      for (let i = 0; i < 300; i += 1)
+        writeFileSync(
+          join(articles, `a${String(i).padStart(3, '0')}.txt`),
+          `Story ${i} about the budget\n\nBy Jane Doe\n\n${body}\n`,
+        );
       const stores = openSqliteStores(join(small.dir, 'full.db'));
       const counts = await createFileIngester({ stores, log: silentLog, timeZone: 'UTC' }).ingestPath(articles);
       expect(counts.rejected.length).toBeGreaterThan(0);
@@ -59,7 +70,9 @@ describe('storage faults', () => {
     const other = new Database(path);
     other.exec('CREATE TABLE held (x); BEGIN EXCLUSIVE; INSERT INTO held VALUES (1);');
     try {
-      expect(() => openSqliteStores(path, [], { busyTimeoutMs: 200 })).toThrow(`cannot open database ${path} (DATABASE_URL): the database is locked by another process`);
+      expect(() => openSqliteStores(path, [], { busyTimeoutMs: 200 })).toThrow(
+        `cannot open database ${path} (DATABASE_URL): the database is locked by another process`,
+      );
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -74,7 +87,9 @@ describe('storage faults', () => {
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     try {
-      await expect(stores.articles.upsert(makeInput({ title: 'Blocked' }))).rejects.toThrow('cannot store the article: the database is locked by another process');
+      await expect(stores.articles.upsert(makeInput({ title: 'Blocked' }))).rejects.toThrow(
+        'cannot store the article: the database is locked by another process',
+      );
       expect(await stores.articles.count()).toBe(0);
       other.exec('ROLLBACK');
       expect((await stores.articles.upsert(makeInput({ title: 'Later' }))).status).toBe('new');
@@ -89,7 +104,12 @@ describe('storage faults', () => {
   it('a folder that is not there is reported and the bot carries on', async () => {
     const { dir, cleanup } = tempDir();
     mkdirSync(join(dir, 'data'));
-    const run = await runBot('main', [], { DATABASE_URL: `sqlite:${join(dir, 'data', 'n.db')}`, ARTICLES_DIR: join(dir, 'missing'), PORT: '0' }, '/news latest\n');
+    const run = await runBot(
+      'main',
+      [],
+      { DATABASE_URL: `sqlite:${join(dir, 'data', 'n.db')}`, ARTICLES_DIR: join(dir, 'missing'), PORT: '0' },
+      '/news latest\n',
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('cannot read articles');
     expect(run.stdout).toContain('No articles yet');

@@ -69,17 +69,20 @@ describe('HTTP_HOST and METRICS_TOKEN', () => {
 });
 
 describe('graceful shutdown', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops on %s within 10 s with exit code 0 and closes the store', async (signal) => {
-    const bot = startBot('main', [], env);
-    await waitForPort(bot);
-    const started = Date.now();
-    bot.child.kill(signal);
-    const exit = await bot.exited;
-    expect(exit.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    const messages = bot.logs().map((line) => line.msg);
-    expect(messages).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops on %s within 10 s with exit code 0 and closes the store',
+    async (signal) => {
+      const bot = startBot('main', [], env);
+      await waitForPort(bot);
+      const started = Date.now();
+      bot.child.kill(signal);
+      const exit = await bot.exited;
+      expect(exit.code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const messages = bot.logs().map((line) => line.msg);
+      expect(messages).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    },
+  );
 });
 
 describe('secrets never reach the logs', () => {
@@ -90,9 +93,13 @@ describe('secrets never reach the logs', () => {
     server = createServer((req, res) => {
       const auth = req.headers.authorization ?? '';
       if (req.url?.includes('/api/') && !req.url.includes('slack')) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `401: Unauthorized ${auth}`, code: 0 }));
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `401: Unauthorized ${auth}`, code: 0 }));
       } else {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_auth', warning: auth }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: 'invalid_auth', warning: auth }));
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,7 +108,12 @@ describe('secrets never reach the logs', () => {
   afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('Discord and Slack tokens and the signing secret are scrubbed, even from errors', async () => {
-    const secrets = { DISCORD_TOKEN: 'MTAx.discord-secret-token.XYZ', SLACK_BOT_TOKEN: 'xoxb-slack-secret-token-123', SLACK_SIGNING_SECRET: 'signing-secret-abcdef123456', OPENAI_API_KEY: 'sk-openai-secret-key-987' };
+    const secrets = {
+      DISCORD_TOKEN: 'MTAx.discord-secret-token.XYZ',
+      SLACK_BOT_TOKEN: 'xoxb-slack-secret-token-123',
+      SLACK_SIGNING_SECRET: 'signing-secret-abcdef123456',
+      OPENAI_API_KEY: 'sk-openai-secret-key-987',
+    };
     const run = await runBot('main', [], {
       ...env,
       ...secrets,

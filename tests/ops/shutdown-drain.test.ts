@@ -35,12 +35,20 @@ describe('shutdown with a post in flight', () => {
     const rows = db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all();
     db.close();
     expect(rows).toEqual([{ state: 'sent', n: 1 }]);
-    expect(bot.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'article posted', 'stopped']));
+    expect(bot.logs().map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['shutting down', 'article posted', 'stopped']),
+    );
   });
 
   it('a second signal exits at once, and the restart resolves the post left in flight', async () => {
     slack.postDelayMs = 5_000;
-    const env = { ...fixture.env, SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_SIGNING_SECRET: 'fake-signing-secret', SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL_IDS: 'C0FORCED' };
+    const env = {
+      ...fixture.env,
+      SLACK_BOT_TOKEN: 'xoxb-fake',
+      SLACK_SIGNING_SECRET: 'fake-signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL_IDS: 'C0FORCED',
+    };
     const bot = startBot('main', [], env);
     await bot.waitFor(() => slack.calls.some((call) => call.method === 'chat.postMessage'), 'a post to be in flight');
     bot.child.kill('SIGTERM');
@@ -55,7 +63,11 @@ describe('shutdown with a post in flight', () => {
     slack.postDelayMs = 0;
     await new Promise((resolve) => setTimeout(resolve, 5_500));
     const again = startBot('main', [], env);
-    await again.waitFor(() => again.logs().some((line) => line.msg === 'delivery recovered after restart'), 'the in-flight post to be recovered', 15_000);
+    await again.waitFor(
+      () => again.logs().some((line) => line.msg === 'delivery recovered after restart'),
+      'the in-flight post to be recovered',
+      15_000,
+    );
     again.child.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
     expect(slack.postAnswers.filter((answer) => answer.ok)).toHaveLength(1);

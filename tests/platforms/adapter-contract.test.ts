@@ -92,7 +92,8 @@ async function discordDriver(ctx: Context): Promise<Driver> {
     channel: 'discord:1500',
     calls: ctx.calls,
     lastSent: () => JSON.stringify(sends().at(-1)?.body ?? null),
-    mentionSafe: (sent) => JSON.stringify((JSON.parse(sent) as { allowed_mentions?: unknown }).allowed_mentions) === '{"parse":[]}',
+    mentionSafe: (sent) =>
+      JSON.stringify((JSON.parse(sent) as { allowed_mentions?: unknown }).allowed_mentions) === '{"parse":[]}',
     async command(text) {
       const [sub = 'help', count] = text.split(' ');
       const answer = await fake.answer(fake.command(sub, count ? { count: Number(count) } : {}, { channelId: '1500' }));
@@ -160,7 +161,12 @@ describe.each(drivers)('the adapter contract: %s', (name, makeDriver) => {
       calls.push(invocation);
       return { kind: 'text', tone: 'info', text: `pong ${invocation.sub} ${HOSTILE}` };
     };
-    const fallbackTerminal = { input: new PassThrough(), output: new PassThrough(), interactive: false, onEnd: () => {} };
+    const fallbackTerminal = {
+      input: new PassThrough(),
+      output: new PassThrough(),
+      interactive: false,
+      onEnd: () => {},
+    };
     ctx = {
       stores,
       http,
@@ -209,7 +215,11 @@ describe.each(drivers)('the adapter contract: %s', (name, makeDriver) => {
       return;
     }
     const options = { articleId: 'contract3', nonce: `contract-${name}-3` };
-    const posted = await driver.adapter.post(driver.channel, articleReply('Posted before the crash', options.articleId), options);
+    const posted = await driver.adapter.post(
+      driver.channel,
+      articleReply('Posted before the crash', options.articleId),
+      options,
+    );
     expect(await driver.adapter.findPosted(driver.channel, options)).toEqual(posted);
     const other = { articleId: 'never-posted', nonce: `contract-${name}-4` };
     expect(await driver.adapter.findPosted(driver.channel, other)).toBeUndefined();

@@ -51,7 +51,9 @@ describe('Discord sharding across processes (real discord.js, fake gateway)', ()
   }
 
   const identified = () =>
-    fake.gateway.frames.filter((frame) => frame.direction === 'in' && frame.op === fake.gateway.OP.identify).map((frame) => (frame.d as { shard?: number[] }).shard);
+    fake.gateway.frames
+      .filter((frame) => frame.direction === 'in' && frame.op === fake.gateway.OP.identify)
+      .map((frame) => (frame.d as { shard?: number[] }).shard);
 
   it('maps the settings onto discord.js options', () => {
     expect(shardOptions({})).toEqual({});
@@ -60,7 +62,9 @@ describe('Discord sharding across processes (real discord.js, fake gateway)', ()
     expect(shardOptions({ shards: [1, 3], shardCount: 4 })).toEqual({ shards: [1, 3], shardCount: 4 });
   });
 
-  it('each process identifies as its own shard and answers the interactions sent to it', { timeout: 30_000 }, async () => {
+  it('each process identifies as its own shard and answers the interactions sent to it', {
+    timeout: 30_000,
+  }, async () => {
     await start('shard-0', [0], 2);
     expect(identified()).toEqual([[0, 2]]);
     // The fake sends events to the session that identified last: here, shard 0's process.
@@ -68,7 +72,10 @@ describe('Discord sharding across processes (real discord.js, fake gateway)', ()
     expect(JSON.stringify(first.data)).toContain('answered by shard-0');
 
     await start('shard-1', [1], 2);
-    expect(identified()).toEqual([[0, 2], [1, 2]]);
+    expect(identified()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
     const second = await fake.answer(fake.command('latest'));
     expect(JSON.stringify(second.data)).toContain('answered by shard-1');
   });

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { discordTally, dropArticle, notExactlyOnce, sleep, until } from '../delivery/support/fakes.js';
 import { postgresPlanFor } from '../support/postgres.js';
-import { alive, DISCORD_GLOBAL_LIMIT, discordChannels, discordReplicaFixture, mostInAnyWindow, replicaEnv, startReplicas } from './support.js';
+import {
+  alive,
+  DISCORD_GLOBAL_LIMIT,
+  discordChannels,
+  discordReplicaFixture,
+  mostInAnyWindow,
+  replicaEnv,
+  startReplicas,
+} from './support.js';
 
 /**
  * PostgreSQL restarts in the middle of a fan-out that three replicas share. They reconnect, the
@@ -19,7 +27,11 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
   const channels = discordChannels(CHANNELS);
 
   it('reconnects, finishes the fan-out exactly once, and delivers what comes after', { timeout: 90_000 }, async () => {
-    const replicas = await startReplicas(3, (index) => replicaEnv(fx.discord, fx.server.url, join(fx.dir, `articles-${index}`), channels), fx.running);
+    const replicas = await startReplicas(
+      3,
+      (index) => replicaEnv(fx.discord, fx.server.url, join(fx.dir, `articles-${index}`), channels),
+      fx.running,
+    );
     const firstRequest = fx.discord.requests.length;
     const posted = () => discordTally(fx.discord).messages;
 
@@ -44,7 +56,10 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
     const ledger = await stores.deliveries.countByState();
     await stores.close();
     const tally = discordTally(fx.discord);
-    const answered = fx.discord.requests.slice(firstRequest).filter((request) => request.status !== 429).map((request) => request.at);
+    const answered = fx.discord.requests
+      .slice(firstRequest)
+      .filter((request) => request.status !== 429)
+      .map((request) => request.at);
     const logs = replicas.flatMap((bot) => bot.logs());
     console.info(
       JSON.stringify({

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { discordTally, dropArticle, notExactlyOnce, sleep, until } from '../delivery/support/fakes.js';
 import { postgresPlanFor } from '../support/postgres.js';
-import { alive, DISCORD_GLOBAL_LIMIT, discordChannels, discordReplicaFixture, mostInAnyWindow, postsBy, replicaEnv, schemaUrl, startReplicas } from './support.js';
+import {
+  alive,
+  DISCORD_GLOBAL_LIMIT,
+  discordChannels,
+  discordReplicaFixture,
+  mostInAnyWindow,
+  postsBy,
+  replicaEnv,
+  schemaUrl,
+  startReplicas,
+} from './support.js';
 
 /**
  * The promise of issue 9: three replicas of the real bot (bin/run.mjs main) share one PostgreSQL
@@ -23,7 +33,11 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
   it('posts every (article, channel) exactly once and stays under the shared 50/s', { timeout: 90_000 }, async () => {
     const databaseUrl = schemaUrl(fx.server.url, await fx.server.freshSchema());
     // Articles arrive through the first replica's folder; all three deliver.
-    const replicas = await startReplicas(3, (index) => replicaEnv(fx.discord, databaseUrl, join(fx.dir, `articles-${index}`), channels), fx.running);
+    const replicas = await startReplicas(
+      3,
+      (index) => replicaEnv(fx.discord, databaseUrl, join(fx.dir, `articles-${index}`), channels),
+      fx.running,
+    );
     const firstRequest = fx.discord.requests.length;
 
     const posted = () => discordTally(fx.discord).messages;
@@ -36,7 +50,8 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     // A third of the way in, it dies while a post is in flight: the fake has taken the message and
     // the kill beats the answer (the worst case: the platform has it, the ledger says `sending`).
     fx.discord.state.beforeAnswer = (request) => {
-      if (request.method === 'POST' && request.status === 200 && posted() >= expected / 3 && alive(victim)) victim.child.kill('SIGKILL');
+      if (request.method === 'POST' && request.status === 200 && posted() >= expected / 3 && alive(victim))
+        victim.child.kill('SIGKILL');
     };
     expect((await victim.exited).signal).toBe('SIGKILL');
     fx.discord.state.beforeAnswer = undefined;
@@ -53,7 +68,9 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     const stores = await openPostgresStores(databaseUrl);
     const articles = await stores.articles.latest(10);
     const ledger = await stores.deliveries.countByState();
-    const holders = await stores.db.query<{ owner: string }>('SELECT DISTINCT claimed_by AS owner FROM delivery_channels WHERE claimed_by IS NOT NULL');
+    const holders = await stores.db.query<{ owner: string }>(
+      'SELECT DISTINCT claimed_by AS owner FROM delivery_channels WHERE claimed_by IS NOT NULL',
+    );
     await stores.close();
 
     const tally = discordTally(fx.discord);

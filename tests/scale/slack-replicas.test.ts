@@ -9,7 +9,17 @@ import { blockActionBody, postSigned, slashCommandBody } from '../fakes/slack/si
 import type { BotProcess } from '../support/bot-process.js';
 import { seedPath, tempDir } from '../support/paths.js';
 import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { alive, httpPort, mostInAnyWindow, postsBy, schemaUrl, slackReplicaEnv, startRelay, startReplicas, type Relay } from './support.js';
+import {
+  alive,
+  httpPort,
+  mostInAnyWindow,
+  postsBy,
+  schemaUrl,
+  slackReplicaEnv,
+  startRelay,
+  startReplicas,
+  type Relay,
+} from './support.js';
 
 /**
  * Issue 9's Slack promises with real bot processes (bin/run.mjs main) on one PostgreSQL and one
@@ -29,7 +39,8 @@ const WORKSPACE_RATE = 20;
 type Block = { type: string; text?: { text?: string }; elements?: { action_id: string; value: string }[] };
 type SlackBody = { response_type?: string; replace_original?: boolean; text?: string; blocks?: Block[] };
 
-const buttons = (blocks: Block[] = []) => blocks.flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []));
+const buttons = (blocks: Block[] = []) =>
+  blocks.flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []));
 const slackChannels = Array.from({ length: CHANNELS }, (_, index) => `C${String(index).padStart(8, '0')}`);
 
 describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreSQL', () => {
@@ -53,7 +64,9 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     cleanup?.();
   });
 
-  it('stateless HTTP: a slash command on replica A, its Summary button on replica B; forged requests get 401 on both', { timeout: 60_000 }, async () => {
+  it('stateless HTTP: a slash command on replica A, its Summary button on replica B; forged requests get 401 on both', {
+    timeout: 60_000,
+  }, async () => {
     const slack = await new FakeSlack().start();
     fakes.push(slack);
     const databaseUrl = schemaUrl(server.url, await server.freshSchema());
@@ -62,12 +75,20 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     mkdirSync(folderA, { recursive: true });
     copyFileSync(seedPath, join(folderA, 'seed.txt'));
     const credentials = { apiUrl: slack.apiUrl, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET };
-    const [a, b] = (await startReplicas(2, (index) => slackReplicaEnv(credentials, databaseUrl, index === 0 ? folderA : join(dir, 'http-b'), []), running)) as [BotProcess, BotProcess];
+    const [a, b] = (await startReplicas(
+      2,
+      (index) => slackReplicaEnv(credentials, databaseUrl, index === 0 ? folderA : join(dir, 'http-b'), []),
+      running,
+    )) as [BotProcess, BotProcess];
     const events = (bot: BotProcess) => `http://127.0.0.1:${httpPort(bot)}/slack/events`;
     expect(httpPort(a)).not.toBe(httpPort(b));
-    const answerAt = (id: string) => slack.waitFor(() => slack.responses.find((entry) => entry.path === `/response/${id}`), 10_000);
+    const answerAt = (id: string) =>
+      slack.waitFor(() => slack.responses.find((entry) => entry.path === `/response/${id}`), 10_000);
 
-    const latestAck = await postSigned(events(a), { signingSecret: SIGNING_SECRET, rawBody: slashCommandBody({ text: 'latest', responseUrl: slack.responseUrl('latest-on-a') }) });
+    const latestAck = await postSigned(events(a), {
+      signingSecret: SIGNING_SECRET,
+      rawBody: slashCommandBody({ text: 'latest', responseUrl: slack.responseUrl('latest-on-a') }),
+    });
     expect(latestAck).toEqual({ status: 200, body: '' });
     const latest = (await answerAt('latest-on-a')).body as SlackBody;
     expect(latest.response_type).toBe('ephemeral');
@@ -81,15 +102,36 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     expect(article).toBeDefined();
     expect(JSON.stringify(latest.blocks)).toContain(articleId);
 
-    const clickAck = await postSigned(events(b), { signingSecret: SIGNING_SECRET, rawBody: blockActionBody({ actionId: 'news_summary', value: articleId, responseUrl: slack.responseUrl('summary-on-b') }) });
+    const clickAck = await postSigned(events(b), {
+      signingSecret: SIGNING_SECRET,
+      rawBody: blockActionBody({
+        actionId: 'news_summary',
+        value: articleId,
+        responseUrl: slack.responseUrl('summary-on-b'),
+      }),
+    });
     expect(clickAck.status).toBe(200);
     const summary = (await answerAt('summary-on-b')).body as SlackBody;
-    expect(summary).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: `Summary: ${article!.title}` });
+    expect(summary).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `Summary: ${article!.title}`,
+    });
     const firstSentence = article!.summary.sentences[0]!;
-    expect(summary.blocks?.some((block) => block.type === 'section' && block.text?.text?.startsWith(`• ${escapeMrkdwn(firstSentence)}`))).toBe(true);
-    expect(buttons(summary.blocks).map((button) => `${button.action_id}:${button.value}`)).toContain(`news_sources:${articleId}`);
+    expect(
+      summary.blocks?.some(
+        (block) => block.type === 'section' && block.text?.text?.startsWith(`• ${escapeMrkdwn(firstSentence)}`),
+      ),
+    ).toBe(true);
+    expect(buttons(summary.blocks).map((button) => `${button.action_id}:${button.value}`)).toContain(
+      `news_sources:${articleId}`,
+    );
     // B answered from the database: its own folder was empty.
-    expect(b.logs().find((line) => line.msg === 'articles folder ingested')).toMatchObject({ new: 0, updated: 0, unchanged: 0 });
+    expect(b.logs().find((line) => line.msg === 'articles folder ingested')).toMatchObject({
+      new: 0,
+      updated: 0,
+      unchanged: 0,
+    });
 
     // Forged on both: a zeroed signature, and a body signed with another secret.
     const forgeries: { name: string; bot: BotProcess; signature?: string; secret: string }[] = [
@@ -100,17 +142,35 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     ];
     for (const forged of forgeries) {
       const rawBody = slashCommandBody({ text: 'latest', responseUrl: slack.responseUrl(`forged-${forged.name}`) });
-      const result = await postSigned(events(forged.bot), { signingSecret: forged.secret, rawBody, ...(forged.signature ? { signature: forged.signature } : {}) });
+      const result = await postSigned(events(forged.bot), {
+        signingSecret: forged.secret,
+        rawBody,
+        ...(forged.signature ? { signature: forged.signature } : {}),
+      });
       expect(result.status, forged.name).toBe(401);
     }
     const forgedClick = await postSigned(events(b), {
       signingSecret: 'not-our-secret',
-      rawBody: blockActionBody({ actionId: 'news_summary', value: articleId, responseUrl: slack.responseUrl('forged-click-b') }),
+      rawBody: blockActionBody({
+        actionId: 'news_summary',
+        value: articleId,
+        responseUrl: slack.responseUrl('forged-click-b'),
+      }),
     });
     expect(forgedClick.status).toBe(401);
     // Signed requests sent after the forged ones are answered by each replica, so the forged ones would have been by now.
-    for (const [name, bot] of [['after-a', a], ['after-b', b]] as const) {
-      expect((await postSigned(events(bot), { signingSecret: SIGNING_SECRET, rawBody: slashCommandBody({ text: 'latest', responseUrl: slack.responseUrl(name) }) })).status).toBe(200);
+    for (const [name, bot] of [
+      ['after-a', a],
+      ['after-b', b],
+    ] as const) {
+      expect(
+        (
+          await postSigned(events(bot), {
+            signingSecret: SIGNING_SECRET,
+            rawBody: slashCommandBody({ text: 'latest', responseUrl: slack.responseUrl(name) }),
+          })
+        ).status,
+      ).toBe(200);
       await answerAt(name);
     }
     expect(slack.responses.filter((entry) => entry.path.startsWith('/response/forged-'))).toEqual([]);
@@ -119,7 +179,9 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     for (const bot of [a, b]) expect((await bot.exited).code).toBe(0);
   });
 
-  it('exactly once across 3 replicas with one SIGKILLed mid fan-out, never over 1 post/s per channel', { timeout: 90_000 }, async () => {
+  it('exactly once across 3 replicas with one SIGKILLed mid fan-out, never over 1 post/s per channel', {
+    timeout: 90_000,
+  }, async () => {
     const slack = await new FakeSlack({ postLimit: { perChannel: 1, windowMs: 1_000 } }).start();
     fakes.push(slack);
     const databaseUrl = schemaUrl(server.url, await server.freshSchema());
@@ -127,7 +189,12 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     const own = await Promise.all([0, 1, 2].map(() => startRelay(slack.apiUrl)));
     relays.push(...own);
     const env = (index: number) =>
-      slackReplicaEnv({ apiUrl: own[index]!.url, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }, databaseUrl, join(dir, `fanout-${index}`), slackChannels);
+      slackReplicaEnv(
+        { apiUrl: own[index]!.url, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
+        databaseUrl,
+        join(dir, `fanout-${index}`),
+        slackChannels,
+      );
     // New articles arrive through the first replica's folder; all three deliver.
     const replicas = await startReplicas(3, env, running);
 

@@ -18,11 +18,23 @@ export function schemaUrl(url: string, schema: string): string {
 /** What every replica shares besides its platform: the database, a fast schedule, its own port and folder. */
 function replicaBase(databaseUrl: string, articlesDir: string): Record<string, string> {
   mkdirSync(articlesDir, { recursive: true });
-  return { PORT: '0', POST_SCHEDULE: '*/1 * * * * *', ARTICLES_DIR: articlesDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+  return {
+    PORT: '0',
+    POST_SCHEDULE: '*/1 * * * * *',
+    ARTICLES_DIR: articlesDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+  };
 }
 
 /** The environment of one replica: Discord only, every replica on the same database and fake. */
-export function replicaEnv(discord: FakeDiscord, databaseUrl: string, articlesDir: string, channels: string[], extra: Record<string, string> = {}): Record<string, string> {
+export function replicaEnv(
+  discord: FakeDiscord,
+  databaseUrl: string,
+  articlesDir: string,
+  channels: string[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     ...replicaBase(databaseUrl, articlesDir),
     DISCORD_TOKEN: discord.token,
@@ -34,14 +46,20 @@ export function replicaEnv(discord: FakeDiscord, databaseUrl: string, articlesDi
 }
 
 /** Start `count` replicas together (they migrate once, under PostgreSQL's advisory lock) and wait until all are ready. */
-export async function startReplicas(count: number, env: (index: number) => Record<string, string>, running: BotProcess[]): Promise<BotProcess[]> {
+export async function startReplicas(
+  count: number,
+  env: (index: number) => Record<string, string>,
+  running: BotProcess[],
+): Promise<BotProcess[]> {
   const replicas: BotProcess[] = [];
   for (let index = 0; index < count; index += 1) {
     const bot = startBot('main', [], env(index));
     running.push(bot);
     replicas.push(bot);
   }
-  await Promise.all(replicas.map((bot) => bot.waitFor(() => bot.stderr().includes('newsdesk ready'), 'a replica to be ready', 40_000)));
+  await Promise.all(
+    replicas.map((bot) => bot.waitFor(() => bot.stderr().includes('newsdesk ready'), 'a replica to be ready', 40_000)),
+  );
   return replicas;
 }
 
@@ -51,10 +69,12 @@ export function alive(bot: BotProcess): boolean {
 
 /** Posts each replica logged. */
 export function postsBy(bot: BotProcess): number {
-  return bot.logs().filter((line) => line.msg === 'article posted' || line.msg === 'delivery recovered after restart').length;
+  return bot.logs().filter((line) => line.msg === 'article posted' || line.msg === 'delivery recovered after restart')
+    .length;
 }
 
-export const discordChannels = (count: number) => Array.from({ length: count }, (_, index) => String(1_300_000_000_000_000_000n + BigInt(index)));
+export const discordChannels = (count: number) =>
+  Array.from({ length: count }, (_, index) => String(1_300_000_000_000_000_000n + BigInt(index)));
 
 /** The port a replica started with PORT=0 is listening on, from its 'http listening' log line. */
 export function httpPort(bot: BotProcess): number {
@@ -103,18 +123,24 @@ export async function startRelay(target: string): Promise<Relay> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const headers = { ...req.headers, host: base.host };
-      const upstream = httpRequest({ hostname: base.hostname, port: base.port, path: req.url, method: req.method, headers }, (answer) => {
-        const body: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => body.push(chunk));
-        answer.on('end', () => {
-          const raw = Buffer.concat(body);
-          if (relay.hook?.({ path: req.url ?? '/', status: answer.statusCode ?? 0, body: raw.toString('utf8') }) === 'drop') {
-            res.destroy();
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers).end(raw);
-        });
-      });
+      const upstream = httpRequest(
+        { hostname: base.hostname, port: base.port, path: req.url, method: req.method, headers },
+        (answer) => {
+          const body: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => body.push(chunk));
+          answer.on('end', () => {
+            const raw = Buffer.concat(body);
+            if (
+              relay.hook?.({ path: req.url ?? '/', status: answer.statusCode ?? 0, body: raw.toString('utf8') }) ===
+              'drop'
+            ) {
+              res.destroy();
+              return;
+            }
+            res.writeHead(answer.statusCode ?? 502, answer.headers).end(raw);
+          });
+        },
+      );
       upstream.on('error', () => res.destroy());
       upstream.end(Buffer.concat(chunks));
     });

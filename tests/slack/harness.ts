@@ -13,8 +13,6 @@ import { FakeSlack } from '../fakes/slack/fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
-
-
 export interface Harness {
   fake: FakeSlack;
   http: HttpServer;

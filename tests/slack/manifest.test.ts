@@ -13,7 +13,11 @@ describe('Slack app manifest', () => {
   it('HTTP mode: /news with a usage hint from the command list, request URLs on /slack/events, interactivity on', () => {
     const manifest = buildSlackManifest({ commands, baseUrl: 'https://news.example.com/', socketMode: false });
     const slash = manifest.features?.slash_commands?.[0];
-    expect(slash).toMatchObject({ command: '/news', url: 'https://news.example.com/slack/events', should_escape: false });
+    expect(slash).toMatchObject({
+      command: '/news',
+      url: 'https://news.example.com/slack/events',
+      should_escape: false,
+    });
     for (const command of commands) expect(slash?.usage_hint).toContain(command.name);
     expect(slash?.usage_hint).toContain('summary <id>');
     expect(manifest.settings).toMatchObject({
@@ -36,18 +40,31 @@ describe('Slack app manifest', () => {
   });
 
   it('a new command appears in the usage hint without touching the manifest code', () => {
-    const extra: Command = { name: 'subscribe', description: 'Post new articles here', options: [], managesChannel: true, run: async () => ({ kind: 'text', tone: 'info', text: '' }) };
+    const extra: Command = {
+      name: 'subscribe',
+      description: 'Post new articles here',
+      options: [],
+      managesChannel: true,
+      run: async () => ({ kind: 'text', tone: 'info', text: '' }),
+    };
     const manifest = buildSlackManifest({ commands: [...commands, extra], socketMode: true });
     expect(manifest.features?.slash_commands?.[0]?.usage_hint).toContain('subscribe');
   });
 
   it('refuses HTTP mode without an https URL', () => {
     expect(() => buildSlackManifest({ commands, socketMode: false })).toThrow(/https base URL is required/);
-    expect(() => buildSlackManifest({ commands, baseUrl: 'http://news.example.com', socketMode: false })).toThrow(/https/);
+    expect(() => buildSlackManifest({ commands, baseUrl: 'http://news.example.com', socketMode: false })).toThrow(
+      /https/,
+    );
   });
 
   it('npm run slack:manifest -- --socket prints the manifest as JSON', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/run.mjs', 'slack-manifest', '--socket'], { cwd: projectRoot });
-    expect(JSON.parse(stdout)).toMatchObject({ settings: { socket_mode_enabled: true }, features: { slash_commands: [{ command: '/news' }] } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/run.mjs', 'slack-manifest', '--socket'], {
+      cwd: projectRoot,
+    });
+    expect(JSON.parse(stdout)).toMatchObject({
+      settings: { socket_mode_enabled: true },
+      features: { slash_commands: [{ command: '/news' }] },
+    });
   });
 });

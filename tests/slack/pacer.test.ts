@@ -27,7 +27,11 @@ describe('per-channel pacing', () => {
       started.push([label, time.now()]);
       return label;
     };
-    const results = await Promise.all([pacer.run('slack:C1', task('a')), pacer.run('slack:C1', task('b')), pacer.run('slack:C1', task('c'))]);
+    const results = await Promise.all([
+      pacer.run('slack:C1', task('a')),
+      pacer.run('slack:C1', task('b')),
+      pacer.run('slack:C1', task('c')),
+    ]);
     expect(results).toEqual(['a', 'b', 'c']);
     expect(started.map(([label]) => label)).toEqual(['a', 'b', 'c']);
     expect(started[1]![1] - started[0]![1]).toBe(1000);

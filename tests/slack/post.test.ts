@@ -8,7 +8,15 @@ import { capturingLogger } from '../support/logger.js';
 
 const reply = (id: string, over: { title?: string; description?: string } = {}): Reply => ({
   kind: 'articles',
-  cards: [{ id, title: over.title ?? `Article ${id}`, url: `https://example.com/${id}`, sourceName: 'Reuters', description: over.description ?? 'Body.' }],
+  cards: [
+    {
+      id,
+      title: over.title ?? `Article ${id}`,
+      url: `https://example.com/${id}`,
+      sourceName: 'Reuters',
+      description: over.description ?? 'Body.',
+    },
+  ],
   actions: ['summary', 'sources'],
 });
 
@@ -43,8 +51,13 @@ describe('Slack scheduled posts through adapter.post', () => {
       link_names: 'false',
       metadata: { event_type: 'newsdesk_article', event_payload: { article_id: 'art1', nonce: 'n-art1-C200' } },
     });
-    const actions = (call.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((block) => block.type === 'actions');
-    expect(actions?.elements?.map((element) => `${element.action_id}:${element.value}`)).toEqual(['news_summary:art1', 'news_sources:art1']);
+    const actions = (call.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (block) => block.type === 'actions',
+    );
+    expect(actions?.elements?.map((element) => `${element.action_id}:${element.value}`)).toEqual([
+      'news_summary:art1',
+      'news_sources:art1',
+    ]);
     expect(result.messageId).toMatch(/^\d+\.\d+$/);
   });
 
@@ -60,12 +73,20 @@ describe('Slack scheduled posts through adapter.post', () => {
   it('edit sends chat.update for the same ts', async () => {
     const posted = await h.adapter.post('slack:C202', reply('art5'), { articleId: 'art5', nonce: 'n5' });
     await h.adapter.edit!('slack:C202', posted.messageId, reply('art5', { title: 'Article art5, corrected' }));
-    expect(h.fake.callsTo('chat.update').at(-1)?.params).toMatchObject({ channel: 'C202', ts: posted.messageId, text: 'Article art5, corrected' });
+    expect(h.fake.callsTo('chat.update').at(-1)?.params).toMatchObject({
+      channel: 'C202',
+      ts: posted.messageId,
+      text: 'Article art5, corrected',
+    });
   });
 
   it('a 429 becomes rate_limited with Retry-After in ms, after exactly one request', async () => {
     const before = h.fake.callsTo('chat.postMessage').length;
-    h.fake.on('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '7' }, body: { ok: false, error: 'ratelimited' } }));
+    h.fake.on('chat.postMessage', () => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
     const err = await rejection(h.adapter.post('slack:C203', reply('art6'), { articleId: 'art6', nonce: 'n6' }));
     expect(err.code).toBe('rate_limited');
     expect(err.details.retryAfterMs).toBe(7000);
@@ -79,24 +100,37 @@ describe('Slack scheduled posts through adapter.post', () => {
       expect(err.code).toBe('forbidden');
       expect(err.details).toMatchObject({ channel: 'slack:C204', slackError });
     }
-    expect(h.lines.some((line) => line.channel === 'slack:C204' && line.slackError === 'not_in_channel' && line.level === 40)).toBe(true);
+    expect(
+      h.lines.some(
+        (line) => line.channel === 'slack:C204' && line.slackError === 'not_in_channel' && line.level === 40,
+      ),
+    ).toBe(true);
   });
 
   it('other Slack errors and HTTP 5xx are transient and not retried inside the adapter', async () => {
     h.fake.on('chat.postMessage', () => ({ ok: false, error: 'msg_blocks_too_long' }));
-    expect((await rejection(h.adapter.post('slack:C205', reply('a8'), { articleId: 'a8', nonce: 'n8' }))).code).toBe('transient');
+    expect((await rejection(h.adapter.post('slack:C205', reply('a8'), { articleId: 'a8', nonce: 'n8' }))).code).toBe(
+      'transient',
+    );
     const before = h.fake.callsTo('chat.postMessage').length;
     h.fake.on('chat.postMessage', () => ({ status: 503, body: { ok: false } }));
-    expect((await rejection(h.adapter.post('slack:C205', reply('a9'), { articleId: 'a9', nonce: 'n9' }))).code).toBe('transient');
+    expect((await rejection(h.adapter.post('slack:C205', reply('a9'), { articleId: 'a9', nonce: 'n9' }))).code).toBe(
+      'transient',
+    );
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before + 1);
   });
 
   it('refuses a channel of another platform', async () => {
-    expect((await rejection(h.adapter.post('discord:123', reply('a10'), { articleId: 'a10', nonce: 'n10' }))).code).toBe('bad_input');
+    expect(
+      (await rejection(h.adapter.post('discord:123', reply('a10'), { articleId: 'a10', nonce: 'n10' }))).code,
+    ).toBe('bad_input');
   });
 
   it('an article containing <!channel> and @everyone reaches Slack inert', async () => {
-    const hostile = reply('evil', { title: 'Alert <!channel> @everyone', description: 'Click <https://evil.example|bank.com> <@U123> <!here> @here' });
+    const hostile = reply('evil', {
+      title: 'Alert <!channel> @everyone',
+      description: 'Click <https://evil.example|bank.com> <@U123> <!here> @here',
+    });
     await h.adapter.post('slack:C206', hostile, { articleId: 'evil', nonce: 'ne' });
     const call = h.fake.callsTo('chat.postMessage').at(-1)!;
     const blocks = call.params.blocks as { type: string; text?: { type: string; text: string } }[];
@@ -133,7 +167,15 @@ describe('Slack scheduled posts through adapter.post', () => {
   it('HTTP mode without a signing secret is a config error', () => {
     const { log } = capturingLogger();
     expect(() =>
-      createSlackAdapter({ botToken: 'x', apiUrl: h.fake.apiUrl, http: createHttpServer({ log }), adminUserIds: [], stores: h.stores, log, execute: async () => ({ kind: 'text', tone: 'info', text: '' }) }),
+      createSlackAdapter({
+        botToken: 'x',
+        apiUrl: h.fake.apiUrl,
+        http: createHttpServer({ log }),
+        adminUserIds: [],
+        stores: h.stores,
+        log,
+        execute: async () => ({ kind: 'text', tone: 'info', text: '' }),
+      }),
     ).toThrow(/SLACK_SIGNING_SECRET is required/);
   });
 });

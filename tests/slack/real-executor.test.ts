@@ -40,9 +40,14 @@ afterAll(async () => {
 
 async function slash(text: string): Promise<string> {
   const responseUrl = h.fake.responseUrl(`real-${++seq}`);
-  const ack = await postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody: slashCommandBody({ text, responseUrl }) });
+  const ack = await postSigned(h.eventsUrl, {
+    signingSecret: SIGNING_SECRET,
+    rawBody: slashCommandBody({ text, responseUrl }),
+  });
   expect(ack.status).toBe(200);
-  const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === new URL(responseUrl).pathname));
+  const response = await h.fake.waitFor(() =>
+    h.fake.responses.find((entry) => entry.path === new URL(responseUrl).pathname),
+  );
   return JSON.stringify(response.body);
 }
 
@@ -74,13 +79,21 @@ describe('Slack through the real executor, a temp SQLite store and the seed arti
 
   it('the Sources button on a result runs the real sources command', async () => {
     const responseUrl = h.fake.responseUrl(`real-btn-${++seq}`);
-    await postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody: blockActionBody({ actionId: 'news_sources', value: seed.id, responseUrl }) });
-    const response = await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === new URL(responseUrl).pathname));
+    await postSigned(h.eventsUrl, {
+      signingSecret: SIGNING_SECRET,
+      rawBody: blockActionBody({ actionId: 'news_sources', value: seed.id, responseUrl }),
+    });
+    const response = await h.fake.waitFor(() =>
+      h.fake.responses.find((entry) => entry.path === new URL(responseUrl).pathname),
+    );
     expect(JSON.stringify(response.body)).toContain('*Ted Sarandos*');
   });
 
   it('a scheduled post of the seed is found again by a restarted adapter instead of being posted twice', async () => {
-    const posted = await h.adapter.post('slack:C777', postReply(seed), { articleId: seed.id, nonce: `${seed.id}:slack:C777` });
+    const posted = await h.adapter.post('slack:C777', postReply(seed), {
+      articleId: seed.id,
+      nonce: `${seed.id}:slack:C777`,
+    });
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
 
     // A second process, as after a crash: new server, new Bolt app, same Slack.
@@ -99,7 +112,9 @@ describe('Slack through the real executor, a temp SQLite store and the seed arti
     });
     try {
       await restarted.start();
-      expect(await restarted.findPosted!('slack:C777', { articleId: seed.id, nonce: `${seed.id}:slack:C777` })).toEqual(posted);
+      expect(await restarted.findPosted!('slack:C777', { articleId: seed.id, nonce: `${seed.id}:slack:C777` })).toEqual(
+        posted,
+      );
       expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
     } finally {
       await restarted.stop();

@@ -49,7 +49,9 @@ describe('escaping', () => {
   });
 
   it('builds links with an escaped label and no way out of the link', () => {
-    expect(mrkdwnLink('https://example.com/a?b=1&c=2', 'A | B > <!here>')).toBe('<https://example.com/a?b=1&amp;c=2|A B &lt;!here>');
+    expect(mrkdwnLink('https://example.com/a?b=1&c=2', 'A | B > <!here>')).toBe(
+      '<https://example.com/a?b=1&amp;c=2|A B &lt;!here>',
+    );
     expect(mrkdwnLink('javascript:alert(1)', 'click')).toBe('click');
     expect(mrkdwnLink('https://ex.com/x>y', 'bad')).toBe('bad');
   });
@@ -113,7 +115,10 @@ describe('renderSlack', () => {
     const reply: Reply = { kind: 'articles', heading: 'Latest news', cards: [card()], actions: ['summary'] };
     expect(JSON.stringify(renderSlack(reply).blocks)).not.toContain(ACTION_IDS.post);
     const shared = renderSlack(reply, { postToChannel: '{"sub":"latest","args":{}}' });
-    expect(shared.blocks.at(-1)).toMatchObject({ type: 'actions', elements: [{ action_id: ACTION_IDS.post, value: '{"sub":"latest","args":{}}' }] });
+    expect(shared.blocks.at(-1)).toMatchObject({
+      type: 'actions',
+      elements: [{ action_id: ACTION_IDS.post, value: '{"sub":"latest","args":{}}' }],
+    });
   });
 
   it('renders article text containing <!channel>, <@U…>, a disguised link and @everyone inert', () => {
@@ -123,7 +128,12 @@ describe('renderSlack', () => {
       sourceName: '<!subteam^S1>',
       author: '<@U999>',
     });
-    const message = renderSlack({ kind: 'articles', heading: '<!everyone> news', cards: [hostile, card({ id: 'x2' })], actions: ['summary'] });
+    const message = renderSlack({
+      kind: 'articles',
+      heading: '<!everyone> news',
+      cards: [hostile, card({ id: 'x2' })],
+      actions: ['summary'],
+    });
     for (const text of mrkdwnTexts(message)) {
       // Only links we built may open with '<': our article URL and Slack date tokens.
       const controls = text.match(/<[^>]*>/g) ?? [];
@@ -138,8 +148,13 @@ describe('renderSlack', () => {
 
   it('stays within 50 blocks, 150-char headers and 3,000-char sections', () => {
     const long = 'A sentence that goes on for a while. '.repeat(200);
-    const cards = Array.from({ length: 40 }, (_, index) => card({ id: `id${index}`, title: 'T'.repeat(400), description: long }));
-    const message = renderSlack({ kind: 'articles', heading: 'H'.repeat(400), cards, actions: ['summary', 'sources'] }, { postToChannel: '{}' });
+    const cards = Array.from({ length: 40 }, (_, index) =>
+      card({ id: `id${index}`, title: 'T'.repeat(400), description: long }),
+    );
+    const message = renderSlack(
+      { kind: 'articles', heading: 'H'.repeat(400), cards, actions: ['summary', 'sources'] },
+      { postToChannel: '{}' },
+    );
     expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
     for (const header of plainTexts(message.blocks)) expect(header.length).toBeLessThanOrEqual(LIMITS.header);
     for (const text of mrkdwnTexts(message)) expect(text.length).toBeLessThanOrEqual(LIMITS.section);
@@ -153,7 +168,12 @@ describe('renderSlack', () => {
   });
 
   it('renders a summary as bullets with a Sources button and flags machine-written text', () => {
-    const message = renderSlack({ kind: 'summary', article: card(), sentences: ['One <b>.', 'Two.'], machineWritten: true });
+    const message = renderSlack({
+      kind: 'summary',
+      article: card(),
+      sentences: ['One <b>.', 'Two.'],
+      machineWritten: true,
+    });
     const json = JSON.stringify(message.blocks);
     expect(json).toContain('• One &lt;b&gt;.\\n• Two.');
     expect(json).toContain('language model');
@@ -166,7 +186,12 @@ describe('renderSlack', () => {
       article: card(),
       sources: [
         { name: 'Reuters', kinds: ['publisher'], evidence: [{ kind: 'publisher', text: 'Source: Reuters' }] },
-        { name: 'Jane Doe', role: 'mayor', kinds: ['quoted'], evidence: [{ kind: 'quoted', text: '"We did it," said Jane Doe.' }] },
+        {
+          name: 'Jane Doe',
+          role: 'mayor',
+          kinds: ['quoted'],
+          evidence: [{ kind: 'quoted', text: '"We did it," said Jane Doe.' }],
+        },
       ],
     });
     const json = JSON.stringify(message.blocks);
@@ -181,7 +206,11 @@ describe('renderSlack', () => {
     expect(renderSlack({ kind: 'text', tone: 'error', text: 'No article <x>.' }).blocks[0]).toMatchObject({
       text: { text: ':warning: No article &lt;x&gt;.' },
     });
-    const help = renderSlack({ kind: 'help', heading: 'newsdesk', entries: [{ usage: '/news latest [count]', description: 'The newest' }] });
+    const help = renderSlack({
+      kind: 'help',
+      heading: 'newsdesk',
+      entries: [{ usage: '/news latest [count]', description: 'The newest' }],
+    });
     expect(JSON.stringify(help.blocks)).toContain('`/news latest [count]` The newest');
     const empty = renderSlack({ kind: 'articles', cards: [], actions: ['summary'], empty: 'Nothing yet.' });
     expect(empty.blocks).toHaveLength(1);

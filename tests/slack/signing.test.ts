@@ -25,13 +25,30 @@ interface Vector {
   expected_valid: boolean;
 }
 
-const quietLogger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };
+const quietLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => 'error' as never,
+  setName() {},
+};
 
 /** The receiver on a bare server, with a fake App that records what reaches it, and a pinned clock. */
 async function receiverAt(secret: string, nowSeconds: () => number) {
   const dispatched: ReceiverEvent[] = [];
-  const receiver = createMountedReceiver({ signingSecret: secret, logger: quietLogger, now: () => nowSeconds() * 1000 });
-  const app = { processEvent: async (event: ReceiverEvent) => { dispatched.push(event); await event.ack(); } } as unknown as App;
+  const receiver = createMountedReceiver({
+    signingSecret: secret,
+    logger: quietLogger,
+    now: () => nowSeconds() * 1000,
+  });
+  const app = {
+    processEvent: async (event: ReceiverEvent) => {
+      dispatched.push(event);
+      await event.ack();
+    },
+  } as unknown as App;
   receiver.init(app);
   await receiver.start();
   const server: Server = createServer((req, res) => void receiver.requestListener(req, res));
@@ -41,7 +58,9 @@ async function receiverAt(secret: string, nowSeconds: () => number) {
 }
 
 describe.skipIf(corpusMissing)('Slack request signing against the corpus vectors', () => {
-  const vectors = corpusMissing ? undefined : (JSON.parse(readFileSync(vectorsFile, 'utf8')) as Record<string, Vector[]>);
+  const vectors = corpusMissing
+    ? undefined
+    : (JSON.parse(readFileSync(vectorsFile, 'utf8')) as Record<string, Vector[]>);
   const official = vectors?.official?.[0];
   let clock = 0;
   let target: Awaited<ReturnType<typeof receiverAt>>;
@@ -52,7 +71,9 @@ describe.skipIf(corpusMissing)('Slack request signing against the corpus vectors
   afterAll(async () => target.close());
 
   it('our signer reproduces the official signature', () => {
-    expect(slackSignature(official!.signing_secret!, official!.timestamp, official!.raw_body)).toBe(official!.expected_signature);
+    expect(slackSignature(official!.signing_secret!, official!.timestamp, official!.raw_body)).toBe(
+      official!.expected_signature,
+    );
   });
 
   it('accepts the official request at its own time and dispatches it parsed', async () => {
@@ -66,26 +87,39 @@ describe.skipIf(corpusMissing)('Slack request signing against the corpus vectors
     });
     expect(result.status).toBe(200);
     expect(target.dispatched).toHaveLength(before + 1);
-    expect(target.dispatched.at(-1)?.body).toMatchObject({ command: '/webhook-collect', user_id: 'U2CERLKJA', text: '' });
+    expect(target.dispatched.at(-1)?.body).toMatchObject({
+      command: '/webhook-collect',
+      user_id: 'U2CERLKJA',
+      text: '',
+    });
   });
 
-  const negatives = [...(vectors?.negative_cases_from_python_slack_sdk_tests ?? []), ...(vectors?.derived_by_research_helper ?? [])];
-  it.each(negatives.map((vector) => [vector.id, vector] as const))('rejects %s with 401 and never dispatches', async (_id, vector) => {
-    // The receiver holds the vector's secret; the request carries the vector's signature.
-    const own = await receiverAt(vector.signing_secret ?? official!.signing_secret!, () => vector.now ?? Number(vector.timestamp));
-    try {
-      const result = await postSigned(own.url, {
-        signingSecret: 'unused: the signature is given',
-        rawBody: vector.raw_body,
-        timestamp: Number(vector.timestamp),
-        signature: vector.signature!,
-      });
-      expect(result.status).toBe(401);
-      expect(own.dispatched).toHaveLength(0);
-    } finally {
-      await own.close();
-    }
-  });
+  const negatives = [
+    ...(vectors?.negative_cases_from_python_slack_sdk_tests ?? []),
+    ...(vectors?.derived_by_research_helper ?? []),
+  ];
+  it.each(negatives.map((vector) => [vector.id, vector] as const))(
+    'rejects %s with 401 and never dispatches',
+    async (_id, vector) => {
+      // The receiver holds the vector's secret; the request carries the vector's signature.
+      const own = await receiverAt(
+        vector.signing_secret ?? official!.signing_secret!,
+        () => vector.now ?? Number(vector.timestamp),
+      );
+      try {
+        const result = await postSigned(own.url, {
+          signingSecret: 'unused: the signature is given',
+          rawBody: vector.raw_body,
+          timestamp: Number(vector.timestamp),
+          signature: vector.signature!,
+        });
+        expect(result.status).toBe(401);
+        expect(own.dispatched).toHaveLength(0);
+      } finally {
+        await own.close();
+      }
+    },
+  );
 
   it('rejects a correctly signed request from more than five minutes in the future', async () => {
     clock = Number(official!.timestamp) - 301;
@@ -132,7 +166,11 @@ describe.skipIf(corpusMissing)('Slack request signing against the corpus vectors
     };
     clock = Math.floor(Date.now() / 1000);
     for (const entry of bodies.slash_commands) {
-      const result = await postSigned(target.url, { signingSecret: official!.signing_secret!, rawBody: entry.raw_body, timestamp: clock });
+      const result = await postSigned(target.url, {
+        signingSecret: official!.signing_secret!,
+        rawBody: entry.raw_body,
+        timestamp: clock,
+      });
       expect(result.status, entry.id).toBe(200);
       expect(target.dispatched.at(-1)?.body, entry.id).toEqual(entry.parsed);
     }

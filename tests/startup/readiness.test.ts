@@ -6,9 +6,14 @@ import { startHarness, type Harness } from '../discord/harness.js';
 
 const silent = pino({ level: 'silent' });
 
-async function readyz(base: string): Promise<{ status: number; body: { status: string; reason?: string; checks: Record<string, string> } }> {
+async function readyz(
+  base: string,
+): Promise<{ status: number; body: { status: string; reason?: string; checks: Record<string, string> } }> {
   const response = await fetch(`${base}/readyz`);
-  return { status: response.status, body: (await response.json()) as { status: string; reason?: string; checks: Record<string, string> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; reason?: string; checks: Record<string, string> },
+  };
 }
 
 async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
@@ -35,24 +40,39 @@ describe('/readyz tells the live truth', () => {
     harness = await startHarness({ adapter: { reconnectGraceMs: 1_000 } });
     const h = harness;
     http = createHttpServer({ log: silent });
-    registerHealthRoutes(http, { ready: () => true, adapters: () => ({ discord: h.adapter }), probeStore: () => h.stores.meta.getMeta('readyz') });
+    registerHealthRoutes(http, {
+      ready: () => true,
+      adapters: () => ({ discord: h.adapter }),
+      probeStore: () => h.stores.meta.getMeta('readyz'),
+    });
     const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
-    expect(await readyz(base)).toMatchObject({ status: 200, body: { status: 'ready', checks: { discord: 'connected', store: 'ok' } } });
+    expect(await readyz(base)).toMatchObject({
+      status: 200,
+      body: { status: 'ready', checks: { discord: 'connected', store: 'ok' } },
+    });
 
     h.fake.gateway.down();
-    const down = await until(async () => {
-      const answer = await readyz(base);
-      return answer.status === 503 ? answer : undefined;
-    }, '/readyz to go 503', 15_000);
+    const down = await until(
+      async () => {
+        const answer = await readyz(base);
+        return answer.status === 503 ? answer : undefined;
+      },
+      '/readyz to go 503',
+      15_000,
+    );
     expect(down.body.status).toBe('not ready');
     expect(down.body.reason).toMatch(/^discord: gateway/);
     expect(down.body.checks.store).toBe('ok');
 
     h.fake.gateway.up();
-    const back = await until(async () => {
-      const answer = await readyz(base);
-      return answer.status === 200 ? answer : undefined;
-    }, '/readyz to be 200 again', 30_000);
+    const back = await until(
+      async () => {
+        const answer = await readyz(base);
+        return answer.status === 200 ? answer : undefined;
+      },
+      '/readyz to be 200 again',
+      30_000,
+    );
     expect(back.body.checks.discord).toBe('connected');
     // It resumed the session rather than starting a new one.
     expect(h.fake.gateway.count(h.fake.gateway.OP.resume)).toBeGreaterThan(0);

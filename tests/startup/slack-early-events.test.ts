@@ -47,12 +47,18 @@ describe('/slack/events during start-up (bot process, fake Slack with a slow aut
   it('holds a signed command until the adapter is ready, then answers it; a forged one gets 401 at once', async () => {
     const url = await starting(1_200);
     const started = Date.now();
-    const forged = await postSigned(url, { signingSecret: 'not-the-secret', rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('forged') }) });
+    const forged = await postSigned(url, {
+      signingSecret: 'not-the-secret',
+      rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('forged') }),
+    });
     expect(forged.status).toBe(401);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(slack!.authAnsweredAt).toBeUndefined();
 
-    const ack = await postSigned(url, { signingSecret: SECRET, rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('early') }) });
+    const ack = await postSigned(url, {
+      signingSecret: SECRET,
+      rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('early') }),
+    });
     const ackedAt = Date.now();
     expect(ack.status).toBe(200);
     // Held while auth.test was out, answered once the adapter was ready, within Slack's 3 s.
@@ -67,7 +73,10 @@ describe('/slack/events during start-up (bot process, fake Slack with a slow aut
   it('answers 503 at 2.5 s when the adapter is still not ready', async () => {
     const url = await starting(6_000);
     const started = Date.now();
-    const ack = await postSigned(url, { signingSecret: SECRET, rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('late') }) });
+    const ack = await postSigned(url, {
+      signingSecret: SECRET,
+      rawBody: slashCommandBody({ text: 'help', responseUrl: slack!.responseUrl('late') }),
+    });
     const took = Date.now() - started;
     expect(ack.status).toBe(503);
     expect(took).toBeGreaterThanOrEqual(2_300);

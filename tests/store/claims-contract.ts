@@ -27,9 +27,10 @@ export function claimsContract(open: () => Promise<{ stores: Stores; cleanup: ()
 
     const claim = (owner: string, ms: number, extra: Partial<ClaimQuery> = {}) =>
       stores.deliveries.claimDue({ owner, leaseMs: 10_000, now: at(ms), maxChannels: 10, perChannel: 10, ...extra });
-    const keys = (rows: { articleId: string; channel: string }[]) => rows.map((row) => `${row.articleId}@${row.channel}`);
+    const keys = (rows: { articleId: string; channel: string }[]) =>
+      rows.map((row) => `${row.articleId}@${row.channel}`);
 
-    it('claims whole channels, oldest due row first; a held channel is nobody else\'s, even its newer rows', async () => {
+    it("claims whole channels, oldest due row first; a held channel is nobody else's, even its newer rows", async () => {
       await stores.deliveries.enqueue('x1', [A, B], at(0));
       await stores.deliveries.enqueue('x2', [A], at(1));
       await stores.deliveries.enqueue('x3', [C], at(2));
@@ -60,7 +61,10 @@ export function claimsContract(open: () => Promise<{ stores: Stores; cleanup: ()
       // The lease now ends at 1,010 ms: still held just before, free from then on.
       expect(await claim('alive', 1_009)).toEqual([]);
       const taken = await claim('alive', 1_010);
-      expect(taken.map((row) => `${row.articleId}:${row.state}:${row.attempts}`)).toEqual(['z1:sending:1', 'z2:pending:0']);
+      expect(taken.map((row) => `${row.articleId}:${row.state}:${row.attempts}`)).toEqual([
+        'z1:sending:1',
+        'z2:pending:0',
+      ]);
       // The dead replica's late write is fenced off; the new owner's goes through and extends its lease.
       expect(await stores.deliveries.markSending('z2', A, at(1_020), { owner: 'dead', leaseMs: 1_000 })).toBe(false);
       expect(await deliveryOf(stores.deliveries, 'z2', A)).toMatchObject({ state: 'pending', attempts: 0 });
@@ -68,7 +72,7 @@ export function claimsContract(open: () => Promise<{ stores: Stores; cleanup: ()
       expect(await claim('third', 20_000)).toEqual([]);
     });
 
-    it('renews a live replica\'s claims with its heartbeat', async () => {
+    it("renews a live replica's claims with its heartbeat", async () => {
       await stores.deliveries.enqueue('h1', [A, B], at(0));
       await claim('r1', 0, { leaseMs: 1_000 });
       expect(await stores.deliveries.renewClaims('r1', at(5_000))).toBe(2);
@@ -88,7 +92,8 @@ export function claimsContract(open: () => Promise<{ stores: Stores; cleanup: ()
           for (;;) {
             const rows = await claim(owner, 10, { maxChannels: 3 });
             if (rows.length === 0) return;
-            for (const row of rows) got.set(row.channel, [...(got.get(row.channel) ?? []), `${owner}:${row.articleId}`]);
+            for (const row of rows)
+              got.set(row.channel, [...(got.get(row.channel) ?? []), `${owner}:${row.articleId}`]);
           }
         }),
       );
@@ -100,7 +105,10 @@ export function claimsContract(open: () => Promise<{ stores: Stores; cleanup: ()
       await stores.deliveries.markSent('c1', channels[0]!, 'm-1', at(20));
       await stores.deliveries.markRetry('c1', channels[0]!, 'late timeout', at(30), at(21));
       await stores.deliveries.markFailed('c1', channels[0]!, 'late failure', at(22));
-      expect(await deliveryOf(stores.deliveries, 'c1', channels[0]!)).toMatchObject({ state: 'sent', messageId: 'm-1' });
+      expect(await deliveryOf(stores.deliveries, 'c1', channels[0]!)).toMatchObject({
+        state: 'sent',
+        messageId: 'm-1',
+      });
     });
   });
 }

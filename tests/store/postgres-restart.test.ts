@@ -20,9 +20,15 @@ describe.skipIf(plan.kind === 'none')('postgres restarts and outages', () => {
   }, 60_000);
   afterAll(async () => server?.close());
 
-  async function open(options: { reconnectMs?: number } = {}): Promise<{ stores: PostgresStores; lines: { msg: string }[] }> {
+  async function open(
+    options: { reconnectMs?: number } = {},
+  ): Promise<{ stores: PostgresStores; lines: { msg: string }[] }> {
     const { log, lines } = memoryLog();
-    const stores = await openPostgresStores(server.url, { schema: await server.freshSchema(), log, reconnectMs: options.reconnectMs ?? 15_000 });
+    const stores = await openPostgresStores(server.url, {
+      schema: await server.freshSchema(),
+      log,
+      reconnectMs: options.reconnectMs ?? 15_000,
+    });
     return { stores, lines };
   }
 
@@ -38,7 +44,10 @@ describe.skipIf(plan.kind === 'none')('postgres restarts and outages', () => {
     await server.restart!();
 
     expect((await stores.articles.get(article.id))?.title).toBe('Before the restart');
-    expect(await deliveryOf(stores.deliveries, article.id, 'discord:1')).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await deliveryOf(stores.deliveries, article.id, 'discord:1')).toMatchObject({
+      state: 'sending',
+      attempts: 1,
+    });
     await stores.deliveries.markSent(article.id, 'discord:1', 'm-1', t0);
     const after = await stores.articles.upsert(makeInput({ title: 'After the restart' }), t0);
     expect(after.status).toBe('new');
@@ -103,7 +112,8 @@ describe.skipIf(plan.kind === 'none')('postgres restarts and outages', () => {
     try {
       await expect(stores.meta.getMeta('kept')).rejects.toMatchObject({
         code: 'storage',
-        message: 'database query failed: the PostgreSQL server refused the connection (is it running and listening on that host and port?)',
+        message:
+          'database query failed: the PostgreSQL server refused the connection (is it running and listening on that host and port?)',
       });
     } finally {
       await server.start!();

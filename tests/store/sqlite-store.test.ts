@@ -22,7 +22,9 @@ describe('sqlite specifics', () => {
     await stores.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare("SELECT version FROM schema_version ORDER BY version").pluck().all()).toEqual(expect.arrayContaining([1, 2, 3, 5]));
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(
+      expect.arrayContaining([1, 2, 3, 5]),
+    );
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
     expect(indexes).toEqual(expect.arrayContaining(['articles_newest', 'deliveries_due']));
     db.close();
@@ -44,13 +46,20 @@ describe('sqlite writes and opening', () => {
     const path = join(dir, 'busy.db');
     const stores = openSqliteStores(path, [], { busyTimeoutMs: 10_000 });
     // Another process: better-sqlite3 waits synchronously, so a holder in this thread could never let go.
-    const holder = spawn(process.execPath, ['-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const db = new (require('better-sqlite3'))(${JSON.stringify(path)});
       db.exec('BEGIN IMMEDIATE');
       db.prepare("INSERT INTO meta (key, value) VALUES ('holder', 'yes')").run();
       process.stdout.write('locked\\n');
       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
-    `], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = performance.now();
     const results = await Promise.all([
@@ -75,13 +84,17 @@ describe('sqlite writes and opening', () => {
       `cannot open database ${join(dir, 'folder.db')} (DATABASE_URL): the path is a folder, not a database file`,
     );
     writeFileSync(join(dir, 'junk.db'), 'x'.repeat(4096));
-    expect(() => openSqliteStores(join(dir, 'junk.db'))).toThrow(/^cannot open database .*junk\.db \(DATABASE_URL\): the file is not a newsdesk/);
+    expect(() => openSqliteStores(join(dir, 'junk.db'))).toThrow(
+      /^cannot open database .*junk\.db \(DATABASE_URL\): the file is not a newsdesk/,
+    );
     const locked = join(dir, 'ro');
     mkdirSync(locked);
     chmodSync(locked, 0o500);
     try {
       if (process.getuid?.() !== 0) {
-        expect(() => openSqliteStores(join(locked, 'sub', 'n.db'))).toThrow(/\(DATABASE_URL\): the database folder is not writable/);
+        expect(() => openSqliteStores(join(locked, 'sub', 'n.db'))).toThrow(
+          /\(DATABASE_URL\): the database folder is not writable/,
+        );
       }
     } finally {
       chmodSync(locked, 0o700);

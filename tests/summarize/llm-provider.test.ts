@@ -18,19 +18,31 @@ describe('createLlmSummarizer against a fake OpenAI-compatible server', () => {
   });
   beforeEach(() => {
     server.requests.length = 0;
-    server.setMode({ kind: 'ok', content: 'Netflix used generative AI in El Eternauta. The scene was made ten times faster.' });
+    server.setMode({
+      kind: 'ok',
+      content: 'Netflix used generative AI in El Eternauta. The scene was made ten times faster.',
+    });
   });
 
   const make = (extra: { timeoutMs?: number; now?: () => number } = {}) => {
     const { log, lines } = capturingLogger();
-    const summarizer = createLlmSummarizer({ baseUrl: server.baseUrl, apiKey: 'sk-test', model: 'test-model', log, ...extra });
+    const summarizer = createLlmSummarizer({
+      baseUrl: server.baseUrl,
+      apiKey: 'sk-test',
+      model: 'test-model',
+      log,
+      ...extra,
+    });
     return { summarizer, lines };
   };
 
   it('posts a chat completion and labels the answer as machine-written', async () => {
     const { summarizer } = make();
     const summary = await summarizer.summarize(article);
-    expect(summary).toEqual({ method: 'llm', sentences: ['Netflix used generative AI in El Eternauta.', 'The scene was made ten times faster.'] });
+    expect(summary).toEqual({
+      method: 'llm',
+      sentences: ['Netflix used generative AI in El Eternauta.', 'The scene was made ten times faster.'],
+    });
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.path).toBe('/v1/chat/completions');
@@ -57,7 +69,9 @@ describe('createLlmSummarizer against a fake OpenAI-compatible server', () => {
     const { summarizer, lines } = make();
     expect(await summarizer.summarize(article)).toEqual(article.summary);
     expect(article.summary.method).toBe('extractive');
-    expect(lines.some((l) => l.msg === 'LLM summary failed; using the extractive summary' && l.articleId === 'seed01')).toBe(true);
+    expect(
+      lines.some((l) => l.msg === 'LLM summary failed; using the extractive summary' && l.articleId === 'seed01'),
+    ).toBe(true);
     // The API key never reaches the log.
     expect(JSON.stringify(lines)).not.toContain('sk-test');
   });
@@ -75,7 +89,9 @@ describe('createLlmSummarizer against a fake OpenAI-compatible server', () => {
     server.setMode({ kind: 'hang' });
     const { summarizer, lines } = make({ timeoutMs: 150 });
     expect(await summarizer.summarize(article)).toEqual(article.summary);
-    expect(lines.some((l) => String((l.err as { message?: string } | undefined)?.message).includes('timed out'))).toBe(true);
+    expect(lines.some((l) => String((l.err as { message?: string } | undefined)?.message).includes('timed out'))).toBe(
+      true,
+    );
   });
 
   it('does not retry a failed article until the cooldown has passed, then recovers', async () => {

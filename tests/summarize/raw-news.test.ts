@@ -5,7 +5,8 @@ import { leadText, summarizeText } from '../../src/summarize/summarize.js';
 // Handwritten in the style of raw CNN/DailyMail story files (none of our sets is raw).
 const LEDE = 'A bakery in Little Hatton has baked a loaf three metres long to raise money for the local hospice.';
 const DAILY_MAIL = [
-  'By . Daily Mail Reporter . PUBLISHED: . 07:39 EST, 11 March 2013 . | . UPDATED: . 07:56 EST, 11 March 2013 . ' + LEDE,
+  'By . Daily Mail Reporter . PUBLISHED: . 07:39 EST, 11 March 2013 . | . UPDATED: . 07:56 EST, 11 March 2013 . ' +
+    LEDE,
   'Proud: Head baker Tom Reed with the record loaf outside the shop on Saturday',
   'Scroll down for video .',
   'The loaf took eleven hours to bake in a borrowed brick oven and was cut into 400 slices for customers.',

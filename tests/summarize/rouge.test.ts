@@ -21,7 +21,8 @@ const missing = corpusMissing('rouge_vectors.json', 'ROUGE vectors');
 describe.skipIf(missing)('ROUGE against the rouge-score / ROUGE-1.5.5 vectors', () => {
   const cases = missing
     ? []
-    : (JSON.parse(readFileSync(path.join(summarizationDir, 'rouge_vectors.json'), 'utf8')) as { cases: VectorCase[] }).cases;
+    : (JSON.parse(readFileSync(path.join(summarizationDir, 'rouge_vectors.json'), 'utf8')) as { cases: VectorCase[] })
+        .cases;
 
   it('has the vectors', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);

@@ -42,7 +42,10 @@ describe('the shipped samples name their speakers', () => {
 
 describe('speaker and organisation patterns of issue 16', () => {
   const cases: Array<[string, Array<{ name: string; kind: string; role?: string }>]> = [
-    ['"We start on Monday," said union leader Sam Okafor.', [{ name: 'Sam Okafor', kind: 'quoted', role: 'union leader' }]],
+    [
+      '"We start on Monday," said union leader Sam Okafor.',
+      [{ name: 'Sam Okafor', kind: 'quoted', role: 'union leader' }],
+    ],
     ['Ana Ruiz, deputy mayor, said the budget passed.', [{ name: 'Ana Ruiz', kind: 'cited', role: 'deputy mayor' }]],
     [
       'According to chief executive Laura Chen, the deal closes in March.',
@@ -55,7 +58,11 @@ describe('speaker and organisation patterns of issue 16', () => {
   for (const [sentence, expected] of cases) it(sentence, () => expect(findAttributions(sentence)).toEqual(expected));
 
   it('a bare generic body or a non-role phrase names nobody', () => {
-    const generic = ['The company said profits rose.', 'The council said it would decide.', 'He said once Anna Berg left.'];
+    const generic = [
+      'The company said profits rose.',
+      'The council said it would decide.',
+      'He said once Anna Berg left.',
+    ];
     for (const s of generic) {
       expect(findAttributions(s)).toEqual([]);
     }

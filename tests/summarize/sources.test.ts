@@ -22,7 +22,10 @@ describe('extractSources on the seed article', () => {
         name: 'Netflix',
         kinds: ['image-credit', 'cited'],
         evidence: [
-          { kind: 'image-credit', text: 'Netflix adopts generative AI: a new word in production processes Netflix is putting GenAI into production.' },
+          {
+            kind: 'image-credit',
+            text: 'Netflix adopts generative AI: a new word in production processes Netflix is putting GenAI into production.',
+          },
           { kind: 'cited', text: 'Netflix itself calls it an "exploratory approach."' },
         ],
       },
@@ -46,9 +49,15 @@ describe('attribution patterns', () => {
   const named: Array<[string, Array<{ name: string; kind: string; role?: string }>]> = [
     ['According to the BBC, the deal is off.', [{ name: 'BBC', kind: 'cited' }]],
     ['According to the World Health Organization, cases rose.', [{ name: 'World Health Organization', kind: 'cited' }]],
-    ["Jane Doe, the company's chief executive, said profits rose.", [{ name: 'Jane Doe', kind: 'cited', role: 'chief executive' }]],
+    [
+      "Jane Doe, the company's chief executive, said profits rose.",
+      [{ name: 'Jane Doe', kind: 'cited', role: 'chief executive' }],
+    ],
     ['Sarah Connor says the machines are coming.', [{ name: 'Sarah Connor', kind: 'cited' }]],
-    ['"We will not back down," said Maria Lopez, a union spokeswoman.', [{ name: 'Maria Lopez', kind: 'quoted', role: 'union spokeswoman' }]],
+    [
+      '"We will not back down," said Maria Lopez, a union spokeswoman.',
+      [{ name: 'Maria Lopez', kind: 'quoted', role: 'union spokeswoman' }],
+    ],
     ['Maria Lopez said: "We will not back down from this fight."', [{ name: 'Maria Lopez', kind: 'quoted' }]],
     [
       '"The numbers speak for themselves and we are very happy," chairman and chief executive Richard Parsons said.',
@@ -57,11 +66,20 @@ describe('attribution patterns', () => {
     ['The Wall Street Journal reported that the merger was off.', [{ name: 'Wall Street Journal', kind: 'cited' }]],
     ['The story was first reported by the Financial Times.', [{ name: 'Financial Times', kind: 'cited' }]],
     ['The minister told Reuters that talks would resume.', [{ name: 'Reuters', kind: 'cited' }]],
-    ['Smith told the BBC: "It was the worst day of my life."', [{ name: 'Smith', kind: 'quoted' }, { name: 'BBC', kind: 'cited' }]],
+    [
+      'Smith told the BBC: "It was the worst day of my life."',
+      [
+        { name: 'Smith', kind: 'quoted' },
+        { name: 'BBC', kind: 'cited' },
+      ],
+    ],
     ['In a statement, Apple said it would appeal.', [{ name: 'Apple', kind: 'cited' }]],
     ['But Reuters reported that prices fell.', [{ name: 'Reuters', kind: 'cited' }]],
     ['President Joe Biden said the economy was strong.', [{ name: 'Joe Biden', kind: 'cited', role: 'President' }]],
-    ['Home Secretary Priti Patel said the law would change.', [{ name: 'Priti Patel', kind: 'cited', role: 'Home Secretary' }]],
+    [
+      'Home Secretary Priti Patel said the law would change.',
+      [{ name: 'Priti Patel', kind: 'cited', role: 'Home Secretary' }],
+    ],
   ];
   for (const [sentence, expected] of named) {
     it(`names: ${sentence}`, () => expect(findAttributions(sentence)).toEqual(expected));
@@ -100,10 +118,13 @@ describe('extractSources merging, links and feeds', () => {
     expect(sources.map((s) => s.name)).toEqual(['Anna Koirala', 'Reuters']);
     expect(sources[0]!.kinds).toEqual(['cited', 'quoted']);
     expect(sources[0]!.evidence).toHaveLength(2);
-    expect(sources[1]!.evidence.map((e) => e.text)).toEqual(['According to Reuters, aid is on the way.', 'Reuters reported that roads are closed.']);
+    expect(sources[1]!.evidence.map((e) => e.text)).toEqual([
+      'According to Reuters, aid is on the way.',
+      'Reuters reported that roads are closed.',
+    ]);
   });
 
-  it('adds links from the text or front matter and the feed title, never the article\'s own page', () => {
+  it("adds links from the text or front matter and the feed title, never the article's own page", () => {
     const draft = draftOf(['The council approved the plan.'], {
       links: [
         { url: 'https://www.example.org/report.pdf', text: 'the full report' },
@@ -114,9 +135,24 @@ describe('extractSources merging, links and feeds', () => {
     });
     const sources = extractSources(draft, { title: 'Example News', link: 'https://news.example.net/' });
     expect(sources).toEqual([
-      { name: 'the full report', kinds: ['link'], evidence: [{ kind: 'link', text: 'the full report <https://www.example.org/report.pdf>' }], url: 'https://www.example.org/report.pdf' },
-      { name: 'data.example.com', kinds: ['link'], evidence: [{ kind: 'link', text: 'https://data.example.com/x' }], url: 'https://data.example.com/x' },
-      { name: 'Example News', kinds: ['publisher'], evidence: [{ kind: 'publisher', text: 'Feed: Example News' }], url: 'https://news.example.net/' },
+      {
+        name: 'the full report',
+        kinds: ['link'],
+        evidence: [{ kind: 'link', text: 'the full report <https://www.example.org/report.pdf>' }],
+        url: 'https://www.example.org/report.pdf',
+      },
+      {
+        name: 'data.example.com',
+        kinds: ['link'],
+        evidence: [{ kind: 'link', text: 'https://data.example.com/x' }],
+        url: 'https://data.example.com/x',
+      },
+      {
+        name: 'Example News',
+        kinds: ['publisher'],
+        evidence: [{ kind: 'publisher', text: 'Feed: Example News' }],
+        url: 'https://news.example.net/',
+      },
     ]);
   });
 
@@ -130,10 +166,18 @@ describe('extractSources merging, links and feeds', () => {
         name: 'Lena Berg',
         role: 'Finance minister',
         kinds: ['quoted'],
-        evidence: [{ kind: 'quoted', text: '"We have balanced the books without asking families to pay more than they already do."' }],
+        evidence: [
+          {
+            kind: 'quoted',
+            text: '"We have balanced the books without asking families to pay more than they already do."',
+          },
+        ],
       },
     ]);
-    const noSpeaker = draftOf(['The budget was presented on Tuesday.', '"We have balanced the books without asking families to pay more."']);
+    const noSpeaker = draftOf([
+      'The budget was presented on Tuesday.',
+      '"We have balanced the books without asking families to pay more."',
+    ]);
     expect(extractSources(noSpeaker)).toEqual([]);
   });
 });

@@ -12,13 +12,23 @@ async function run(lines: string[], sentences = 3): Promise<Array<Record<string,
   const done = runSummarizeLines({ input, output, sentences });
   input.end(lines.join('\n'));
   await done;
-  return chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return chunks
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('runSummarizeLines', () => {
   it('answers each JSON line with the bot summary joined by spaces, in order', async () => {
     const text = seedText();
-    const out = await run([JSON.stringify({ id: 'seed', text }), JSON.stringify({ id: 2, text: 'Tiny. The council met on Monday evening. The vote passed by nine to four.' })], 2);
+    const out = await run(
+      [
+        JSON.stringify({ id: 'seed', text }),
+        JSON.stringify({ id: 2, text: 'Tiny. The council met on Monday evening. The vote passed by nine to four.' }),
+      ],
+      2,
+    );
     expect(out).toEqual([
       { id: 'seed', summary: summarizeText(text, { sentences: 2 }).sentences.join(' ') },
       { id: 2, summary: 'The council met on Monday evening. The vote passed by nine to four.' },
@@ -26,7 +36,13 @@ describe('runSummarizeLines', () => {
   });
 
   it('reports a bad line and carries on', async () => {
-    const out = await run(['not json', '', JSON.stringify({ id: 'x' }), '[1,2]', JSON.stringify({ id: 'ok', text: 'Fine sentence here.' })]);
+    const out = await run([
+      'not json',
+      '',
+      JSON.stringify({ id: 'x' }),
+      '[1,2]',
+      JSON.stringify({ id: 'ok', text: 'Fine sentence here.' }),
+    ]);
     expect(out).toEqual([
       { id: null, error: 'line is not valid JSON' },
       { id: 'x', error: '"text" must be a string' },

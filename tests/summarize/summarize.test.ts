@@ -28,7 +28,9 @@ describe('summarizeDraft on the seed article', () => {
   });
 
   it('opens with the lede', () => {
-    expect(summary.sentences[0]).toBe('Netflix has for the first time acknowledged the use of generative AI in the production of a TV series.');
+    expect(summary.sentences[0]).toBe(
+      'Netflix has for the first time acknowledged the use of generative AI in the production of a TV series.',
+    );
   });
 
   it('gives the same summary from the raw file text (CLI path)', () => {

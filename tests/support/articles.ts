@@ -7,7 +7,9 @@ let counter = 0;
 export function makeInput(overrides: Partial<ArticleDraft> & { contentHash?: string } = {}): ArticleInput {
   counter += 1;
   const title = overrides.title ?? `Sample headline number ${counter}`;
-  const body = overrides.body ?? [{ type: 'paragraph' as const, text: `First sentence of story ${counter}. Second sentence about ${title}.` }];
+  const body = overrides.body ?? [
+    { type: 'paragraph' as const, text: `First sentence of story ${counter}. Second sentence about ${title}.` },
+  ];
   return {
     key: overrides.key ?? `test:${title}`,
     title,

@@ -14,7 +14,12 @@ export interface BotProcess {
 }
 
 /** Start `bin/run.mjs <entry>` with a clean environment plus `env`, in `cwd` (default: the project). */
-export function startBot(entry: 'main' | 'cli', args: string[], env: Record<string, string>, cwd = projectRoot): BotProcess {
+export function startBot(
+  entry: 'main' | 'cli',
+  args: string[],
+  env: Record<string, string>,
+  cwd = projectRoot,
+): BotProcess {
   const child = spawn(process.execPath, [join(projectRoot, 'bin/run.mjs'), entry, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
@@ -23,7 +28,9 @@ export function startBot(entry: 'main' | 'cli', args: string[], env: Record<stri
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     stdout: () => out,

@@ -16,7 +16,10 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 
-export type PostgresPlan = { kind: 'external'; url: string } | { kind: 'own'; bin: string } | { kind: 'none'; reason: string };
+export type PostgresPlan =
+  | { kind: 'external'; url: string }
+  | { kind: 'own'; bin: string }
+  | { kind: 'none'; reason: string };
 
 /** The folder holding initdb, pg_ctl and postgres: on PATH, or Debian's /usr/lib/postgresql/<n>/bin. */
 export function findPostgresBin(): string | undefined {
@@ -24,7 +27,9 @@ export function findPostgresBin(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && hasAll(dir)) return dir;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.map((version) => join(root, version, 'bin')).find(hasAll);
 }
 
@@ -43,9 +48,13 @@ export function postgresPlan(options: { own?: boolean } = {}): PostgresPlan {
   if (url === 'off') return { kind: 'none', reason: 'NEWSDESK_TEST_POSTGRES_URL=off' };
   if (url && !options.own) return { kind: 'external', url };
   const bin = findPostgresBin();
-  if (bin && process.getuid?.() === 0 && !userExists('postgres')) return { kind: 'none', reason: 'running as root and there is no postgres user to run the server as' };
+  if (bin && process.getuid?.() === 0 && !userExists('postgres'))
+    return { kind: 'none', reason: 'running as root and there is no postgres user to run the server as' };
   if (bin) return { kind: 'own', bin };
-  return { kind: 'none', reason: 'no PostgreSQL binaries (apt-get install postgresql) and NEWSDESK_TEST_POSTGRES_URL is unset' };
+  return {
+    kind: 'none',
+    reason: 'no PostgreSQL binaries (apt-get install postgresql) and NEWSDESK_TEST_POSTGRES_URL is unset',
+  };
 }
 
 /**
@@ -55,7 +64,8 @@ export function postgresPlan(options: { own?: boolean } = {}): PostgresPlan {
 export function postgresPlanFor(suite: string, options: { own?: boolean } = {}): PostgresPlan {
   const plan = postgresPlan(options);
   if (plan.kind !== 'none') return plan;
-  if (process.env.NEWSDESK_REQUIRE_POSTGRES === '1') throw new Error(`${suite}: PostgreSQL is required (NEWSDESK_REQUIRE_POSTGRES=1) but ${plan.reason}`);
+  if (process.env.NEWSDESK_REQUIRE_POSTGRES === '1')
+    throw new Error(`${suite}: PostgreSQL is required (NEWSDESK_REQUIRE_POSTGRES=1) but ${plan.reason}`);
   console.warn(`${suite} skipped: ${plan.reason}`);
   return plan;
 }
@@ -78,7 +88,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -103,7 +115,9 @@ function schemaHelper(url: string): { freshSchema(): Promise<string>; dropAll():
     },
     async dropAll() {
       if (created.length === 0) return;
-      await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${created.join(', ')} CASCADE`)).catch(() => undefined);
+      await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${created.join(', ')} CASCADE`)).catch(
+        () => undefined,
+      );
     },
   };
 }
@@ -119,19 +133,25 @@ async function startOwnCluster(bin: string): Promise<TestPostgres> {
     chownSync(dir, uid, gid);
   }
   const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
-  const tool = (name: string, args: string[]) => (runAs ? run(runuser, ['-u', runAs, '--', join(bin, name), ...args]) : run(join(bin, name), args));
+  const tool = (name: string, args: string[]) =>
+    runAs ? run(runuser, ['-u', runAs, '--', join(bin, name), ...args]) : run(join(bin, name), args);
   const password = randomBytes(12).toString('hex');
   const data = join(dir, 'data');
   const pwfile = join(dir, 'pw');
   let port = 0;
-  const serverOptions = () => `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
+  const serverOptions = () =>
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
   const start = async () => {
     await tool('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', serverOptions(), 'start']);
   };
   const stopNow = () => {
     const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
     try {
-      execFileSync(runAs ? runuser : join(bin, 'pg_ctl'), runAs ? ['-u', runAs, '--', join(bin, 'pg_ctl'), ...args] : args, { stdio: 'ignore' });
+      execFileSync(
+        runAs ? runuser : join(bin, 'pg_ctl'),
+        runAs ? ['-u', runAs, '--', join(bin, 'pg_ctl'), ...args] : args,
+        { stdio: 'ignore' },
+      );
     } catch {
       // not running
     }
@@ -144,7 +164,19 @@ async function startOwnCluster(bin: string): Promise<TestPostgres> {
   process.once('exit', onExit);
   try {
     writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
-    await tool('initdb', ['-D', data, '-U', 'newsdesk', `--pwfile=${pwfile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync']);
+    await tool('initdb', [
+      '-D',
+      data,
+      '-U',
+      'newsdesk',
+      `--pwfile=${pwfile}`,
+      '-A',
+      'scram-sha-256',
+      '-E',
+      'UTF8',
+      '--no-locale',
+      '--no-sync',
+    ]);
     // A port found free can be taken before the server binds it; then try another.
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
@@ -167,7 +199,20 @@ async function startOwnCluster(bin: string): Promise<TestPostgres> {
     url,
     freshSchema: () => schemas.freshSchema(),
     async restart() {
-      await tool('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-m', 'fast', '-o', serverOptions(), 'restart']);
+      await tool('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'log'),
+        '-w',
+        '-t',
+        '60',
+        '-m',
+        'fast',
+        '-o',
+        serverOptions(),
+        'restart',
+      ]);
     },
     async stop() {
       await tool('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']);

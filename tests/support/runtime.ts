@@ -10,7 +10,14 @@ import { seedPath, tempDir } from './paths.js';
 export const silentLog = pino({ level: 'silent' });
 
 /** A temp SQLite store and articles folder holding the seed, ingested. */
-export async function seededRuntime(): Promise<{ stores: SqliteStores; ingester: FileIngester; execute: Executor; articlesDir: string; seedId: string; cleanup: () => Promise<void> }> {
+export async function seededRuntime(): Promise<{
+  stores: SqliteStores;
+  ingester: FileIngester;
+  execute: Executor;
+  articlesDir: string;
+  seedId: string;
+  cleanup: () => Promise<void>;
+}> {
   const { dir, cleanup } = tempDir();
   const articlesDir = join(dir, 'articles');
   mkdirSync(articlesDir);
@@ -32,6 +39,17 @@ export async function seededRuntime(): Promise<{ stores: SqliteStores; ingester:
   };
 }
 
-export function invocation(sub: string, args: Record<string, string> = {}, overrides: Partial<Invocation> = {}): Invocation {
-  return { command: 'news', sub, args, user: { platform: 'console', id: 'u1', canManage: false }, channel: 'console:main', ...overrides };
+export function invocation(
+  sub: string,
+  args: Record<string, string> = {},
+  overrides: Partial<Invocation> = {},
+): Invocation {
+  return {
+    command: 'news',
+    sub,
+    args,
+    user: { platform: 'console', id: 'u1', canManage: false },
+    channel: 'console:main',
+    ...overrides,
+  };
 }

@@ -23,7 +23,12 @@ export function normaliseAtom(root: XmlElement): ParsedFeed {
   const links = (parent: XmlElement): { rel: string; type: string; href: string; el: XmlElement }[] =>
     elements(parent)
       .filter((el) => el.local === 'link' && isAtom(el))
-      .map((el) => ({ rel: (attr(el, 'rel') ?? 'alternate').trim(), type: (attr(el, 'type') ?? '').trim(), href: attr(el, 'href') ?? textOf(el), el }))
+      .map((el) => ({
+        rel: (attr(el, 'rel') ?? 'alternate').trim(),
+        type: (attr(el, 'type') ?? '').trim(),
+        href: attr(el, 'href') ?? textOf(el),
+        el,
+      }))
       .filter((link) => link.href.trim() !== '');
   let fallbackBase: string | undefined;
   const alternate = (parent: XmlElement): string | undefined => {
@@ -92,7 +97,11 @@ export function normaliseAtom(root: XmlElement): ParsedFeed {
     const categories = new Set<string>();
     for (const el of elements(entry)) {
       const term =
-        el.local === 'category' && isAtom(el) ? (attr(el, 'term') ?? attr(el, 'label') ?? textOf(el)) : el.local === 'subject' && el.ns === NS.dc ? textOf(el) : undefined;
+        el.local === 'category' && isAtom(el)
+          ? (attr(el, 'term') ?? attr(el, 'label') ?? textOf(el))
+          : el.local === 'subject' && el.ns === NS.dc
+            ? textOf(el)
+            : undefined;
       const clean = term?.trim();
       if (clean) categories.add(clean);
     }
@@ -107,7 +116,9 @@ export function normaliseAtom(root: XmlElement): ParsedFeed {
         return enclosure;
       });
     const thumb = elements(entry).find((el) => el.ns === NS.media && el.local === 'thumbnail');
-    const image = (thumb && resolveUrl(attr(thumb, 'url'), entry.base)) ?? item.enclosures.find((e) => e.type?.startsWith('image/'))?.url;
+    const image =
+      (thumb && resolveUrl(attr(thumb, 'url'), entry.base)) ??
+      item.enclosures.find((e) => e.type?.startsWith('image/'))?.url;
     if (image) item.image = image;
     feed.items.push(item);
   }

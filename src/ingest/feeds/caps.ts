@@ -138,7 +138,9 @@ function newest(items: FeedItem[], count: number): FeedItem[] {
     return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
   };
   // Feeds list newest first, so among equal (or missing) dates the earlier position wins.
-  const ranked = items.map((item, index) => ({ index, at: stamp(item) })).sort((a, b) => b.at - a.at || a.index - b.index);
+  const ranked = items
+    .map((item, index) => ({ index, at: stamp(item) }))
+    .sort((a, b) => b.at - a.at || a.index - b.index);
   const keep = new Set(ranked.slice(0, count).map((entry) => entry.index));
   return items.filter((_item, index) => keep.has(index));
 }

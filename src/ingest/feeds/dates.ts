@@ -14,18 +14,77 @@ export function parseFeedDate(input: string | undefined): string | undefined {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 /** Offsets in minutes east of UTC for the zone names RSS feeds actually use. */
 const ZONES: Record<string, number> = {
-  UT: 0, UTC: 0, GMT: 0, Z: 0, 'ETC/GMT': 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
-  AT: -240, ET: -300, CT: -360, MT: -420, PT: -480, AST: -240, ADT: -180, AKST: -540, AKDT: -480, HST: -600,
-  BST: 60, IST: 330, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180, WET: 0, WEST: 60, JST: 540, KST: 540,
-  AEST: 600, AEDT: 660, ACST: 570, AWST: 480, NZST: 720, NZDT: 780, MSK: 180,
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  'ETC/GMT': 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AT: -240,
+  ET: -300,
+  CT: -360,
+  MT: -420,
+  PT: -480,
+  AST: -240,
+  ADT: -180,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  BST: 60,
+  IST: 330,
+  CET: 60,
+  CEST: 120,
+  MET: 60,
+  MEST: 120,
+  EET: 120,
+  EEST: 180,
+  WET: 0,
+  WEST: 60,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  ACST: 570,
+  AWST: 480,
+  NZST: 720,
+  NZDT: 780,
+  MSK: 180,
 };
 
-function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millis = 0, offsetMinutes = 0): number | undefined {
+function utc(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millis = 0,
+  offsetMinutes = 0,
+): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return undefined;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(Date.UTC(year, month - 1, day));
@@ -66,19 +125,39 @@ function parseW3dtf(text: string): number | undefined {
   const offset = parseOffset(m[8]);
   if (offset === undefined) return undefined;
   const millis = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  return utc(Number(m[1]), Number(m[2] ?? '1'), Number(m[3] ?? '1'), Number(m[4] ?? '0'), Number(m[5] ?? '0'), Number(m[6] ?? '0'), Math.min(millis, 999), offset);
+  return utc(
+    Number(m[1]),
+    Number(m[2] ?? '1'),
+    Number(m[3] ?? '1'),
+    Number(m[4] ?? '0'),
+    Number(m[5] ?? '0'),
+    Number(m[6] ?? '0'),
+    Math.min(millis, 999),
+    offset,
+  );
 }
 
 function parseRfc822(text: string): number | undefined {
   // Drop the weekday, however it is attached ("Thu,", "Thu", "Fri,24"), and stray commas.
-  let rest = text.replace(/^[A-Za-z]+\.?,?\s*(?=\d|[A-Za-z]{3})/, (day) => (/^[A-Za-z]{3,9}\.?,?\s*$/.test(day) ? '' : day));
+  let rest = text.replace(/^[A-Za-z]+\.?,?\s*(?=\d|[A-Za-z]{3})/, (day) =>
+    /^[A-Za-z]{3,9}\.?,?\s*$/.test(day) ? '' : day,
+  );
   rest = rest.replace(/,/g, ' ').replace(/\s+/g, ' ').trim();
   // Perforce style: 2006/09/15 08:19:53 EDT
   const slash = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?(?: (\S+))?$/.exec(rest);
   if (slash) {
     const offset = parseOffset(slash[7]);
     if (offset === undefined) return undefined;
-    return utc(Number(slash[1]), Number(slash[2]), Number(slash[3]), Number(slash[4] ?? '0'), Number(slash[5] ?? '0'), Number(slash[6] ?? '0'), 0, offset);
+    return utc(
+      Number(slash[1]),
+      Number(slash[2]),
+      Number(slash[3]),
+      Number(slash[4] ?? '0'),
+      Number(slash[5] ?? '0'),
+      Number(slash[6] ?? '0'),
+      0,
+      offset,
+    );
   }
   const tokens = rest.split(' ');
   let day: number | undefined;
@@ -88,7 +167,12 @@ function parseRfc822(text: string): number | undefined {
   let zone: string | undefined;
   for (const token of tokens) {
     const lower = token.toLowerCase().replace(/\.$/, '');
-    if (month === undefined && /^[a-z]{3,9}$/.test(lower) && MONTHS[lower.slice(0, lower === 'sept' ? 4 : 3)] !== undefined && isMonthName(lower)) {
+    if (
+      month === undefined &&
+      /^[a-z]{3,9}$/.test(lower) &&
+      MONTHS[lower.slice(0, lower === 'sept' ? 4 : 3)] !== undefined &&
+      isMonthName(lower)
+    ) {
       month = MONTHS[lower.slice(0, 3)];
     } else if (/^\d{1,2}:\d{1,2}(:\d{1,2})?(\.\d+)?$/.test(token) && time === undefined) {
       time = token;
@@ -104,7 +188,8 @@ function parseRfc822(text: string): number | undefined {
   }
   if (day === undefined || month === undefined || year === undefined) return undefined;
   // Two-digit years: RFC 2822 §4.3 windowing.
-  if (year < 100 && String(tokens.find((t) => /^\d+$/.test(t) && Number(t) === year)).length <= 2) year += year < 50 ? 2000 : 1900;
+  if (year < 100 && String(tokens.find((t) => /^\d+$/.test(t) && Number(t) === year)).length <= 2)
+    year += year < 50 ? 2000 : 1900;
   const [h = '0', mi = '0', s = '0'] = (time ?? '0:0:0').split(':');
   if (time && time.split(':').length > 3) return undefined;
   const offset = parseOffset(zone);
@@ -112,7 +197,20 @@ function parseRfc822(text: string): number | undefined {
   return utc(year, month, day, Number(h), Number(mi), Math.floor(Number(s)), 0, offset);
 }
 
-const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const FULL_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function isMonthName(lower: string): boolean {
   return lower.length <= 4 || FULL_MONTHS.some((name) => name.startsWith(lower));
@@ -127,6 +225,16 @@ function parseKorean(text: string): number | undefined {
     return utc(Number(nate[1]), Number(nate[2]), Number(nate[3]), hour, Number(nate[6]), Number(nate[7]), 0, 540);
   }
   const onblog = /^(\d{4})년 (\d{2})월 (\d{2})일 (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (onblog) return utc(Number(onblog[1]), Number(onblog[2]), Number(onblog[3]), Number(onblog[4]), Number(onblog[5]), Number(onblog[6]), 0, 540);
+  if (onblog)
+    return utc(
+      Number(onblog[1]),
+      Number(onblog[2]),
+      Number(onblog[3]),
+      Number(onblog[4]),
+      Number(onblog[5]),
+      Number(onblog[6]),
+      0,
+      540,
+    );
   return undefined;
 }

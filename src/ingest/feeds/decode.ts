@@ -10,7 +10,8 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): { text
   const decoded = decodeRaw(bytes, contentType);
   // In UTF-8 a C1 character needs a 0xC2 lead byte; without one there is nothing to repair, and
   // looking for a byte is far cheaper than running a pattern over the decoded text.
-  if (decoded.encoding === 'utf-8' && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0xc2) < 0) return decoded;
+  if (decoded.encoding === 'utf-8' && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0xc2) < 0)
+    return decoded;
   return { text: demoronise(decoded.text), encoding: decoded.encoding };
 }
 
@@ -27,7 +28,8 @@ function decodeRaw(bytes: Uint8Array, contentType?: string): { text: string; enc
   const b0 = bytes[0];
   const b1 = bytes[1];
   const b2 = bytes[2];
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { text: decodeWith('utf-8', bytes.subarray(3)), encoding: 'utf-8' };
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf)
+    return { text: decodeWith('utf-8', bytes.subarray(3)), encoding: 'utf-8' };
   if (b0 === 0xfe && b1 === 0xff) return { text: decodeWith('utf-16be', bytes.subarray(2)), encoding: 'utf-16be' };
   if (b0 === 0xff && b1 === 0xfe) return { text: decodeWith('utf-16le', bytes.subarray(2)), encoding: 'utf-16le' };
   if (b0 === 0x00 && b1 === 0x3c) return { text: decodeWith('utf-16be', bytes), encoding: 'utf-16be' };
@@ -53,7 +55,8 @@ function decodeWith(encoding: string, bytes: Uint8Array): string {
  * then decoding leniently is several times faster than a fatal TextDecoder.
  */
 function decodeUtf8OrLegacy(bytes: Uint8Array): { text: string; encoding: string } {
-  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
+  if (isUtf8(bytes))
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
   return { text: decodeWith('windows-1252', bytes), encoding: 'windows-1252' };
 }
 
@@ -74,7 +77,14 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
 function normaliseEncoding(name: string): string {
   const lower = name.trim().toLowerCase();
   // us-ascii and latin-1 labels mean windows-1252 on the web (WHATWG encoding standard).
-  if (lower === 'us-ascii' || lower === 'ascii' || lower === 'iso-8859-1' || lower === 'latin1' || lower === 'iso8859-1') return 'windows-1252';
+  if (
+    lower === 'us-ascii' ||
+    lower === 'ascii' ||
+    lower === 'iso-8859-1' ||
+    lower === 'latin1' ||
+    lower === 'iso8859-1'
+  )
+    return 'windows-1252';
   if (lower === 'utf8') return 'utf-8';
   return lower;
 }

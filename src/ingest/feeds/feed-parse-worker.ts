@@ -12,7 +12,12 @@ parentPort?.on('message', (job: FeedParseJob) => {
   } catch (err) {
     reply = isNewsdeskError(err)
       ? { id: job.id, ok: false, code: err.code, message: err.message }
-      : { id: job.id, ok: false, code: 'bad_input', message: `Not a valid feed: the parser failed (${(err as Error).message})` };
+      : {
+          id: job.id,
+          ok: false,
+          code: 'bad_input',
+          message: `Not a valid feed: the parser failed (${(err as Error).message})`,
+        };
   }
   parentPort?.postMessage(reply);
 });

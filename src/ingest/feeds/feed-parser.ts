@@ -11,7 +11,9 @@ export interface FeedParseJob {
   caps: FeedCaps;
 }
 
-export type FeedParseReply = { id: number; ok: true; feed: PreparedFeed } | { id: number; ok: false; code: ErrorCode; message: string };
+export type FeedParseReply =
+  | { id: number; ok: true; feed: PreparedFeed }
+  | { id: number; ok: false; code: ErrorCode; message: string };
 
 /** Turns a fetched document into drafts. Rejections are `NewsdeskError`s fit for the feed's status line. */
 export interface FeedParser {
@@ -93,7 +95,13 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
       } else if (!slot.ready && ++bootFailures >= 3) {
         // A worker that cannot even start is not the document's fault; fail what waits, retry on the next call.
         bootFailures = 0;
-        for (const pending of queue.splice(0)) pending.settle({ id: pending.job.id, ok: false, code: 'internal', message: `The feed parser cannot start: ${why}` });
+        for (const pending of queue.splice(0))
+          pending.settle({
+            id: pending.job.id,
+            ok: false,
+            code: 'internal',
+            message: `The feed parser cannot start: ${why}`,
+          });
         return;
       }
       if (!closed && queue.length > 0) pump();
@@ -116,7 +124,12 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
         const index = slots.indexOf(slot);
         if (index >= 0) slots.splice(index, 1);
         void slot.worker.terminate();
-        settle({ id: job.id, ok: false, code: 'bad_input', message: `Quarantined: parsing took longer than ${budgetMs} ms` });
+        settle({
+          id: job.id,
+          ok: false,
+          code: 'bad_input',
+          message: `Quarantined: parsing took longer than ${budgetMs} ms`,
+        });
         pump();
       }, budgetMs);
       timer.unref();
@@ -128,7 +141,13 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
   return {
     prepare(bytes, options) {
       if (closed) return Promise.reject(new NewsdeskError('internal', 'The feed parser is closed'));
-      const job: FeedParseJob = { id: nextId++, bytes, url: options.url, caps, ...(options.contentType ? { contentType: options.contentType } : {}) };
+      const job: FeedParseJob = {
+        id: nextId++,
+        bytes,
+        url: options.url,
+        caps,
+        ...(options.contentType ? { contentType: options.contentType } : {}),
+      };
       return new Promise<PreparedFeed>((resolve, reject) => {
         queue.push({
           job,
@@ -139,7 +158,8 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
     },
     async close() {
       closed = true;
-      for (const pending of queue.splice(0)) pending.settle({ id: pending.job.id, ok: false, code: 'internal', message: 'The feed parser is closed' });
+      for (const pending of queue.splice(0))
+        pending.settle({ id: pending.job.id, ok: false, code: 'internal', message: 'The feed parser is closed' });
       const workers = slots.splice(0).map((slot) => slot.worker);
       await Promise.all(workers.map((worker) => worker.terminate()));
     },

@@ -4,7 +4,14 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { NewsdeskError, isNewsdeskError } from '../../domain/errors.js';
 import { createHostQueue } from './host-queue.js';
-import { addressPolicy, checkLiteralHost, createGuardedLookup, parseFeedUrl, type AddressPolicy, type Resolver } from './ssrf.js';
+import {
+  addressPolicy,
+  checkLiteralHost,
+  createGuardedLookup,
+  parseFeedUrl,
+  type AddressPolicy,
+  type Resolver,
+} from './ssrf.js';
 
 export interface ConditionalHeaders {
   etag?: string;
@@ -13,7 +20,15 @@ export interface ConditionalHeaders {
 
 export type FetchResult =
   | { status: 304; url: string; maxAgeSeconds?: number }
-  | { status: 200; url: string; body: Buffer; contentType?: string; etag?: string; lastModified?: string; maxAgeSeconds?: number };
+  | {
+      status: 200;
+      url: string;
+      body: Buffer;
+      contentType?: string;
+      etag?: string;
+      lastModified?: string;
+      maxAgeSeconds?: number;
+    };
 
 export interface FeedFetcherOptions {
   allowPrivate: boolean;
@@ -53,7 +68,8 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
     checkLiteralHost(url, isAllowed);
     const headers: Record<string, string> = {
       'user-agent': userAgent,
-      accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+      accept:
+        'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
       'accept-encoding': 'gzip, deflate, br',
     };
     if (conditional.etag) headers['if-none-match'] = conditional.etag;
@@ -73,7 +89,9 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
       response.destroy();
       throw tooLarge(url, maxBytes);
     }
-    const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = String(response.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     let stream: Readable = response;
     if (encoding === 'gzip' || encoding === 'x-gzip') stream = response.pipe(zlib.createGunzip());
     else if (encoding === 'br') stream = response.pipe(zlib.createBrotliDecompress());
@@ -102,14 +120,21 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
   type Hop = { redirect: URL } | { result: FetchResult };
 
   /** One request, body included, inside the host's queue slot. */
-  async function hop(current: URL, start: string, conditional: ConditionalHeaders, signal: AbortSignal, redirectsLeft: number): Promise<Hop> {
+  async function hop(
+    current: URL,
+    start: string,
+    conditional: ConditionalHeaders,
+    signal: AbortSignal,
+    redirectsLeft: number,
+  ): Promise<Hop> {
     const response = await request(current, conditional, signal);
     const status = response.statusCode ?? 0;
     if (REDIRECTS.has(status)) {
       response.resume();
       const location = response.headers.location;
       if (!location) throw new NewsdeskError('bad_input', `${current.href} answered ${status} without a Location`);
-      if (redirectsLeft <= 0) throw new NewsdeskError('bad_input', `Too many redirects (more than ${maxRedirects}) from ${start}`);
+      if (redirectsLeft <= 0)
+        throw new NewsdeskError('bad_input', `Too many redirects (more than ${maxRedirects}) from ${start}`);
       return { redirect: parseFeedUrl(new URL(location, current).href) };
     }
     const maxAgeSeconds = maxAge(response.headers['cache-control']);
@@ -151,10 +176,21 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
       try {
         return await fetchOnce(url, conditional, controller.signal);
       } catch (err) {
-        if (controller.signal.aborted) throw new NewsdeskError('transient', `Timed out after ${timeoutMs / 1000} s fetching ${url}`, { url }, { cause: err });
+        if (controller.signal.aborted)
+          throw new NewsdeskError(
+            'transient',
+            `Timed out after ${timeoutMs / 1000} s fetching ${url}`,
+            { url },
+            { cause: err },
+          );
         if (isNewsdeskError(err)) throw err;
         const cause = err as NodeJS.ErrnoException;
-        throw new NewsdeskError('transient', `Fetching ${url} failed: ${cause.code ?? cause.message}`, { url }, { cause: err });
+        throw new NewsdeskError(
+          'transient',
+          `Fetching ${url} failed: ${cause.code ?? cause.message}`,
+          { url },
+          { cause: err },
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -163,7 +199,9 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
 }
 
 function tooLarge(url: string, maxBytes: number): NewsdeskError {
-  return new NewsdeskError('bad_input', `${url} is larger than the ${Math.round(maxBytes / 1024)} KB limit`, { maxBytes });
+  return new NewsdeskError('bad_input', `${url} is larger than the ${Math.round(maxBytes / 1024)} KB limit`, {
+    maxBytes,
+  });
 }
 
 function maxAge(cacheControl: string | undefined): number | undefined {

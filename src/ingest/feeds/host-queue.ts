@@ -2,7 +2,11 @@
  * One request at a time per host, at least `minIntervalMs` apart: a feed host sees us as one polite
  * reader however many of its feeds are subscribed.
  */
-export function createHostQueue(options: { minIntervalMs: number; now?: () => number; sleep?: (ms: number) => Promise<void> }) {
+export function createHostQueue(options: {
+  minIntervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}) {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const hosts = new Map<string, { tail: Promise<void>; lastStart: number }>();

@@ -5,8 +5,38 @@ import { Parser } from 'htmlparser2';
 const SKIP = new Set(['script', 'style', 'template', 'head', 'title']);
 /** Elements that end a paragraph. */
 const BLOCK = new Set([
-  'p', 'div', 'br', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'tr',
-  'section', 'article', 'header', 'footer', 'aside', 'nav', 'figure', 'figcaption', 'hr', 'address', 'main', 'details', 'summary',
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'figure',
+  'figcaption',
+  'hr',
+  'address',
+  'main',
+  'details',
+  'summary',
 ]);
 const HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
@@ -127,10 +157,13 @@ export function absolutiseHtml(html: string, base: string | undefined): string {
     if (close < 0) break;
     if (hit < close) {
       const tag = html.slice(open, close + 1);
-      const rewritten = tag.replace(URL_ATTR, (_whole, space: string, name: string, eq: string, quote: string, value: string) => {
-        const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
-        return `${space}${name}${eq}${quote}${resolved}${quote}`;
-      });
+      const rewritten = tag.replace(
+        URL_ATTR,
+        (_whole, space: string, name: string, eq: string, quote: string, value: string) => {
+          const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolveOne(value, base);
+          return `${space}${name}${eq}${quote}${resolved}${quote}`;
+        },
+      );
       if (rewritten !== tag) {
         parts.push(html.slice(copied, open), rewritten);
         copied = close + 1;

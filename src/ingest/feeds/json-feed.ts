@@ -12,7 +12,8 @@ const str = (value: unknown): string | undefined => {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 };
-const obj = (value: unknown): Json | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const obj = (value: unknown): Json | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 
 /** JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). */
 export function normaliseJsonFeed(text: string, documentUrl: string | undefined): ParsedFeed {
@@ -20,7 +21,12 @@ export function normaliseJsonFeed(text: string, documentUrl: string | undefined)
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new NewsdeskError('bad_input', `Not a valid feed: the JSON is malformed (${(err as Error).message})`, {}, { cause: err });
+    throw new NewsdeskError(
+      'bad_input',
+      `Not a valid feed: the JSON is malformed (${(err as Error).message})`,
+      {},
+      { cause: err },
+    );
   }
   const root = obj(data);
   const versionUrl = str(root?.version) ?? '';
@@ -70,7 +76,8 @@ export function normaliseJsonFeed(text: string, documentUrl: string | undefined)
     if (published) item.published = published;
     const updated = parseFeedDate(str(entry.date_modified));
     if (updated) item.updated = updated;
-    if (Array.isArray(entry.tags)) item.categories = [...new Set(entry.tags.map(str).filter((tag): tag is string => tag !== undefined))];
+    if (Array.isArray(entry.tags))
+      item.categories = [...new Set(entry.tags.map(str).filter((tag): tag is string => tag !== undefined))];
     if (Array.isArray(entry.attachments)) {
       for (const attachment of entry.attachments.map(obj)) {
         const attachmentUrl = resolveUrl(str(attachment?.url), base);

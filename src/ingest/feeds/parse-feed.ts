@@ -28,9 +28,11 @@ export function parseFeed(bytes: Uint8Array, options: ParseFeedOptions = {}): Pa
   const xml = stripDoctype(body);
   const root = scanXml(xml, documentUrl) ?? parseXml(xml, documentUrl);
   const local = root.local.toLowerCase();
-  if (local === 'rss' || local === 'rdf' || (local === 'channel' && (root.ns === NS.rss10 || root.ns === ''))) return normaliseRss(root, documentUrl);
+  if (local === 'rss' || local === 'rdf' || (local === 'channel' && (root.ns === NS.rss10 || root.ns === '')))
+    return normaliseRss(root, documentUrl);
   if (local === 'feed') return normaliseAtom(root);
-  if (local === 'html') throw new NewsdeskError('bad_input', 'Not a feed: the URL returned an HTML page (look for its RSS or Atom link)');
+  if (local === 'html')
+    throw new NewsdeskError('bad_input', 'Not a feed: the URL returned an HTML page (look for its RSS or Atom link)');
   throw new NewsdeskError('bad_input', `Not a feed: unknown root element <${root.name}>`);
 }
 
@@ -48,7 +50,11 @@ function looksLikeHtmlPage(body: string, contentType: string | undefined): boole
   if (head.startsWith('<!doctype html')) return true;
   const afterProlog = skipProlog(head, 0, false);
   if (head.startsWith('<html', afterProlog) && /[\s>]/.test(head.charAt(afterProlog + 5))) return true;
-  return contentType !== undefined && /^\s*text\/html/i.test(contentType) && !/<(rss|feed|rdf:rdf)[\s>]/i.test(body.slice(0, 4096));
+  return (
+    contentType !== undefined &&
+    /^\s*text\/html/i.test(contentType) &&
+    !/<(rss|feed|rdf:rdf)[\s>]/i.test(body.slice(0, 4096))
+  );
 }
 
 /**

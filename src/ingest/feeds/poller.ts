@@ -74,7 +74,11 @@ export function createFeedPoller(deps: FeedPollerDeps) {
   const base = deps.intervalMinutes ?? 10;
   const fetcher =
     deps.fetcher ??
-    createFeedFetcher({ allowPrivate: deps.allowPrivate, ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}), ...(deps.version ? { version: deps.version } : {}) });
+    createFeedFetcher({
+      allowPrivate: deps.allowPrivate,
+      ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
+      ...(deps.version ? { version: deps.version } : {}),
+    });
   const concurrency = deps.concurrency ?? 8;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -88,7 +92,13 @@ export function createFeedPoller(deps: FeedPollerDeps) {
   let ownParser: FeedParser | undefined;
   const parser = (): FeedParser => deps.parser ?? (ownParser ??= createFeedParser());
 
-  async function ingestItems(url: string, record: FeedRecord | undefined, body: Buffer, contentType: string | undefined, at: string) {
+  async function ingestItems(
+    url: string,
+    record: FeedRecord | undefined,
+    body: Buffer,
+    contentType: string | undefined,
+    at: string,
+  ) {
     const feed = await parser().prepare(body, { url, ...(contentType ? { contentType } : {}) });
     const firstPoll = !record || record.polls === 0;
     let announce = !firstPoll || deps.backfill === true;
@@ -112,7 +122,10 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       warning = `all ${items.length} items were new since the last poll (ids that rotate?); kept the newest ${CHURN_KEEP} without posting`;
       items = items.slice(0, CHURN_KEEP);
       announce = false;
-      deps.log.warn({ feed: url, items: feed.items.length, kept: items.length }, 'feed replaced every item since the last poll');
+      deps.log.warn(
+        { feed: url, items: feed.items.length, kept: items.length },
+        'feed replaced every item since the last poll',
+      );
     }
     for (const [index, { keys, draft, guid }] of items.entries()) {
       try {
@@ -134,7 +147,10 @@ export function createFeedPoller(deps: FeedPollerDeps) {
   function logCuts(url: string, feed: PreparedFeed): void {
     const { itemsFound, itemsDropped, truncated } = feed.caps;
     if (itemsDropped > 0 || Object.keys(truncated).length > 0) {
-      deps.log.warn({ feed: url, itemsFound, itemsDropped, truncated }, 'feed exceeded its caps; items dropped or fields cut');
+      deps.log.warn(
+        { feed: url, itemsFound, itemsDropped, truncated },
+        'feed exceeded its caps; items dropped or fields cut',
+      );
     }
     for (const rejected of feed.rejected.slice(0, 5)) deps.log.debug({ feed: url, ...rejected }, 'feed item rejected');
   }
@@ -151,13 +167,20 @@ export function createFeedPoller(deps: FeedPollerDeps) {
     const at = started.toISOString();
     const empty: PollCounts = { new: 0, updated: 0, unchanged: 0, rejected: 0 };
     try {
-      const conditional = record ? { ...(record.etag ? { etag: record.etag } : {}), ...(record.lastModified ? { lastModified: record.lastModified } : {}) } : {};
+      const conditional = record
+        ? {
+            ...(record.etag ? { etag: record.etag } : {}),
+            ...(record.lastModified ? { lastModified: record.lastModified } : {}),
+          }
+        : {};
       const response = await fetcher.fetch(url, conditional);
       if (response.status === 304) {
         if (record) {
           await deps.feedStore.update(url, {
             lastPolledAt: at,
-            nextPollAt: new Date(started.getTime() + nextInterval(undefined, response.maxAgeSeconds) * MINUTE).toISOString(),
+            nextPollAt: new Date(
+              started.getTime() + nextInterval(undefined, response.maxAgeSeconds) * MINUTE,
+            ).toISOString(),
             failures: 0,
             firstFailureAt: undefined,
             lastError: undefined,
@@ -165,14 +188,22 @@ export function createFeedPoller(deps: FeedPollerDeps) {
         }
         return { url, status: 'not_modified', firstPoll: false, ...empty };
       }
-      const { feed, counts, firstPoll, warning } = await ingestItems(url, record, response.body, response.contentType, at);
+      const { feed, counts, firstPoll, warning } = await ingestItems(
+        url,
+        record,
+        response.body,
+        response.contentType,
+        at,
+      );
       if (record) {
         await deps.feedStore.update(url, {
           title: feed.title || record.title,
           etag: response.etag,
           lastModified: response.lastModified,
           lastPolledAt: at,
-          nextPollAt: new Date(started.getTime() + nextInterval(feed.ttlMinutes, response.maxAgeSeconds) * MINUTE).toISOString(),
+          nextPollAt: new Date(
+            started.getTime() + nextInterval(feed.ttlMinutes, response.maxAgeSeconds) * MINUTE,
+          ).toISOString(),
           failures: 0,
           firstFailureAt: undefined,
           lastError: warning,
@@ -181,7 +212,14 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       }
       const dropped = feed.caps.itemsDropped;
       deps.log.info({ feed: url, ...counts, firstPoll, ...(dropped > 0 ? { dropped } : {}) }, 'feed polled');
-      return { url, status: 'ok', firstPoll, ...counts, ...(warning ? { warning } : {}), ...(dropped > 0 ? { dropped } : {}) };
+      return {
+        url,
+        status: 'ok',
+        firstPoll,
+        ...counts,
+        ...(warning ? { warning } : {}),
+        ...(dropped > 0 ? { dropped } : {}),
+      };
     } catch (err) {
       const message = isNewsdeskError(err) ? err.message : `Unexpected error: ${(err as Error).message}`;
       if (!isNewsdeskError(err)) deps.log.error({ err, feed: url }, 'feed poll crashed');

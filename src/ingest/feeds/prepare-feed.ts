@@ -22,7 +22,11 @@ export interface PreparedFeed {
 }
 
 /** The CPU half of a poll: bytes → capped feed → article drafts with their keys. Throws `bad_input`. */
-export function prepareFeed(bytes: Uint8Array, options: ParseFeedOptions & { url: string }, caps: FeedCaps = DEFAULT_FEED_CAPS): PreparedFeed {
+export function prepareFeed(
+  bytes: Uint8Array,
+  options: ParseFeedOptions & { url: string },
+  caps: FeedCaps = DEFAULT_FEED_CAPS,
+): PreparedFeed {
   const feed = parseFeed(bytes, options);
   const report = capFeed(feed, caps);
   const prepared: PreparedFeed = { title: feed.title, items: [], rejected: [], caps: report };

@@ -5,7 +5,16 @@ import type { FeedEnclosure, FeedItem, ParsedFeed } from './types.js';
 import { NS, attr, elements, innerXml, resolveUrl, textOf, type XmlElement } from './xml-tree.js';
 
 /** Namespaces RSS core elements appear in, across 0.90, 0.91 (userland/netscape), 1.0 and 2.0. */
-const RSS_NS = new Set(['', NS.rss10, NS.rss090, NS.rss20, NS.rss091, 'http://purl.org/rss/2.0/', 'http://backend.userland.com/RSS2', 'http://backend.userland.com/rss']);
+const RSS_NS = new Set([
+  '',
+  NS.rss10,
+  NS.rss090,
+  NS.rss20,
+  NS.rss091,
+  'http://purl.org/rss/2.0/',
+  'http://backend.userland.com/RSS2',
+  'http://backend.userland.com/rss',
+]);
 const isRss = (el: XmlElement): boolean => RSS_NS.has(el.ns);
 
 function first(parent: XmlElement, ns: string | null, ...locals: string[]): XmlElement | undefined {
@@ -31,13 +40,19 @@ function firstText(parent: XmlElement, ns: string | null, ...locals: string[]): 
 export function normaliseRss(root: XmlElement, documentUrl: string | undefined): ParsedFeed {
   const isRdf = root.local === 'RDF';
   const channel = first(root, null, 'channel') ?? root;
-  const version = isRdf ? (elements(root).some((el) => el.ns === NS.rss090) ? '0.90' : '1.0') : (root.attrs.version ?? '2.0').trim();
+  const version = isRdf
+    ? elements(root).some((el) => el.ns === NS.rss090)
+      ? '0.90'
+      : '1.0'
+    : (root.attrs.version ?? '2.0').trim();
   const itemParent = isRdf ? root : channel;
   let itemEls = elements(itemParent).filter((el) => el.local === 'item' && isRss(el));
   // RDF feeds sometimes put items inside the channel too.
   if (isRdf && itemEls.length === 0) itemEls = elements(channel).filter((el) => el.local === 'item' && isRss(el));
 
-  const selfLink = elements(channel).find((el) => el.ns === NS.atom10 && el.local === 'link' && attr(el, 'rel') === 'self');
+  const selfLink = elements(channel).find(
+    (el) => el.ns === NS.atom10 && el.local === 'link' && attr(el, 'rel') === 'self',
+  );
   const self = resolveUrl(selfLink && attr(selfLink, 'href'), channel.base);
   const rawLink = firstText(channel, null, 'link');
   const base = channel.base ?? self ?? absoluteOrUndefined(rawLink);
@@ -48,10 +63,12 @@ export function normaliseRss(root: XmlElement, documentUrl: string | undefined):
 
   const titleRaw = firstText(channel, null, 'title') ?? firstText(channel, NS.dc, 'title');
   const descriptionRaw =
-    firstText(channel, null, 'description') ?? firstText(channel, NS.dc, 'description') ?? firstText(channel, NS.itunes, 'subtitle', 'summary');
+    firstText(channel, null, 'description') ??
+    firstText(channel, NS.dc, 'description') ??
+    firstText(channel, NS.itunes, 'subtitle', 'summary');
   const ttl = Number(firstText(channel, null, 'ttl'));
   const imageEl = first(channel, null, 'image') ?? first(root, null, 'image');
-  const imageUrl = imageEl ? firstText(imageEl, null, 'url') ?? attr(imageEl, 'resource') : undefined;
+  const imageUrl = imageEl ? (firstText(imageEl, null, 'url') ?? attr(imageEl, 'resource')) : undefined;
   const itunesImage = elements(channel).find((el) => el.ns === NS.itunes && el.local === 'image');
 
   const feed: ParsedFeed = {
@@ -65,10 +82,13 @@ export function normaliseRss(root: XmlElement, documentUrl: string | undefined):
   if (descriptionRaw) feed.description = sniffedText(descriptionRaw, base).text;
   const language = firstText(channel, null, 'language') ?? firstText(channel, NS.dc, 'language');
   if (language) feed.language = language.replace(/_/g, '-');
-  const image = resolveUrl(imageUrl, imageEl?.base ?? base) ?? resolveUrl(itunesImage && attr(itunesImage, 'href'), base);
+  const image =
+    resolveUrl(imageUrl, imageEl?.base ?? base) ?? resolveUrl(itunesImage && attr(itunesImage, 'href'), base);
   if (image) feed.image = image;
   const updated = parseFeedDate(
-    firstText(channel, null, 'lastBuildDate', 'pubDate') ?? firstText(channel, NS.dc, 'date') ?? firstText(channel, NS.dcterms, 'modified'),
+    firstText(channel, null, 'lastBuildDate', 'pubDate') ??
+      firstText(channel, NS.dc, 'date') ??
+      firstText(channel, NS.dcterms, 'modified'),
   );
   if (updated) feed.updated = updated;
   if (Number.isFinite(ttl) && ttl > 0) feed.ttlMinutes = Math.round(ttl);
@@ -82,7 +102,10 @@ function absoluteOrUndefined(url: string | undefined): string | undefined {
 
 function atomAlternate(parent: XmlElement, base: string | undefined): string | undefined {
   const link = elements(parent).find(
-    (el) => (el.ns === NS.atom10 || el.ns === NS.atom03) && el.local === 'link' && (attr(el, 'rel') ?? 'alternate') === 'alternate',
+    (el) =>
+      (el.ns === NS.atom10 || el.ns === NS.atom03) &&
+      el.local === 'link' &&
+      (attr(el, 'rel') ?? 'alternate') === 'alternate',
   );
   return link ? resolveUrl(attr(link, 'href'), link.baseExplicit ? link.base : base) : undefined;
 }
@@ -96,28 +119,42 @@ function normaliseItem(item: XmlElement, fallbackBase: string | undefined): Feed
   const guid = (guidEl && textOf(guidEl).trim()) || firstText(item, NS.dc, 'identifier') || attr(item, 'about')?.trim();
   if (guid) out.guid = guid;
 
-  const titleRaw = firstText(item, null, 'title') ?? firstText(item, NS.dc, 'title') ?? firstText(item, NS.media, 'title');
+  const titleRaw =
+    firstText(item, null, 'title') ?? firstText(item, NS.dc, 'title') ?? firstText(item, NS.media, 'title');
   if (titleRaw) out.title = inlineText(titleRaw);
 
   const linkEl = first(item, null, 'link');
   let link = linkEl ? resolveUrl(textOf(linkEl).trim() || undefined, baseOf(linkEl)) : undefined;
   link ??= atomAlternate(item, base);
   // A guid is a permalink unless it says otherwise (RSS 2.0 spec).
-  if (!link && guidEl && attr(guidEl, 'isPermaLink')?.trim().toLowerCase() !== 'false' && /^https?:\/\//i.test(guid ?? '')) link = guid;
+  if (
+    !link &&
+    guidEl &&
+    attr(guidEl, 'isPermaLink')?.trim().toLowerCase() !== 'false' &&
+    /^https?:\/\//i.test(guid ?? '')
+  )
+    link = guid;
   if (link) out.link = link;
 
-  const descEl = first(item, null, 'description') ?? first(item, NS.dc, 'description') ?? first(item, NS.itunes, 'summary');
+  const descEl =
+    first(item, null, 'description') ?? first(item, NS.dc, 'description') ?? first(item, NS.itunes, 'summary');
   const description = descEl ? sniffedText(textOf(descEl), baseOf(descEl)) : undefined;
   if (description?.text) out.summary = description.text;
   const content = itemContent(item, base) ?? description;
   if (content?.html) out.contentHtml = content.html;
 
   const author =
-    firstText(item, NS.dc, 'creator', 'author') ?? firstText(item, null, 'author') ?? firstText(item, NS.itunes, 'author') ?? atomAuthor(item);
+    firstText(item, NS.dc, 'creator', 'author') ??
+    firstText(item, null, 'author') ??
+    firstText(item, NS.itunes, 'author') ??
+    atomAuthor(item);
   if (author) out.author = inlineText(personName(author));
 
   const published = parseFeedDate(
-    firstText(item, null, 'pubDate') ?? firstText(item, NS.dc, 'date') ?? firstText(item, NS.dcterms, 'issued', 'created', 'date') ?? firstText(item, NS.atom10, 'published'),
+    firstText(item, null, 'pubDate') ??
+      firstText(item, NS.dc, 'date') ??
+      firstText(item, NS.dcterms, 'issued', 'created', 'date') ??
+      firstText(item, NS.atom10, 'published'),
   );
   if (published) out.published = published;
   const updated = parseFeedDate(firstText(item, NS.dcterms, 'modified') ?? firstText(item, NS.atom10, 'updated'));
@@ -176,7 +213,10 @@ function itemContent(item: XmlElement, base: string | undefined): RichText | und
   const body = elements(item).find((el) => el.local === 'body' && (el.ns === NS.xhtml || isRss(el)));
   if (body) {
     const html = innerXml(body);
-    return lazyRichText(() => absolutiseHtml(html, body.baseExplicit ? body.base : base), () => htmlToText(html));
+    return lazyRichText(
+      () => absolutiseHtml(html, body.baseExplicit ? body.base : base),
+      () => htmlToText(html),
+    );
   }
   const atomContent = elements(item).find((el) => el.local === 'content' && el.ns === NS.atom10);
   if (atomContent) {
@@ -248,7 +288,9 @@ function itemImage(item: XmlElement, base: string | undefined, found: FeedEnclos
   };
   const thumbnail = media('thumbnail')[0];
   if (thumbnail) return resolveUrl(attr(thumbnail, 'url'), base);
-  const content = media('content').find((el) => attr(el, 'medium') === 'image' || (attr(el, 'type') ?? '').startsWith('image/'));
+  const content = media('content').find(
+    (el) => attr(el, 'medium') === 'image' || (attr(el, 'type') ?? '').startsWith('image/'),
+  );
   if (content) return resolveUrl(attr(content, 'url'), base);
   const itunes = elements(item).find((el) => el.ns === NS.itunes && el.local === 'image');
   if (itunes) return resolveUrl(attr(itunes, 'href'), base);

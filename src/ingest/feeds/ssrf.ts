@@ -33,14 +33,20 @@ export function parseFeedUrl(raw: string): URL {
     throw new NewsdeskError('bad_input', `Not a valid URL: ${raw}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NewsdeskError('bad_input', `Only http and https feeds are allowed, not ${url.protocol.replace(/:$/, '')}`);
+    throw new NewsdeskError(
+      'bad_input',
+      `Only http and https feeds are allowed, not ${url.protocol.replace(/:$/, '')}`,
+    );
   }
   if (!url.hostname) throw new NewsdeskError('bad_input', `The URL has no host: ${raw}`);
   return url;
 }
 
 export function refusal(host: string, address: string): NewsdeskError {
-  return new NewsdeskError('forbidden', `Refused: ${host} points to a private or reserved address (${address})`, { host, address });
+  return new NewsdeskError('forbidden', `Refused: ${host} points to a private or reserved address (${address})`, {
+    host,
+    address,
+  });
 }
 
 /** Checks an IP-literal host up front (Node connects to literals without calling `lookup`). */
@@ -59,7 +65,9 @@ export function addressPolicy(allowPrivate: boolean): AddressPolicy {
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 const systemResolver: Resolver = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 /**
  * A `lookup` for http.request that resolves once, checks every answer, and hands the socket the
@@ -87,7 +95,10 @@ export function createGuardedLookup(options: { isAllowed: AddressPolicy; resolve
  * Up-front check for `/news feeds add`: scheme, then every address the name resolves to. The
  * fetcher checks again on each request (DNS can change), so this is for a quick, clear answer.
  */
-export async function assertFetchableUrl(raw: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<URL> {
+export async function assertFetchableUrl(
+  raw: string,
+  options: { allowPrivate: boolean; resolve?: Resolver },
+): Promise<URL> {
   const url = parseFeedUrl(raw);
   if (options.allowPrivate) return url;
   checkLiteralHost(url, isPublicAddress);

@@ -40,8 +40,15 @@ export function plainToHtml(text: string): string {
 
 /** An RSS / JSON field of unknown type: HTML if it looks like HTML, text otherwise. */
 export function sniffedText(raw: string, base: string | undefined): RichText {
-  if (looksLikeHtml(raw)) return lazyRichText(() => absolutiseHtml(raw, base), () => htmlToText(raw));
-  return lazyRichText(() => plainToHtml(raw), () => collapse(raw));
+  if (looksLikeHtml(raw))
+    return lazyRichText(
+      () => absolutiseHtml(raw, base),
+      () => htmlToText(raw),
+    );
+  return lazyRichText(
+    () => plainToHtml(raw),
+    () => collapse(raw),
+  );
 }
 
 /** An RSS title: decode HTML only when it looks like HTML ("AT&T" stays). */
@@ -58,19 +65,42 @@ export function atomText(el: XmlElement): RichText {
   const mode = (el.attrs.mode ?? '').trim().toLowerCase();
   let raw = textOf(el);
   if (mode === 'base64') raw = Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
-  const isXhtml = type === 'xhtml' || type === 'application/xhtml+xml' || (mode === 'xml' && type !== 'text/plain' && type !== 'text');
+  const isXhtml =
+    type === 'xhtml' ||
+    type === 'application/xhtml+xml' ||
+    (mode === 'xml' && type !== 'text/plain' && type !== 'text');
   if (isXhtml && mode !== 'base64' && mode !== 'escaped') {
     const kids = el.children.filter((child) => isElement(child) || child.trim() !== '');
     const only = kids.length === 1 ? kids[0] : undefined;
-    const body = isElement(only) && only.local === 'div' && (only.ns === NS.xhtml || only.ns === '') ? innerXml(only) : innerXml(el);
-    return lazyRichText(() => absolutiseHtml(body, el.base), () => htmlToText(body));
+    const body =
+      isElement(only) && only.local === 'div' && (only.ns === NS.xhtml || only.ns === '')
+        ? innerXml(only)
+        : innerXml(el);
+    return lazyRichText(
+      () => absolutiseHtml(body, el.base),
+      () => htmlToText(body),
+    );
   }
-  const isHtml = type === 'html' || type === 'text/html' || (mode === 'escaped' && type !== 'text/plain' && type !== 'text') || (isXhtml && mode !== '');
-  if (isHtml) return lazyRichText(() => absolutiseHtml(raw, el.base), () => htmlToText(raw));
+  const isHtml =
+    type === 'html' ||
+    type === 'text/html' ||
+    (mode === 'escaped' && type !== 'text/plain' && type !== 'text') ||
+    (isXhtml && mode !== '');
+  if (isHtml)
+    return lazyRichText(
+      () => absolutiseHtml(raw, el.base),
+      () => htmlToText(raw),
+    );
   if (type === '' || type === 'text' || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) {
-    return lazyRichText(() => plainToHtml(raw), () => collapse(raw));
+    return lazyRichText(
+      () => plainToHtml(raw),
+      () => collapse(raw),
+    );
   }
   // RFC 4287 §4.1.3.3: any other MIME type is base64; decoded, it is most often HTML.
   const decoded = mode === 'base64' ? raw : Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return lazyRichText(() => absolutiseHtml(decoded, el.base), () => htmlToText(decoded));
+  return lazyRichText(
+    () => absolutiseHtml(decoded, el.base),
+    () => htmlToText(decoded),
+  );
 }

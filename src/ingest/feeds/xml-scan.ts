@@ -28,7 +28,11 @@ const NAME = /^[A-Za-z_][\w.:-]*$/;
 const NAMED_ENTITIES = new Map<string, string>([
   ...Object.entries(COMMON_HTML),
   ...Object.entries(CURRENCY),
-  ['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
 ]);
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -113,7 +117,11 @@ function scan(text: string, documentUrl: string | undefined): XmlElement {
   return root;
 }
 
-function readStartTag(text: string, start: number, outer: Scope): { element: XmlElement; scope: Scope; end: number; selfClosing: boolean } {
+function readStartTag(
+  text: string,
+  start: number,
+  outer: Scope,
+): { element: XmlElement; scope: Scope; end: number; selfClosing: boolean } {
   let at = start + 1;
   while (at < text.length) {
     const code = text.charCodeAt(at);
@@ -194,7 +202,12 @@ function decode(raw: string): string {
       const digits = name.slice(hex ? 2 : 1);
       if (!(hex ? /^[0-9a-fA-F]+$/ : /^\d+$/).test(digits)) unsure();
       const code = Number.parseInt(digits, hex ? 16 : 10);
-      if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) unsure();
+      if (
+        (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+        code > 0x10ffff ||
+        (code >= 0xd800 && code <= 0xdfff)
+      )
+        unsure();
       value = String.fromCodePoint(code);
     }
     if (value === undefined) unsure();

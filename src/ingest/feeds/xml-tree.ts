@@ -83,7 +83,11 @@ export function parseXml(text: string, documentUrl?: string): XmlElement {
     const { msg, line, col } = verdict.err;
     // The validator quotes the offending tag, which a hostile document can make megabytes long.
     const why = msg.length > 160 ? `${msg.slice(0, 160)}…` : msg;
-    throw new NewsdeskError('bad_input', `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${why})`, { line, col });
+    throw new NewsdeskError(
+      'bad_input',
+      `Not a valid feed: the XML is malformed at line ${line}, column ${col} (${why})`,
+      { line, col },
+    );
   }
   let raw: FxpNode[];
   try {
@@ -141,7 +145,11 @@ function convertElement(name: string, attrs: Record<string, string>, rawChildren
 }
 
 /** An element with its namespace, base and language resolved, and empty child lists for the caller to fill. */
-export function openElement(name: string, attrs: Record<string, string>, outer: Scope): { element: XmlElement; scope: Scope } {
+export function openElement(
+  name: string,
+  attrs: Record<string, string>,
+  outer: Scope,
+): { element: XmlElement; scope: Scope } {
   let prefixes = outer.prefixes;
   let defaultNs = outer.defaultNs;
   for (const key in attrs) {
@@ -157,7 +165,9 @@ export function openElement(name: string, attrs: Record<string, string>, outer: 
   const colon = name.indexOf(':');
   const prefix = colon > 0 ? name.slice(0, colon) : '';
   const local = colon > 0 ? name.slice(colon + 1) : name;
-  const ns = canonicalNs(prefix ? (prefixes[prefix] ?? WELL_KNOWN_PREFIXES[prefix.toLowerCase()] ?? `urn:undeclared:${prefix}`) : defaultNs);
+  const ns = canonicalNs(
+    prefix ? (prefixes[prefix] ?? WELL_KNOWN_PREFIXES[prefix.toLowerCase()] ?? `urn:undeclared:${prefix}`) : defaultNs,
+  );
   const base = resolveBase(attrs['xml:base'], outer.base);
   const lang = attrs['xml:lang'] !== undefined ? attrs['xml:lang'] || undefined : outer.lang;
   const baseExplicit = outer.baseExplicit || attrs['xml:base'] !== undefined;
@@ -218,7 +228,21 @@ export function attr(el: XmlElement, local: string): string | undefined {
   return undefined;
 }
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /** Serialise children back to markup (for Atom `type="xhtml"` content), dropping the XHTML prefix. */
 export function innerXml(el: XmlElement): string {

@@ -1,4 +1,17 @@
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 interface LocalDateTime {
   year: number;
@@ -15,7 +28,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;
@@ -80,21 +102,44 @@ export function parseArticleDate(text: string, timeZone: string): string | undef
   let match = DOTTED.exec(value);
   if (match) {
     const [, day, month, year, hour, minute] = match;
-    return localToIso({ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: 0 }, timeZone);
+    return localToIso(
+      {
+        year: Number(year),
+        month: Number(month),
+        day: Number(day),
+        hour: Number(hour ?? 0),
+        minute: Number(minute ?? 0),
+        second: 0,
+      },
+      timeZone,
+    );
   }
   match = MONTH_NAME.exec(value);
   if (match) {
     const [, monthName = '', day, year, hour, minute, meridiem] = match;
     const month = monthIndex(monthName);
     if (!month) return undefined;
-    return localToIso({ year: Number(year), month, day: Number(day), hour: to24h(Number(hour ?? 0), meridiem), minute: Number(minute ?? 0), second: 0 }, timeZone);
+    return localToIso(
+      {
+        year: Number(year),
+        month,
+        day: Number(day),
+        hour: to24h(Number(hour ?? 0), meridiem),
+        minute: Number(minute ?? 0),
+        second: 0,
+      },
+      timeZone,
+    );
   }
   match = DAY_MONTH_NAME.exec(value);
   if (match) {
     const [, day, monthName = '', year, hour, minute] = match;
     const month = monthIndex(monthName);
     if (!month) return undefined;
-    return localToIso({ year: Number(year), month, day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: 0 }, timeZone);
+    return localToIso(
+      { year: Number(year), month, day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: 0 },
+      timeZone,
+    );
   }
   return undefined;
 }

@@ -10,7 +10,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export function decodeArticleText(bytes: Uint8Array): string {
   if (bytes.byteLength === 0) throw new NewsdeskError('bad_input', 'file is empty');
-  if (bytes.byteLength > MAX_ARTICLE_BYTES) throw new NewsdeskError('bad_input', `file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+  if (bytes.byteLength > MAX_ARTICLE_BYTES)
+    throw new NewsdeskError('bad_input', `file is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
   if (bytes.includes(0)) throw new NewsdeskError('bad_input', 'file is binary (it contains NUL bytes)');
   let text: string;
   try {

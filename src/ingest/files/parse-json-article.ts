@@ -18,8 +18,13 @@ const jsonArticleSchema = z.object({
   author: z.string().optional(),
   published: z.string().optional(),
   url: z.url().optional(),
-  body: z.union([z.string().transform((text) => text.split(/\n\s*\n/).map((part): BodyBlock => ({ type: 'paragraph', text: part }))), z.array(blockSchema)]),
-  images: z.array(z.object({ caption: z.string(), credit: z.string().optional(), url: z.string().optional() })).default([]),
+  body: z.union([
+    z.string().transform((text) => text.split(/\n\s*\n/).map((part): BodyBlock => ({ type: 'paragraph', text: part }))),
+    z.array(blockSchema),
+  ]),
+  images: z
+    .array(z.object({ caption: z.string(), credit: z.string().optional(), url: z.string().optional() }))
+    .default([]),
   sources: z.union([z.string().transform((name) => [name]), z.array(z.string())]).default([]),
   tags: z.array(z.string()).default([]),
 });
@@ -35,13 +40,22 @@ export function parseJsonArticle(text: string, options: { path: string; timeZone
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'article';
-    throw new NewsdeskError('bad_input', field === 'title' && issue?.code === 'invalid_type' ? 'article has no title' : `field ${field}: ${issue?.message ?? 'invalid'}`);
+    throw new NewsdeskError(
+      'bad_input',
+      field === 'title' && issue?.code === 'invalid_type'
+        ? 'article has no title'
+        : `field ${field}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const article = parsed.data;
-  const body = article.body.map((block) => ({ ...block, text: squash(block.text) })).filter((block) => block.text.length > 0);
-  if (!body.some((block) => block.type === 'paragraph')) throw new NewsdeskError('bad_input', 'article has a title but no body');
+  const body = article.body
+    .map((block) => ({ ...block, text: squash(block.text) }))
+    .filter((block) => block.text.length > 0);
+  if (!body.some((block) => block.type === 'paragraph'))
+    throw new NewsdeskError('bad_input', 'article has a title but no body');
   const published = article.published ? parseArticleDate(article.published, options.timeZone) : undefined;
-  if (article.published && !published) throw new NewsdeskError('bad_input', `field published: "${article.published}" is not a date`);
+  if (article.published && !published)
+    throw new NewsdeskError('bad_input', `field published: "${article.published}" is not a date`);
   const links = findLinks(body.map((block) => block.text).join('\n'));
   if (article.url && !links.some((link) => link.url === article.url)) links.unshift({ url: article.url });
 

@@ -8,7 +8,9 @@ import { splitBlocks, squash } from './decode-text.js';
 import { findLinks } from './links.js';
 import { readBodyBlocks } from './parse-text-article.js';
 
-const listOrText = z.union([z.string(), z.array(z.coerce.string())]).transform((value) => (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean));
+const listOrText = z
+  .union([z.string(), z.array(z.coerce.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean));
 
 const frontMatterSchema = z.object({
   id: z.coerce.string().optional(),
@@ -44,7 +46,10 @@ function readFrontMatter(text: string): { fields: z.output<typeof frontMatterSch
   const parsed = frontMatterSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new NewsdeskError('bad_input', `front matter field ${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'invalid'}`);
+    throw new NewsdeskError(
+      'bad_input',
+      `front matter field ${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return { fields: parsed.data, body: text.slice(match[0].length) };
 }
@@ -70,9 +75,15 @@ export function parseMarkdownArticle(text: string, options: { path: string; time
     textBlocks.push(squash(plainInline(unquoted)));
   }
   const content = readBodyBlocks(textBlocks);
-  if (!content.body.some((block) => block.type === 'paragraph')) throw new NewsdeskError('bad_input', 'article has a title but no body');
+  if (!content.body.some((block) => block.type === 'paragraph'))
+    throw new NewsdeskError('bad_input', 'article has a title but no body');
 
-  const date = fields.date instanceof Date ? fields.date.toISOString() : fields.date === undefined ? undefined : String(fields.date);
+  const date =
+    fields.date instanceof Date
+      ? fields.date.toISOString()
+      : fields.date === undefined
+        ? undefined
+        : String(fields.date);
   const published = date ? parseArticleDate(date, options.timeZone) : undefined;
   if (date && !published) throw new NewsdeskError('bad_input', `front matter field date: "${date}" is not a date`);
 

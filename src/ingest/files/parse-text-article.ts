@@ -74,14 +74,17 @@ export function parseTextArticle(text: string, options: { path: string; timeZone
   const first = blocks[0];
   const title = first?.[0] ? squash(first[0].replace(/^#\s+/, '')) : '';
   if (!title) throw new NewsdeskError('bad_input', 'article has no title');
-  if (title.length > MAX_TITLE) throw new NewsdeskError('bad_input', `article has no title (the first line is ${title.length} characters long)`);
+  if (title.length > MAX_TITLE)
+    throw new NewsdeskError('bad_input', `article has no title (the first line is ${title.length} characters long)`);
 
   let author: string | undefined;
   let published: string | undefined;
   const images: ArticleImage[] = [];
 
   // Header lines follow the title until the first line that is not a byline, date or caption.
-  const lines = blocks.flatMap((block, index) => block.map((line, at) => ({ line, block: index, first: at === 0 }))).slice(1);
+  const lines = blocks
+    .flatMap((block, index) => block.map((line, at) => ({ line, block: index, first: at === 0 })))
+    .slice(1);
   let cursor = 0;
   for (; cursor < lines.length; cursor += 1) {
     const { line } = lines[cursor]!;
@@ -112,7 +115,8 @@ export function parseTextArticle(text: string, options: { path: string; timeZone
   const content = readBodyBlocks(restBlocks);
   images.push(...content.images);
   const { body, publishers } = content;
-  if (!body.some((block) => block.type === 'paragraph')) throw new NewsdeskError('bad_input', 'article has a title but no body');
+  if (!body.some((block) => block.type === 'paragraph'))
+    throw new NewsdeskError('bad_input', 'article has a title but no body');
 
   return {
     key: fileArticleKey({ title, published }),

@@ -67,7 +67,10 @@ const FALLBACK_BELOW_CHARS = 300;
  */
 function fallbackBlocks(html: string, url: string | undefined, articleBody: string | undefined): ExtractedBlock[] {
   if (articleBody && articleBody.length >= FALLBACK_BELOW_CHARS) {
-    const paragraphs = articleBody.split(/\n\s*\n|\r?\n/).map(collapse).filter(Boolean);
+    const paragraphs = articleBody
+      .split(/\n\s*\n|\r?\n/)
+      .map(collapse)
+      .filter(Boolean);
     return paragraphs.map((text) => ({ type: 'paragraph', text, links: [] }));
   }
   const doc = parsePage(html) as unknown as DomDocument;

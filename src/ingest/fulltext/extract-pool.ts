@@ -106,11 +106,13 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
       for (const { job, resolve } of queue.splice(0)) {
         resolve({ id: job.id, ok: false, reason: 'the extractor is shut down' });
       }
-      await Promise.all(slots.map(async (slot) => {
-        slot.worker.removeAllListeners();
-        if (slot.busy) finish(slot, { id: slot.busy.job.id, ok: false, reason: 'the extractor is shut down' });
-        await slot.worker.terminate();
-      }));
+      await Promise.all(
+        slots.map(async (slot) => {
+          slot.worker.removeAllListeners();
+          if (slot.busy) finish(slot, { id: slot.busy.job.id, ok: false, reason: 'the extractor is shut down' });
+          await slot.worker.terminate();
+        }),
+      );
     },
   };
 }

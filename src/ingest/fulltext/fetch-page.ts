@@ -3,9 +3,7 @@ import { decodeFeedBytes } from '../feeds/decode.js';
 import type { FeedFetcher } from '../feeds/fetch-feed.js';
 
 /** A fetched article page as text, or why it is not one; `retryable` failures back the host off. */
-export type PageResult =
-  | { ok: true; url: string; html: string }
-  | { ok: false; reason: string; retryable: boolean };
+export type PageResult = { ok: true; url: string; html: string } | { ok: false; reason: string; retryable: boolean };
 
 const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
 /** Where sites send readers they will not serve: sign-in, registration and subscription pages. */

@@ -29,13 +29,22 @@ export function readMetadata(doc: DomDocument, url: string | undefined): PageMet
   const ldImages = ld ? imageUrls(ld.image, 0) : [];
   const notFree = ld ? isNotFree(ld.isAccessibleForFree) || hasLockedPart(ld.hasPart) : false;
 
-  const title = str(ld?.headline) ?? meta('meta[property="og:title"]') ?? meta('meta[name="twitter:title"]')
-    ?? (collapse(doc.querySelector('h1')?.textContent ?? '') || collapse(doc.title ?? '') || undefined);
-  const byline = ldAuthor ?? meta('meta[name="author"]') ?? meta('meta[property="article:author"]')
-    ?? (collapse(doc.querySelector('[rel="author"], [itemprop="author"]')?.textContent ?? '') || undefined);
-  const published = isoDate(str(ld?.datePublished)) ?? isoDate(meta('meta[property="article:published_time"]'))
-    ?? isoDate(meta('meta[itemprop="datePublished"]')) ?? isoDate(meta('meta[name="date"]'))
-    ?? isoDate(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
+  const title =
+    str(ld?.headline) ??
+    meta('meta[property="og:title"]') ??
+    meta('meta[name="twitter:title"]') ??
+    (collapse(doc.querySelector('h1')?.textContent ?? '') || collapse(doc.title ?? '') || undefined);
+  const byline =
+    ldAuthor ??
+    meta('meta[name="author"]') ??
+    meta('meta[property="article:author"]') ??
+    (collapse(doc.querySelector('[rel="author"], [itemprop="author"]')?.textContent ?? '') || undefined);
+  const published =
+    isoDate(str(ld?.datePublished)) ??
+    isoDate(meta('meta[property="article:published_time"]')) ??
+    isoDate(meta('meta[itemprop="datePublished"]')) ??
+    isoDate(meta('meta[name="date"]')) ??
+    isoDate(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
   const imageCandidates = [...ldImages, meta('meta[property="og:image"]'), meta('meta[name="twitter:image"]')];
   const leadImage = imageCandidates.map((raw) => absoluteHttp(raw, url)).find((abs) => abs?.startsWith('https://'));
 

@@ -2,20 +2,35 @@ import type { DomDocument } from './dom.js';
 
 /** Markup that paywall vendors and sites put around the locked part (Piano, Poool, Laterpay, own walls). */
 const WALL_SELECTOR = [
-  '[class*="paywall"]', '[id*="paywall"]', '[class*="subscriber-only"]', '[class*="premium-content"]',
-  '[class*="regwall"]', '[class*="piano-"]', '[id*="piano-"]', '[class*="tp-modal"]', '[class*="poool"]',
-  '[class*="article-locked"]', '[class*="meteredContent"]', '[data-paywall]',
+  '[class*="paywall"]',
+  '[id*="paywall"]',
+  '[class*="subscriber-only"]',
+  '[class*="premium-content"]',
+  '[class*="regwall"]',
+  '[class*="piano-"]',
+  '[id*="piano-"]',
+  '[class*="tp-modal"]',
+  '[class*="poool"]',
+  '[class*="article-locked"]',
+  '[class*="meteredContent"]',
+  '[data-paywall]',
 ].join(', ');
 
 /** What a wall says at the point where the free text stops. */
 const WALL_TEXT = new RegExp(
   [
-    'subscribe (now )?to (continue|keep) reading', 'to continue reading,? (please )?(subscribe|sign in|log in)',
+    'subscribe (now )?to (continue|keep) reading',
+    'to continue reading,? (please )?(subscribe|sign in|log in)',
     'this (article|story|content) is (only )?(available |reserved )?(for|to) (subscribers|members)',
-    'already a subscriber\\??', 'become a (subscriber|member) to read', 'unlock (this|the full) (article|story)',
-    'jetzt (weiterlesen|abonnieren|abo abschließen)', 'weiterlesen mit (z\\+|f\\+|\\w+plus|abo)',
+    'already a subscriber\\??',
+    'become a (subscriber|member) to read',
+    'unlock (this|the full) (article|story)',
+    'jetzt (weiterlesen|abonnieren|abo abschließen)',
+    'weiterlesen mit (z\\+|f\\+|\\w+plus|abo)',
     'dieser artikel ist (nur )?für abonnenten',
-    'cet article est réservé aux abonnés', 'réservé aux abonnés', 'articolo riservato agli abbonati',
+    'cet article est réservé aux abonnés',
+    'réservé aux abonnés',
+    'articolo riservato agli abbonati',
   ].join('|'),
   'i',
 );

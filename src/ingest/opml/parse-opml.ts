@@ -105,7 +105,8 @@ export function parseOpml(text: string): OpmlDocument {
         }
       }
       const children = outlinesOf(outline);
-      if (children.length > 0 && folders.length < OPML_MAX_DEPTH) walk(children, raw ? folders : [...folders, name ?? '']);
+      if (children.length > 0 && folders.length < OPML_MAX_DEPTH)
+        walk(children, raw ? folders : [...folders, name ?? '']);
     }
   };
   walk(outlinesOf(body), []);

@@ -24,7 +24,14 @@ export function createConsoleAdapter(deps: ConsoleAdapterDeps): PlatformAdapter 
   return {
     platform: 'console',
     async start() {
-      if (deps.interactive) repl = startRepl({ input: deps.input, output: deps.output, execute: deps.execute, render: renderText, onEnd: deps.onEnd });
+      if (deps.interactive)
+        repl = startRepl({
+          input: deps.input,
+          output: deps.output,
+          execute: deps.execute,
+          render: renderText,
+          onEnd: deps.onEnd,
+        });
     },
     async stop() {
       repl?.close();

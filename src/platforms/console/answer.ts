@@ -21,7 +21,11 @@ export interface TerminalAnswer {
  * One typed line (`/news latest 3`, `summary abc`) answered as the terminal answers it: the prompt
  * and the one-shot CLI both come through here.
  */
-export async function answerLine(execute: Executor, text: string, user: Invoker = TERMINAL_USER): Promise<TerminalAnswer> {
+export async function answerLine(
+  execute: Executor,
+  text: string,
+  user: Invoker = TERMINAL_USER,
+): Promise<TerminalAnswer> {
   const { sub, args } = parseCommandText(text, commands);
   const reply = await execute({ command: 'news', sub, args, user, channel: CONSOLE_CHANNEL });
   return { reply, known: findCommand(sub) !== undefined };

@@ -22,7 +22,12 @@ export function startRepl(deps: {
   onEnd: () => void;
 }): Repl {
   const tty = Boolean(deps.input.isTTY);
-  const rl = createInterface({ input: deps.input, output: tty ? deps.output : undefined, terminal: tty, prompt: PROMPT });
+  const rl = createInterface({
+    input: deps.input,
+    output: tty ? deps.output : undefined,
+    terminal: tty,
+    prompt: PROMPT,
+  });
   let queue = Promise.resolve();
   let closed = false;
 
@@ -38,16 +43,20 @@ export function startRepl(deps: {
   };
 
   rl.on('line', (line) => {
-    queue = queue.then(() => answer(line)).then(() => {
-      if (tty && !closed) rl.prompt();
-    });
+    queue = queue
+      .then(() => answer(line))
+      .then(() => {
+        if (tty && !closed) rl.prompt();
+      });
   });
   rl.on('close', () => {
     closed = true;
     void queue.then(() => deps.onEnd());
   });
   if (tty) {
-    deps.output.write('newsdesk in the terminal. Try: /news latest, /news summary <id>, /news help. Ctrl-D quits.\n(Only warnings are logged here; set LOG_LEVEL=info for more.)\n');
+    deps.output.write(
+      'newsdesk in the terminal. Try: /news latest, /news summary <id>, /news help. Ctrl-D quits.\n(Only warnings are logged here; set LOG_LEVEL=info for more.)\n',
+    );
     rl.prompt();
   }
 

@@ -54,7 +54,10 @@ export interface DiscordAdapterDeps {
 }
 
 /** discord.js's `shards`/`shardCount` options: unset runs one shard, 'auto' every recommended one. */
-export function shardOptions(deps: Pick<DiscordAdapterDeps, 'shards' | 'shardCount'>): { shards?: number[] | 'auto'; shardCount?: number } {
+export function shardOptions(deps: Pick<DiscordAdapterDeps, 'shards' | 'shardCount'>): {
+  shards?: number[] | 'auto';
+  shardCount?: number;
+} {
   if (deps.shardCount === 'auto') return { shards: 'auto' };
   if (deps.shardCount === undefined) return {};
   return { shardCount: deps.shardCount, ...(deps.shards ? { shards: deps.shards } : {}) };
@@ -149,7 +152,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     created.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
     created.on(Events.Raw, (packet: { t?: string | null }) => {
       if (packet.t && PERMISSION_EVENTS.has(packet.t) && refused.size > 0) {
-        log.info({ event: packet.t, channels: [...refused.keys()] }, 'permissions may have changed; retrying refused channels');
+        log.info(
+          { event: packet.t, channels: [...refused.keys()] },
+          'permissions may have changed; retrying refused channels',
+        );
         refused.clear();
       }
     });
@@ -169,8 +175,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     });
     created.on(Events.ShardReady, (shardId) => connection.up(`shard ${shardId}`));
     created.on(Events.ShardError, (_err, shardId) => connection.down('gateway error', `shard ${shardId}`));
-    created.rest.on('rateLimited', (info) => log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit'));
-    created.rest.on('invalidRequestWarning', (info) => log.warn({ count: info.count, remainingMs: info.remainingTime }, 'many invalid discord requests'));
+    created.rest.on('rateLimited', (info) =>
+      log.debug({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit'),
+    );
+    created.rest.on('invalidRequestWarning', (info) =>
+      log.warn({ count: info.count, remainingMs: info.remainingTime }, 'many invalid discord requests'),
+    );
     return created;
   }
 
@@ -182,7 +192,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   async function send<T>(action: string, channel: ChannelId, call: (c: Client, id: string) => Promise<T>): Promise<T> {
     const id = nativeChannel(channel);
     if (refused.has(id)) {
-      throw new NewsdeskError('forbidden', `The bot may not post in ${channel}`, { channel, discordCode: refused.get(id), remembered: true });
+      throw new NewsdeskError('forbidden', `The bot may not post in ${channel}`, {
+        channel,
+        discordCode: refused.get(id),
+        remembered: true,
+      });
     }
     try {
       return await call(requireClient(), id);
@@ -190,7 +204,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       const mapped = toNewsdeskError(err, { channel, action });
       if (mapped.code === 'forbidden') {
         refused.set(id, mapped.details.discordCode as number | undefined);
-        log.warn({ channel, discordCode: mapped.details.discordCode }, 'missing permission; channel paused until its permissions change');
+        log.warn(
+          { channel, discordCode: mapped.details.discordCode },
+          'missing permission; channel paused until its permissions change',
+        );
       }
       throw mapped;
     }
@@ -226,7 +243,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
       const ready = new Promise<void>((resolve) => created.once(Events.ClientReady, () => resolve()));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new NewsdeskError('transient', 'Discord gateway did not become ready in time')), deps.readyTimeoutMs ?? 30_000);
+        timer = setTimeout(
+          () => reject(new NewsdeskError('transient', 'Discord gateway did not become ready in time')),
+          deps.readyTimeoutMs ?? 30_000,
+        );
       });
       try {
         await Promise.race([created.login(deps.token).then(() => ready), timeout]);
@@ -234,13 +254,26 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
         client = undefined;
         await created.destroy();
         const mapped = err instanceof NewsdeskError ? err : toNewsdeskError(err, { action: 'login' });
-        throw mapped.code === 'internal' ? new NewsdeskError('config', `Discord login failed: ${mapped.message}`, mapped.details) : mapped;
+        throw mapped.code === 'internal'
+          ? new NewsdeskError('config', `Discord login failed: ${mapped.message}`, mapped.details)
+          : mapped;
       } finally {
         clearTimeout(timer);
       }
-      log.info({ user: created.user?.tag, guildId: deps.guildId, shards: [...created.ws.shards.keys()], shardCount: created.options.shardCount }, 'discord adapter ready');
+      log.info(
+        {
+          user: created.user?.tag,
+          guildId: deps.guildId,
+          shards: [...created.ws.shards.keys()],
+          shardCount: created.options.shardCount,
+        },
+        'discord adapter ready',
+      );
       if (created.guilds.cache.size === 0) {
-        log.info({ inviteUrl: inviteUrl(deps.applicationId, deps.guildId) }, 'the bot is in no server yet; open this URL to add it');
+        log.info(
+          { inviteUrl: inviteUrl(deps.applicationId, deps.guildId) },
+          'the bot is in no server yet; open this URL to add it',
+        );
       }
     },
 
@@ -273,15 +306,22 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     },
 
     async findPosted(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined> {
-      const recent = await send('history', channel, (c, id) =>
-        c.rest.get(Routes.channelMessages(id), { query: new URLSearchParams({ limit: '50' }) }) as Promise<ApiMessage[]>,
+      const recent = await send(
+        'history',
+        channel,
+        (c, id) =>
+          c.rest.get(Routes.channelMessages(id), { query: new URLSearchParams({ limit: '50' }) }) as Promise<
+            ApiMessage[]
+          >,
       );
       const self = client?.user?.id ?? deps.applicationId;
       const marks = [encodeCustomId('summary', options.articleId), encodeCustomId('sources', options.articleId)];
       const found = recent.find(
         (message) =>
           message.author?.id === self &&
-          (message.components ?? []).some((row) => (row.components ?? []).some((c) => c.custom_id !== undefined && marks.includes(c.custom_id))),
+          (message.components ?? []).some((row) =>
+            (row.components ?? []).some((c) => c.custom_id !== undefined && marks.includes(c.custom_id)),
+          ),
       );
       return found ? { messageId: found.id } : undefined;
     },

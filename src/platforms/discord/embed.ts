@@ -84,7 +84,10 @@ export function fitTotal(embeds: DiscordEmbed[], max: number = LIMITS.embedTotal
     for (const embed of out) {
       const length = embed.description?.length ?? 0;
       if (length > (best?.length ?? 0)) {
-        best = { length, shrink: (to) => (embed.description = to > 0 ? truncate(embed.description ?? '', to) : undefined) };
+        best = {
+          length,
+          shrink: (to) => (embed.description = to > 0 ? truncate(embed.description ?? '', to) : undefined),
+        };
       }
       for (const field of embed.fields ?? []) {
         // A field value may not be empty: keep at least an ellipsis.

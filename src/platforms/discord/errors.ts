@@ -30,12 +30,17 @@ export function toNewsdeskError(err: unknown, context: { channel?: string; actio
   const where = context.channel ? ` in ${context.channel}` : '';
   if (err instanceof RateLimitError) {
     const retryAfterMs = Math.max(err.retryAfter, err.timeToReset, 0);
-    return new NewsdeskError('rate_limited', `Discord rate limit${where}; retry in ${Math.ceil(retryAfterMs / 1000)} s`, {
-      ...context,
-      retryAfterMs,
-      global: err.global,
-      route: err.route,
-    }, { cause: err });
+    return new NewsdeskError(
+      'rate_limited',
+      `Discord rate limit${where}; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+      {
+        ...context,
+        retryAfterMs,
+        global: err.global,
+        route: err.route,
+      },
+      { cause: err },
+    );
   }
   if (err instanceof DiscordAPIError) {
     const details = { ...context, status: err.status, discordCode: err.code };
@@ -44,19 +49,33 @@ export function toNewsdeskError(err: unknown, context: { channel?: string; actio
       return new NewsdeskError('forbidden', `The bot may not post${where}: ${err.message}`, details, { cause: err });
     }
     if (err.status === 404 || code === DISCORD_CODES.unknownChannel || code === DISCORD_CODES.unknownMessage) {
-      return new NewsdeskError('not_found', `Discord does not know that channel or message${where}`, details, { cause: err });
+      return new NewsdeskError('not_found', `Discord does not know that channel or message${where}`, details, {
+        cause: err,
+      });
     }
     if (err.status === 429) {
-      return new NewsdeskError('rate_limited', `Discord rate limit${where}`, { ...details, retryAfterMs: 1000 }, { cause: err });
+      return new NewsdeskError(
+        'rate_limited',
+        `Discord rate limit${where}`,
+        { ...details, retryAfterMs: 1000 },
+        { cause: err },
+      );
     }
     if (err.status === 401) {
       return new NewsdeskError('config', 'Discord rejected DISCORD_TOKEN (401 Unauthorized)', details, { cause: err });
     }
     // Any other 4xx is a request we built wrongly: retrying will not help.
-    return new NewsdeskError('internal', `Discord refused ${context.action}${where}: ${err.message}`, details, { cause: err });
+    return new NewsdeskError('internal', `Discord refused ${context.action}${where}: ${err.message}`, details, {
+      cause: err,
+    });
   }
   if (err instanceof HTTPError) {
-    return new NewsdeskError('transient', `Discord answered ${err.status}${where}`, { ...context, status: err.status }, { cause: err });
+    return new NewsdeskError(
+      'transient',
+      `Discord answered ${err.status}${where}`,
+      { ...context, status: err.status },
+      { cause: err },
+    );
   }
   // Network failures (refused, reset, timed out) surface as plain errors from undici.
   const message = err instanceof Error ? err.message : String(err);

@@ -5,7 +5,10 @@ import { PermissionFlagsBits } from 'discord.js';
  * after a crash instead of posting twice). 1024 + 2048 + 16384 + 65536 = 84992.
  */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory;
 
 /** The OAuth2 URL that adds the bot with slash commands and exactly those permissions. */
 export function inviteUrl(applicationId: string, guildId?: string): string {

@@ -86,7 +86,12 @@ export function buildRegistration(commands: readonly Command[], description = 'N
     } else if (parts.length === 2 && parts[0] && parts[1]) {
       let group = groups.get(parts[0]);
       if (!group) {
-        group = { type: OPTION_TYPE.subcommandGroup, name: checkName(parts[0], 'subcommand group'), description: '', options: [] };
+        group = {
+          type: OPTION_TYPE.subcommandGroup,
+          name: checkName(parts[0], 'subcommand group'),
+          description: '',
+          options: [],
+        };
         groups.set(parts[0], group);
         options.push(group);
       }

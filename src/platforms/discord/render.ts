@@ -58,7 +58,11 @@ function renderBody(reply: Reply): DiscordMessage {
     case 'articles':
       if (reply.look && reply.cards.length === 1 && !reply.heading) {
         const post = discordPost(reply.cards[0]!, reply.look);
-        const out = message({ content: post.content, embeds: post.embeds, components: buttonRows(reply.cards, reply.actions, false) });
+        const out = message({
+          content: post.content,
+          embeds: post.embeds,
+          components: buttonRows(reply.cards, reply.actions, false),
+        });
         out.allowed_mentions = post.allowed;
         return out;
       }

@@ -20,7 +20,9 @@ const LINE_START_MARKDOWN = /^([ \t]*)(#|>|-|\d+\.(?=\s))/gm;
 /** Escape Discord markdown and defuse mentions in article text. */
 export function escapeMarkdown(text: string): string {
   const inline = text.replace(INLINE_MARKDOWN, (char) => `\\${char}`);
-  return defuseMentions(inline.replace(LINE_START_MARKDOWN, (_all, indent: string, mark: string) => `${indent}\\${mark}`));
+  return defuseMentions(
+    inline.replace(LINE_START_MARKDOWN, (_all, indent: string, mark: string) => `${indent}\\${mark}`),
+  );
 }
 
 /**

@@ -127,11 +127,19 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
       } catch (err) {
         const code = slackErrorCode(err);
         // Socket Mode: apps.connections.open refuses a wrong or under-scoped app token.
-        if (socketMode && code) throw new NewsdeskError('config', `SLACK_APP_TOKEN was rejected by Slack (${code}); it needs the connections:write scope`, { slackError: code });
+        if (socketMode && code)
+          throw new NewsdeskError(
+            'config',
+            `SLACK_APP_TOKEN was rejected by Slack (${code}); it needs the connections:write scope`,
+            { slackError: code },
+          );
         throw err;
       }
       if (!socketMode) connection.up();
-      log.info({ mode: socketMode ? 'socket' : 'http', path: socketMode ? undefined : EVENTS_PATH }, 'slack adapter ready');
+      log.info(
+        { mode: socketMode ? 'socket' : 'http', path: socketMode ? undefined : EVENTS_PATH },
+        'slack adapter ready',
+      );
     },
     async stop() {
       connection.stopped();
@@ -153,6 +161,11 @@ async function initialize(app: App): Promise<void> {
     if (code && AUTH_ERRORS.has(code)) {
       throw new NewsdeskError('config', `SLACK_BOT_TOKEN was rejected by Slack (${code})`, { slackError: code });
     }
-    throw new NewsdeskError('transient', `Could not reach Slack to check SLACK_BOT_TOKEN: ${(err as Error).message}`, {}, { cause: err });
+    throw new NewsdeskError(
+      'transient',
+      `Could not reach Slack to check SLACK_BOT_TOKEN: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
   }
 }

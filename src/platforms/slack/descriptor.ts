@@ -49,6 +49,12 @@ export const slackPlatform = definePlatform({
       expectSlackEvents(deps.http, { signingSecret: settings.signingSecret, log: deps.log });
     }
     const { createSlackAdapter } = await import('./adapter.js');
-    return createSlackAdapter({ ...settings, http: deps.http, stores: deps.stores, log: deps.log, execute: deps.execute });
+    return createSlackAdapter({
+      ...settings,
+      http: deps.http,
+      stores: deps.stores,
+      log: deps.log,
+      execute: deps.execute,
+    });
   },
 });

@@ -27,15 +27,35 @@ export function toNewsdeskError(err: unknown, context: { channel: string; method
   const e = err as SlackCallError;
   if (e?.code === webApi.ErrorCode.RateLimitedError) {
     const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
-    return new NewsdeskError('rate_limited', 'Slack asked us to slow down.', { ...context, retryAfterMs }, { cause: err });
+    return new NewsdeskError(
+      'rate_limited',
+      'Slack asked us to slow down.',
+      { ...context, retryAfterMs },
+      { cause: err },
+    );
   }
   const slackError = slackErrorCode(err);
   if (slackError && CHANNEL_REFUSED.has(slackError)) {
-    return new NewsdeskError('forbidden', `Slack refused the channel: ${slackError}.`, { ...context, slackError }, { cause: err });
+    return new NewsdeskError(
+      'forbidden',
+      `Slack refused the channel: ${slackError}.`,
+      { ...context, slackError },
+      { cause: err },
+    );
   }
   if (slackError && GONE.has(slackError)) {
-    return new NewsdeskError('not_found', `Slack has no such message: ${slackError}.`, { ...context, slackError }, { cause: err });
+    return new NewsdeskError(
+      'not_found',
+      `Slack has no such message: ${slackError}.`,
+      { ...context, slackError },
+      { cause: err },
+    );
   }
   const detail = slackError ?? e?.message ?? String(err);
-  return new NewsdeskError('transient', `Slack call ${context.method} failed: ${detail}`, { ...context, slackError }, { cause: err });
+  return new NewsdeskError(
+    'transient',
+    `Slack call ${context.method} failed: ${detail}`,
+    { ...context, slackError },
+    { cause: err },
+  );
 }

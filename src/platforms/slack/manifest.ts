@@ -24,7 +24,14 @@ export interface ManifestOptions {
  * - channels:history, groups:history: after a crash, find a post by the article id in its
  *   metadata instead of posting it twice (public and private channels)
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'channels:history', 'groups:history'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'channels:history',
+  'groups:history',
+] as const;
 
 /** Slack's limits on manifest fields. */
 const MAX = { name: 35, description: 140, commandDescription: 2000, usageHint: 1000 } as const;
@@ -47,7 +54,10 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name,
-      description: 'News with summaries and sources: the latest articles, posted to channels on a schedule.'.slice(0, MAX.description),
+      description: 'News with summaries and sources: the latest articles, posted to channels on a schedule.'.slice(
+        0,
+        MAX.description,
+      ),
       background_color: '#1d3557',
     },
     features: {

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { PostOptions, PostResult } from '../adapter.js';
 import { parseChannelId, type ChannelId } from '../../domain/channel.js';
 import { NewsdeskError } from '../../domain/errors.js';
@@ -52,7 +52,10 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
       pacer.pause(channel, now() + Number(mapped.details.retryAfterMs));
       deps.log.warn({ channel, method, retryAfterMs: mapped.details.retryAfterMs }, 'slack rate limited');
     } else if (mapped.code === 'forbidden') {
-      deps.log.warn({ channel, method, slackError: mapped.details.slackError }, 'slack channel refuses posts; skipping it');
+      deps.log.warn(
+        { channel, method, slackError: mapped.details.slackError },
+        'slack channel refuses posts; skipping it',
+      );
     } else {
       deps.log.warn({ err, channel, method }, 'slack call failed');
     }
@@ -73,7 +76,10 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
             unfurl_media: false,
             // Article text must never ping anyone, whatever it contains.
             link_names: false,
-            metadata: { event_type: ARTICLE_EVENT_TYPE, event_payload: { article_id: options.articleId, nonce: options.nonce } },
+            metadata: {
+              event_type: ARTICLE_EVENT_TYPE,
+              event_payload: { article_id: options.articleId, nonce: options.nonce },
+            },
           });
           if (!result.ts) throw new NewsdeskError('transient', 'Slack returned no message ts', { channel });
           return { messageId: result.ts };
@@ -89,7 +95,13 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
       const message = renderSlack(reply);
       await pacer.run(channel, async () => {
         try {
-          await deps.client.chat.update({ channel: id, ts: messageId, text: message.text, blocks: message.blocks, link_names: false });
+          await deps.client.chat.update({
+            channel: id,
+            ts: messageId,
+            text: message.text,
+            blocks: message.blocks,
+            link_names: false,
+          });
         } catch (err) {
           fail(err, channel, 'chat.update');
         }
@@ -99,7 +111,11 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
     async findPosted(channel, options) {
       const id = nativeChannel(channel);
       try {
-        const history = await deps.client.conversations.history({ channel: id, include_all_metadata: true, limit: HISTORY_PAGE });
+        const history = await deps.client.conversations.history({
+          channel: id,
+          include_all_metadata: true,
+          limit: HISTORY_PAGE,
+        });
         const found = (history.messages ?? []).find(
           (message) =>
             message.metadata?.event_type === ARTICLE_EVENT_TYPE &&
@@ -110,7 +126,10 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
         // Without channels:history we cannot look; saying "not posted" is the only answer left,
         // and the operator is told why duplicates after a crash are possible.
         if (slackErrorCode(err) === 'missing_scope') {
-          deps.log.error({ channel }, 'slack findPosted needs the channels:history scope; reinstall the app from the manifest');
+          deps.log.error(
+            { channel },
+            'slack findPosted needs the channels:history scope; reinstall the app from the manifest',
+          );
           return undefined;
         }
         return fail(err, channel, 'conversations.history');

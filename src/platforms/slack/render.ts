@@ -62,7 +62,11 @@ function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } 
       const plainCard = renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
       if (!reply.look || reply.cards.length !== 1 || reply.heading) return plainCard;
       const card = reply.cards[0]!;
-      const post = slackPost(card, reply.look, plainCard.blocks.filter((block) => block.type !== 'actions'));
+      const post = slackPost(
+        card,
+        reply.look,
+        plainCard.blocks.filter((block) => block.type !== 'actions'),
+      );
       if (reply.actions.length > 0) post.blocks.push(actionsFor(card.id, reply.actions));
       // The fallback carries the configured mentions (the notification is what pings), escaped already.
       return { ...post, fallbackEscaped: true };

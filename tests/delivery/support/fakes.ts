@@ -11,7 +11,9 @@ export interface Fakes {
   close(): Promise<void>;
 }
 
-export async function startFakes(options: { discord?: FakeDiscordOptions; slack?: FakeSlackOptions } = {}): Promise<Fakes> {
+export async function startFakes(
+  options: { discord?: FakeDiscordOptions; slack?: FakeSlackOptions } = {},
+): Promise<Fakes> {
   const discord = await createFakeDiscord(options.discord);
   const slack = await new FakeSlack(options.slack).start();
   return {
@@ -32,7 +34,12 @@ export function channelIds(count: number): { discord: string[]; slack: string[] 
 }
 
 /** The environment that points a bot process at the fakes, with its own temp store and articles folder. */
-export function botEnv(fakes: Fakes, dir: string, channels: { discord: string[]; slack: string[] }, extra: Record<string, string> = {}): Record<string, string> {
+export function botEnv(
+  fakes: Fakes,
+  dir: string,
+  channels: { discord: string[]; slack: string[] },
+  extra: Record<string, string> = {},
+): Record<string, string> {
   mkdirSync(join(dir, 'articles'), { recursive: true });
   return {
     DISCORD_TOKEN: fakes.discord.token,
@@ -84,7 +91,9 @@ export interface Tally {
 }
 
 /** Discord messages stored by the fake (it drops a resend whose nonce it has seen). */
-export function discordTally(fake: FakeDiscord): Tally & { postRequests: number; distinctNonces: number; accepted: number } {
+export function discordTally(
+  fake: FakeDiscord,
+): Tally & { postRequests: number; distinctNonces: number; accepted: number } {
   const posted = new Map<string, number>();
   let messages = 0;
   for (const [channel, list] of fake.state.messages) {
@@ -94,9 +103,13 @@ export function discordTally(fake: FakeDiscord): Tally & { postRequests: number;
       posted.set(key, (posted.get(key) ?? 0) + 1);
     }
   }
-  const posts = fake.requests.filter((request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path));
+  const posts = fake.requests.filter(
+    (request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path),
+  );
   const accepted = posts.filter((request) => request.status === 200);
-  const nonces = new Set(accepted.map((request) => `${request.path} ${String((request.body as { nonce?: unknown }).nonce)}`));
+  const nonces = new Set(
+    accepted.map((request) => `${request.path} ${String((request.body as { nonce?: unknown }).nonce)}`),
+  );
   return { posted, messages, postRequests: posts.length, accepted: accepted.length, distinctNonces: nonces.size };
 }
 

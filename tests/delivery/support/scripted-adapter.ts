@@ -68,7 +68,10 @@ export function scriptedAdapter(platform: Platform, script: PostScript = () => (
 export const silentLog = pino({ level: 'silent' });
 
 /** A temp SQLite store with `count` articles, ids in arrival order. */
-export async function ledgerWithArticles(count: number, at = '2030-01-01T00:00:00.000Z'): Promise<{ stores: SqliteStores; ids: string[]; close: () => Promise<void> }> {
+export async function ledgerWithArticles(
+  count: number,
+  at = '2030-01-01T00:00:00.000Z',
+): Promise<{ stores: SqliteStores; ids: string[]; close: () => Promise<void> }> {
   const { dir, cleanup } = tempDir('newsdesk-dispatch-');
   const stores = openSqliteStores(join(dir, 'dispatch.db'));
   const ids: string[] = [];
@@ -87,5 +90,13 @@ export async function ledgerWithArticles(count: number, at = '2030-01-01T00:00:0
 }
 
 export function subscription(channel: ChannelId, overrides: Partial<Subscription> = {}): Subscription {
-  return { channel, filter: emptyFilter(), digest: 0, paused: false, origin: 'command', createdAt: '2029-12-31T00:00:00.000Z', ...overrides };
+  return {
+    channel,
+    filter: emptyFilter(),
+    digest: 0,
+    paused: false,
+    origin: 'command',
+    createdAt: '2029-12-31T00:00:00.000Z',
+    ...overrides,
+  };
 }

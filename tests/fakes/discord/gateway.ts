@@ -4,7 +4,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeUser } from './payloads.js';
 
 /** Gateway opcodes (https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway). */
-const OP = { dispatch: 0, heartbeat: 1, identify: 2, resume: 6, reconnect: 7, invalidSession: 9, hello: 10, heartbeatAck: 11 } as const;
+const OP = {
+  dispatch: 0,
+  heartbeat: 1,
+  identify: 2,
+  resume: 6,
+  reconnect: 7,
+  invalidSession: 9,
+  hello: 10,
+  heartbeatAck: 11,
+} as const;
 
 export interface GatewayFrame {
   direction: 'in' | 'out';
@@ -158,4 +167,3 @@ export function createFakeGateway(options: FakeGatewayOptions) {
     },
   };
 }
-

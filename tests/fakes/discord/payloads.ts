@@ -111,7 +111,12 @@ export interface InteractionContext {
 }
 
 /** The fields every guild interaction carries (compare the docs' "Slash Command Interaction"). */
-export function baseInteraction(ctx: InteractionContext, type: number, id: string, token: string): Record<string, unknown> {
+export function baseInteraction(
+  ctx: InteractionContext,
+  type: number,
+  id: string,
+  token: string,
+): Record<string, unknown> {
   return {
     id,
     application_id: ctx.applicationId,

@@ -74,7 +74,8 @@ export interface FakeState {
 export function takeRule(state: FakeState, method: string, path: string): FailRule | undefined {
   const now = Date.now();
   // Time-bounded rules that have run out are dropped before matching.
-  for (let i = state.rules.length - 1; i >= 0; i -= 1) if (state.rules[i]!.until !== undefined && state.rules[i]!.until! <= now) state.rules.splice(i, 1);
+  for (let i = state.rules.length - 1; i >= 0; i -= 1)
+    if (state.rules[i]!.until !== undefined && state.rules[i]!.until! <= now) state.rules.splice(i, 1);
   const index = state.rules.findIndex(
     (rule) =>
       (rule.method === undefined || rule.method.toUpperCase() === method) &&

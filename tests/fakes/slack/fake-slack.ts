@@ -108,7 +108,14 @@ export class FakeSlack {
         this.socketMessages.push(JSON.parse(String(data)) as Record<string, unknown>);
         this.notify();
       });
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A111' }, debug_info: { host: 'fake' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          connection_info: { app_id: 'A111' },
+          debug_info: { host: 'fake' },
+        }),
+      );
     });
   }
 
@@ -208,7 +215,8 @@ export class FakeSlack {
     setImmediate(() => this.notify());
     // Counted and recorded on arrival (above); only the answer travels slowly.
     await answerDelay(this.latency);
-    if (method === 'auth.test' && this.authDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.authDelayMs));
+    if (method === 'auth.test' && this.authDelayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.authDelayMs));
     if (method === 'auth.test') this.authAnsweredAt = Date.now();
     return full;
   }
@@ -233,7 +241,13 @@ export class FakeSlack {
     const metadata = params.metadata as { event_payload?: { article_id?: unknown } } | undefined;
     const articleId = metadata?.event_payload?.article_id;
     const ok = (answer.status ?? 200) === 200 && (answer.body as { ok?: unknown } | undefined)?.ok === true;
-    const recorded: PostAnswer = { channel: String(params.channel), status: answer.status ?? 200, ok, articleId: typeof articleId === 'string' ? articleId : undefined, at: Date.now() };
+    const recorded: PostAnswer = {
+      channel: String(params.channel),
+      status: answer.status ?? 200,
+      ok,
+      articleId: typeof articleId === 'string' ? articleId : undefined,
+      at: Date.now(),
+    };
     this.postAnswers.push(recorded);
     this.beforePostAnswer?.(recorded);
   }
@@ -241,7 +255,15 @@ export class FakeSlack {
   private defaultAnswer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'newsdesk', team_id: 'T111', user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'newsdesk',
+          team_id: 'T111',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'chat.postMessage': {
@@ -263,7 +285,11 @@ export class FakeSlack {
         const all = this.messages.get(String(params.channel)) ?? [];
         // Slack leaves metadata out unless include_all_metadata is set.
         const withMeta = params.include_all_metadata === 'true' || params.include_all_metadata === true;
-        return { ok: true, messages: all.map((message) => (withMeta ? message : { ...message, metadata: undefined })), has_more: false };
+        return {
+          ok: true,
+          messages: all.map((message) => (withMeta ? message : { ...message, metadata: undefined })),
+          has_more: false,
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

@@ -63,7 +63,10 @@ function documentUrl(record: Record_): string {
 
 function contentTypeOf(headers: string[] | undefined): string | undefined {
   const line = headers?.find((header) => /^content-type:/i.test(header));
-  return line?.slice(line.indexOf(':') + 1).trim().replace(/'/g, '');
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .trim()
+    .replace(/'/g, '');
 }
 
 export function runFeedparser(corpus: string): SuiteResult {
@@ -80,7 +83,10 @@ export function runFeedparser(corpus: string): SuiteResult {
     let feed: ParsedFeed | undefined;
     let error: unknown;
     try {
-      feed = parseFeed(readFileSync(path.join(dir, record.file)), { url: documentUrl(record), contentType: contentTypeOf(record.http_headers) });
+      feed = parseFeed(readFileSync(path.join(dir, record.file)), {
+        url: documentUrl(record),
+        contentType: contentTypeOf(record.http_headers),
+      });
     } catch (err) {
       error = err;
     }

@@ -72,7 +72,8 @@ function cases(dir: string): { name: string; input: string; expected: string }[]
     for (const file of readdirSync(folder).sort()) {
       if (format === 'json' ? file.endsWith('_expected.json') : !file.endsWith('.xml')) continue;
       const expected = format === 'json' ? file.replace(/\.json$/, '_expected.json') : file.replace(/\.xml$/, '.json');
-      if (existsSync(path.join(folder, expected))) out.push({ name: `${format}/${file}`, input: path.join(folder, file), expected: path.join(folder, expected) });
+      if (existsSync(path.join(folder, expected)))
+        out.push({ name: `${format}/${file}`, input: path.join(folder, file), expected: path.join(folder, expected) });
     }
   }
   return out;
@@ -89,7 +90,12 @@ export function runGofeed(corpus: string): SuiteResult {
       tally.check(c.name, false, () => `rejected: ${(err as Error).message}`);
       continue;
     }
-    const compare = (checks: Record<string, Check>, ours: ParsedFeed | FeedItem, expected: Json, where: string): void => {
+    const compare = (
+      checks: Record<string, Check>,
+      ours: ParsedFeed | FeedItem,
+      expected: Json,
+      where: string,
+    ): void => {
       for (const [key, value] of Object.entries(expected)) {
         const check = checks[key];
         if (!check) {
@@ -102,7 +108,11 @@ export function runGofeed(corpus: string): SuiteResult {
     };
     compare(FEED, feed, want, '');
     const items = (want.items as Json[] | undefined) ?? [];
-    tally.check(`${c.name} items.length`, feed.items.length === items.length, () => `got ${feed.items.length}, want ${items.length}`);
+    tally.check(
+      `${c.name} items.length`,
+      feed.items.length === items.length,
+      () => `got ${feed.items.length}, want ${items.length}`,
+    );
     items.forEach((item, index) => {
       const ours = feed.items[index];
       if (ours) compare(ITEM, ours, item, `items[${index}].`);

@@ -46,7 +46,11 @@ export function textMatches(ours: string | undefined, expected: unknown): boolea
   const got = ours ?? '';
   if (got === want) return true;
   const gotText = collapse(got);
-  return gotText === collapse(want) || gotText === collapse(htmlToText(want)) || collapse(htmlToText(got)) === collapse(htmlToText(want));
+  return (
+    gotText === collapse(want) ||
+    gotText === collapse(htmlToText(want)) ||
+    collapse(htmlToText(got)) === collapse(htmlToText(want))
+  );
 }
 
 /** Dates compare at whole-second precision (struct_time and several snapshots carry no millis). */

@@ -31,7 +31,10 @@ const arc: Expect[] = [
  */
 const CASES: { feed: string; url?: string; expects: Expect[]; rejects?: true }[] = [
   { feed: 'intertwingly.atom', expects: [(f) => eq(f.link, 'http://intertwingly.net/blog/')] },
-  { feed: 'relative-channel-image-url.xml', expects: [(f) => eq(f.image, 'https://www.virtualbox.org/graphics/vbox_logo2_gradient.png')] },
+  {
+    feed: 'relative-channel-image-url.xml',
+    expects: [(f) => eq(f.image, 'https://www.virtualbox.org/graphics/vbox_logo2_gradient.png')],
+  },
   { feed: 'tpm.atom', expects: tpm },
   { feed: 'tpm-with-empty-base.atom', expects: tpm },
   { feed: 'tpm-with-fragment-base.atom', expects: tpm },
@@ -65,14 +68,41 @@ const CASES: { feed: string; url?: string; expects: Expect[]; rejects?: true }[]
       (f) => eq(f.items[1]?.contentHtml, '<p><a href="https://example.com/post">Second</a></p>'),
     ],
   },
-  { feed: 'atom-with-tag-uri-links.xml', expects: [(f) => eq(f.items.length, 1), (f) => eq(f.items[0]?.link ?? f.items[0]?.guid, 'tag:mefi.social,2024-01-26:objectId=20368395')] },
+  {
+    feed: 'atom-with-tag-uri-links.xml',
+    expects: [
+      (f) => eq(f.items.length, 1),
+      (f) => eq(f.items[0]?.link ?? f.items[0]?.guid, 'tag:mefi.social,2024-01-26:objectId=20368395'),
+    ],
+  },
   { feed: 'wapowellness.xml', expects: [(f) => eq(f.items[0]?.author, 'Lenny Bernstein')] },
-  { feed: 'complexNamespaceFeed.xml', expects: [(f) => eq(f.items[0]?.guid, 'urn:uuid:d5ffaea2-0a9a-4f38-98fc-5c364177b6b4')] },
-  { feed: 'nondefaultnamespace-baseline.atom', expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]] },
-  { feed: 'nondefaultnamespace.atom', expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]] },
-  { feed: 'nondefaultnamespace-xhtml.atom', expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]] },
-  { feed: 'unknown-namespace.atom', expects: [(f) => [(f.items[0]?.contentHtml ?? '').includes('This is an XHTML list item'), f.items[0]?.contentHtml]] },
-  { feed: 'guid-dupes.xml', expects: [(f) => eq(f.items[0]?.guid, 'http://www.braingle.com/50366.html'), (f) => eq(f.items[0]?.link, 'http://www.braingle.com/50366.html')] },
+  {
+    feed: 'complexNamespaceFeed.xml',
+    expects: [(f) => eq(f.items[0]?.guid, 'urn:uuid:d5ffaea2-0a9a-4f38-98fc-5c364177b6b4')],
+  },
+  {
+    feed: 'nondefaultnamespace-baseline.atom',
+    expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]],
+  },
+  {
+    feed: 'nondefaultnamespace.atom',
+    expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]],
+  },
+  {
+    feed: 'nondefaultnamespace-xhtml.atom',
+    expects: [(f) => [/^If you can read/.test(f.items[0]?.title ?? ''), f.items[0]?.title]],
+  },
+  {
+    feed: 'unknown-namespace.atom',
+    expects: [(f) => [(f.items[0]?.contentHtml ?? '').includes('This is an XHTML list item'), f.items[0]?.contentHtml]],
+  },
+  {
+    feed: 'guid-dupes.xml',
+    expects: [
+      (f) => eq(f.items[0]?.guid, 'http://www.braingle.com/50366.html'),
+      (f) => eq(f.items[0]?.link, 'http://www.braingle.com/50366.html'),
+    ],
+  },
   { feed: 'saxerror.xml', expects: [], rejects: true },
   { feed: 'notafeed.html', expects: [], rejects: true },
   { feed: 'invalid-characters-gzipped.xml', expects: [(f) => [f.items.length > 0, f.items.length]] },
@@ -95,7 +125,11 @@ export function runNodeFeedparser(corpus: string): SuiteResult {
       error = err;
     }
     if (c.rejects) {
-      tally.check(`${c.feed} rejected`, isNewsdeskError(error, 'bad_input'), () => `got ${feed ? 'a feed' : String(error)}`);
+      tally.check(
+        `${c.feed} rejected`,
+        isNewsdeskError(error, 'bad_input'),
+        () => `got ${feed ? 'a feed' : String(error)}`,
+      );
       continue;
     }
     c.expects.forEach((expect, index) => {

@@ -32,15 +32,39 @@ export function runRowanmanning(corpus: string): SuiteResult {
         tally.check(name, false, () => `rejected: ${(err as Error).message}`);
         continue;
       }
-      tally.check(`${name} title`, textMatches(feed.title, want.feed.title), () => `got ${show(feed.title)}, want ${show(want.feed.title)}`);
-      tally.check(`${name} url`, urlMatches(feed.link, want.feed.url), () => `got ${show(feed.link)}, want ${show(want.feed.url)}`);
-      tally.check(`${name} items`, feed.items.length === want.feed.items.length, () => `got ${feed.items.length}, want ${want.feed.items.length}`);
+      tally.check(
+        `${name} title`,
+        textMatches(feed.title, want.feed.title),
+        () => `got ${show(feed.title)}, want ${show(want.feed.title)}`,
+      );
+      tally.check(
+        `${name} url`,
+        urlMatches(feed.link, want.feed.url),
+        () => `got ${show(feed.link)}, want ${show(want.feed.url)}`,
+      );
+      tally.check(
+        `${name} items`,
+        feed.items.length === want.feed.items.length,
+        () => `got ${feed.items.length}, want ${want.feed.items.length}`,
+      );
       want.feed.items.forEach((expected, index) => {
         const ours = feed.items[index];
         const where = `${name} items[${index}]`;
-        tally.check(`${where}.title`, textMatches(ours?.title, expected.title), () => `got ${show(ours?.title)}, want ${show(expected.title)}`);
-        tally.check(`${where}.url`, urlMatches(ours?.link, expected.url), () => `got ${show(ours?.link)}, want ${show(expected.url)}`);
-        tally.check(`${where}.published`, dateMatches(ours?.published, expected.published), () => `got ${show(ours?.published)}, want ${show(expected.published)}`);
+        tally.check(
+          `${where}.title`,
+          textMatches(ours?.title, expected.title),
+          () => `got ${show(ours?.title)}, want ${show(expected.title)}`,
+        );
+        tally.check(
+          `${where}.url`,
+          urlMatches(ours?.link, expected.url),
+          () => `got ${show(ours?.link)}, want ${show(expected.url)}`,
+        );
+        tally.check(
+          `${where}.published`,
+          dateMatches(ours?.published, expected.published),
+          () => `got ${show(ours?.published)}, want ${show(expected.published)}`,
+        );
       });
     }
   }

@@ -18,11 +18,15 @@ export function runSimplepie(corpus: string): SuiteResult {
     }
   };
   const reference = parse('feed_rss-2.0.xml');
-  tally.check('feed_rss-2.0.xml parses', !(reference instanceof Error) && reference.title !== '', () => show(reference));
+  tally.check('feed_rss-2.0.xml parses', !(reference instanceof Error) && reference.title !== '', () =>
+    show(reference),
+  );
   const mock = parse('feed_rss-2.0_for_file_mock.xml');
   tally.check(
     'feed_rss-2.0_for_file_mock.xml parses with content',
-    !(mock instanceof Error) && mock.items.length > 0 && mock.items.every((item) => item.title && item.contentHtml && item.published),
+    !(mock instanceof Error) &&
+      mock.items.length > 0 &&
+      mock.items.every((item) => item.title && item.contentHtml && item.published),
     () => show(mock instanceof Error ? mock.message : mock.items[0]),
   );
   for (const file of ['feed-utf16be.xml', 'feed-utf16le.xml', 'feed-with-whitespace-before-xml-declaration.xml']) {
@@ -31,9 +35,14 @@ export function runSimplepie(corpus: string): SuiteResult {
       tally.check(file, false, () => `rejected: ${feed.message}`);
       continue;
     }
-    const clean = (text: string | undefined): boolean => text !== undefined && text !== '' && !/[\ufffd\u0000]/.test(text);
+    const clean = (text: string | undefined): boolean =>
+      text !== undefined && text !== '' && !/[\ufffd\u0000]/.test(text);
     tally.check(`${file} title`, clean(feed.title), () => show(feed.title));
-    tally.check(`${file} items`, feed.items.every((item) => clean(item.title)), () => show(feed.items.map((i) => i.title)));
+    tally.check(
+      `${file} items`,
+      feed.items.every((item) => clean(item.title)),
+      () => show(feed.items.map((i) => i.title)),
+    );
   }
   return tally.result;
 }

@@ -43,7 +43,8 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: 'truncated',
     reason: 'body',
     testScale: 3,
-    build: (scale = 1) => rss(item(`<description>${escapeXml(`<p href="x">${'<a'.repeat(40_000 * scale)}`)}</description>`)),
+    build: (scale = 1) =>
+      rss(item(`<description>${escapeXml(`<p href="x">${'<a'.repeat(40_000 * scale)}`)}</description>`)),
   },
   {
     name: 'body of repeated "<img"',
@@ -51,7 +52,8 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: 'truncated',
     reason: 'body',
     testScale: 4,
-    build: (scale = 1) => rss(item(`<description>${escapeXml(`<p>x</p>${'<img'.repeat(20_000 * scale)}`)}</description>`)),
+    build: (scale = 1) =>
+      rss(item(`<description>${escapeXml(`<p>x</p>${'<img'.repeat(20_000 * scale)}`)}</description>`)),
   },
   {
     name: 'comments before <html> in the first 512 characters',
@@ -65,7 +67,11 @@ export const HOSTILE_CASES: HostileCase[] = [
     target: 'json-feed.ts version ([\\d.]+)$ from every digit)',
     expect: 'parsed',
     build: (scale = 1) =>
-      JSON.stringify({ version: `https://jsonfeed.org/version/${'1.'.repeat(50_000 * scale)}x`, title: 'J', items: [{ id: '1', title: 'A', content_text: 'Hi' }] }),
+      JSON.stringify({
+        version: `https://jsonfeed.org/version/${'1.'.repeat(50_000 * scale)}x`,
+        title: 'J',
+        items: [{ id: '1', title: 'A', content_text: 'Hi' }],
+      }),
   },
   {
     name: '20,000 items with rotating ids',
@@ -76,7 +82,8 @@ export const HOSTILE_CASES: HostileCase[] = [
       const stamp = Math.random().toString(36).slice(2);
       const items = Array.from(
         { length: 20_000 * scale },
-        (_, i) => `<item><guid>urn:rot:${stamp}:${i}</guid><title>Rotating ${stamp} ${i}</title><link>https://hostile.example/${stamp}/${i}</link></item>`,
+        (_, i) =>
+          `<item><guid>urn:rot:${stamp}:${i}</guid><title>Rotating ${stamp} ${i}</title><link>https://hostile.example/${stamp}/${i}</link></item>`,
       );
       return rss(items.join(''));
     },
@@ -86,7 +93,8 @@ export const HOSTILE_CASES: HostileCase[] = [
     target: 'rss.ts/atom.ts categories.includes (quadratic de-duplication)',
     expect: 'truncated',
     reason: 'categories',
-    build: (scale = 1) => rss(item(Array.from({ length: 50_000 * scale }, (_, i) => `<category>c${i}</category>`).join(''))),
+    build: (scale = 1) =>
+      rss(item(Array.from({ length: 50_000 * scale }, (_, i) => `<category>c${i}</category>`).join(''))),
   },
   {
     name: '200 KB title',
