@@ -38,7 +38,13 @@ describe('re-summarising after a summariser upgrade', () => {
     const stale = { sentences: ['An old summary sentence.'], method: 'lead' as const };
     await first.stores.articles.replaceDerived(seed.id, { summary: stale, sources: [], derivedVersion: 'old-1' });
     expect(await first.stores.articles.staleDerived(derivedVersion, 10)).toHaveLength(1);
-    const rowsBefore = await first.stores.deliveries.forArticle(seed.id);
+    // The fake has the message before the ledger says `sent`: wait for the ledger, then take the rows.
+    let rowsBefore = await first.stores.deliveries.forArticle(seed.id);
+    for (let tries = 0; tries < 200 && rowsBefore.some((row) => row.state !== 'sent'); tries++) {
+      await sleep(25);
+      rowsBefore = await first.stores.deliveries.forArticle(seed.id);
+    }
+    expect(rowsBefore.map((row) => row.state)).toEqual(['sent']);
     await first.stop('restart with a newer summariser');
     const requestsBefore = fake.requests.length;
 
