@@ -21,8 +21,10 @@ export interface SharedRateLimiterOptions {
   /**
    * The window is stretched by this fraction. Requests from several processes reach the platform
    * with more lag after their slot (each its own event loop and connection) than one process's,
-   * so the margin is wider than the in-process limiter's 3%. Default 0.06 (at 0.04, three replicas
-   * on a host at load 16 met 7 global 429s across a PostgreSQL restart).
+   * so the margin is wider than the in-process limiter's 3%. Default 0.12: at 0.04 three replicas on a
+   * host at load 16 met 7 global 429s across a PostgreSQL restart, and at 0.06 one or two still came
+   * through on a busy CI machine. Correctness first; lanes that are held until the request has left
+   * would let it shrink again.
    */
   margin?: number;
   log: Logger;
@@ -46,7 +48,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   // answer, so one replica's own posts stay a full window apart whatever their grant-to-arrival
   // jitter (spacing by grant alone let Slack see two posts 996 ms apart and answer 429).
   const local = createRateLimiter({ perChannel: options.perChannel, wait });
-  const margin = options.margin ?? 0.06;
+  const margin = options.margin ?? 0.12;
   // Between replicas only the grants are spaced, so the same margin as the global slots covers jitter.
   const channelGapMs = sharedChannel ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + margin) : 0;
   const lanes = Math.max(1, Math.floor(options.global.limit));
