@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../month-names.js';
 /**
  * Feed dates: RFC 822/2822 (RSS), ISO 8601 / W3C-DTF (Atom, Dublin Core, JSON Feed), and the broken
  * forms seen in the wild (missing seconds, two-digit years, full month names, named US zones,
@@ -197,23 +198,8 @@ function parseRfc822(text: string): number | undefined {
   return utc(year, month, day, Number(h), Number(mi), Math.floor(Number(s)), 0, offset);
 }
 
-const FULL_MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 function isMonthName(lower: string): boolean {
-  return lower.length <= 4 || FULL_MONTHS.some((name) => name.startsWith(lower));
+  return lower.length <= 4 || MONTH_NAMES.some((name) => name.startsWith(lower));
 }
 
 /** Korean blog engines: "2004-05-25 오후 11:23:17" (KST) and "2004년 05월 28일 01:31:15". */

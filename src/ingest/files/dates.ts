@@ -1,18 +1,4 @@
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
+import { MONTH_NAMES } from '../month-names.js';
 interface LocalDateTime {
   year: number;
   month: number;
@@ -72,7 +58,7 @@ const DAY_MONTH_NAME = /^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:,?\s+(\d{1,2})
 function monthIndex(name: string): number | undefined {
   const lower = name.toLowerCase();
   if (lower.length < 3) return undefined;
-  const index = MONTHS.findIndex((month) => month.startsWith(lower));
+  const index = MONTH_NAMES.findIndex((month) => month.startsWith(lower));
   return index >= 0 ? index + 1 : undefined;
 }
 
