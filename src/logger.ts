@@ -1,4 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+import type { LogLines } from './log-lines.js';
 
 export type Logger = PinoLogger;
 
@@ -31,6 +33,11 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
   /** Values that must never appear in a log line, wherever they hide (error objects, URLs, headers). */
   secrets?: (string | undefined)[];
+  /**
+   * A terminal prompt shares the screen: lines are formatted here, on the main thread, and written
+   * through the prompt's guard so it is drawn again after each one (instead of pino-pretty's worker).
+   */
+  lines?: LogLines;
 }
 
 /** Replace every occurrence of every secret. Secrets shorter than 6 characters are not worth a token's name. */
@@ -49,6 +56,11 @@ export function scrubber(secrets: (string | undefined)[]): (line: string) => str
 export function createLogger(options: LoggerOptions): Logger {
   const scrub = scrubber(options.secrets ?? []);
   const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, hooks: { streamWrite: scrub } };
+  if (options.lines) {
+    const lines = options.lines;
+    const format = options.pretty ? prettyFactory({ translateTime: 'SYS:HH:MM:ss', colorize: true }) : undefined;
+    return pino(base, { write: (line: string) => lines.write(format ? format(line) : line) });
+  }
   if (options.pretty) {
     return pino({
       ...base,

@@ -1,5 +1,6 @@
 import { createApp } from '../app.js';
 import { configSecrets, hasChatPlatform } from '../config.js';
+import { createLogLines } from '../log-lines.js';
 import { createLogger } from '../logger.js';
 import { stdinMode } from '../platforms/console/stdin-mode.js';
 import { openStores } from '../wiring/stores.js';
@@ -15,10 +16,14 @@ async function main(): Promise<void> {
   const { config, envFile } = read;
   // Someone typing at the prompt wants answers, not progress lines: warnings only, unless asked.
   const atPrompt = !hasChatPlatform(config) && Boolean(process.stdin.isTTY) && !config.logLevelSet;
+  // When the prompt and the log share one terminal, each log line is written above the prompt.
+  const sharedTerminal = stdinMode() === 'tty' && Boolean(process.stderr.isTTY) && Boolean(process.stdout.isTTY);
+  const logLines = sharedTerminal ? createLogLines(process.stderr) : undefined;
   const log = createLogger({
     level: atPrompt ? 'warn' : config.logLevel,
     pretty: Boolean(process.stderr.isTTY),
     secrets: configSecrets(config),
+    lines: logLines,
   });
   log.info(
     { envFile: envFile ?? null },
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
         input: process.stdin,
         output: process.stdout,
         interactive: stdinMode() !== 'none',
+        logLines,
         onEnd: () => {
           if (stop) void exitAfter('end of input');
           else pending ??= 'end of input';

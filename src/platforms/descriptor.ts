@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Command } from '../../commands/command.js';
 import type { Executor } from '../../commands/execute.js';
 import type { HttpServer } from '../http/server.js';
+import type { LogLines } from '../log-lines.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/ports.js';
 import type { PlatformAdapter } from './adapter.js';
@@ -27,6 +28,8 @@ export interface TerminalIo {
   interactive: boolean;
   /** Called once the input ends. */
   onEnd: () => void;
+  /** Log lines sharing the terminal with the prompt (redrawn after each); absent when logs go elsewhere. */
+  logLines?: LogLines;
 }
 
 /** What the wiring hands every platform's `create`; a platform takes what it needs. */

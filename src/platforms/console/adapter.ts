@@ -1,4 +1,5 @@
 import type { Executor } from '../../../commands/execute.js';
+import type { LogLines } from '../../log-lines.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { renderText } from './render.js';
 import { startRepl, type Repl } from './repl.js';
@@ -11,6 +12,8 @@ export interface ConsoleAdapterDeps {
   interactive: boolean;
   /** Called once the input ends (piped stdin at EOF, or Ctrl-D at the prompt). */
   onEnd: () => void;
+  /** Log lines that share the terminal; the prompt is drawn again after each. */
+  logLines?: LogLines;
 }
 
 /** The terminal: commands from stdin, replies and scheduled posts to stdout. */
@@ -31,6 +34,7 @@ export function createConsoleAdapter(deps: ConsoleAdapterDeps): PlatformAdapter 
           execute: deps.execute,
           render: renderText,
           onEnd: deps.onEnd,
+          logLines: deps.logLines,
         });
     },
     async stop() {

@@ -1,6 +1,7 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Executor } from '../../../commands/execute.js';
 import type { Reply } from '../../domain/reply.js';
+import type { LogLines } from '../../log-lines.js';
 import { answerLine } from './answer.js';
 
 export interface Repl {
@@ -20,6 +21,8 @@ export function startRepl(deps: {
   execute: Executor;
   render: (reply: Reply) => string;
   onEnd: () => void;
+  /** Log lines that share the terminal; each is written above the prompt, which is then drawn again. */
+  logLines?: LogLines;
 }): Repl {
   const tty = Boolean(deps.input.isTTY);
   const rl = createInterface({
@@ -30,6 +33,26 @@ export function startRepl(deps: {
   });
   let queue = Promise.resolve();
   let closed = false;
+  // True while `news> ` waits for input; between Enter and the answer there is no prompt to redraw.
+  let waiting = false;
+  const showPrompt = () => {
+    if (!tty || closed) return;
+    waiting = true;
+    rl.prompt(true);
+  };
+  // Clear the prompt's line (the typed text stays in readline's buffer); after the output, draw it again.
+  let redraw = false;
+  const clearPrompt = () => {
+    redraw = waiting && !closed;
+    if (!redraw) return;
+    cursorTo(deps.output, 0);
+    clearLine(deps.output, 0);
+  };
+  const redrawPrompt = () => {
+    if (redraw && !closed) rl.prompt(true);
+    redraw = false;
+  };
+  if (tty) deps.logLines?.guard({ before: clearPrompt, after: redrawPrompt });
 
   const answer = async (line: string) => {
     const text = line.trim();
@@ -43,27 +66,26 @@ export function startRepl(deps: {
   };
 
   rl.on('line', (line) => {
-    queue = queue
-      .then(() => answer(line))
-      .then(() => {
-        if (tty && !closed) rl.prompt();
-      });
+    waiting = false;
+    queue = queue.then(() => answer(line)).then(showPrompt);
   });
   rl.on('close', () => {
     closed = true;
+    deps.logLines?.guard(undefined);
     void queue.then(() => deps.onEnd());
   });
   if (tty) {
     deps.output.write(
       'newsdesk in the terminal. Try: /news latest, /news summary <id>, /news help. Ctrl-D quits.\n(Only warnings are logged here; set LOG_LEVEL=info for more.)\n',
     );
-    rl.prompt();
+    showPrompt();
   }
 
   return {
     print(text) {
+      clearPrompt();
       deps.output.write(`${text}\n`);
-      if (tty && !closed) rl.prompt(true);
+      redrawPrompt();
     },
     close() {
       if (!closed) rl.close();
