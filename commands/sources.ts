@@ -21,7 +21,7 @@ export const sourcesCommand: Command<{ id: string }> = {
       kind: 'sources',
       article: articleCard(article, ''),
       sources: article.sources,
-      basis: basisLine(article.basis),
+      basis: basisLine(article.basis, article.origin),
     };
   },
 };

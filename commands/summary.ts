@@ -23,7 +23,7 @@ export const summaryCommand: Command<{ id: string }> = {
       article: articleCard(article, ''),
       sentences: summary.sentences,
       machineWritten: summary.method === 'llm',
-      basis: basisLine(article.basis),
+      basis: basisLine(article.basis, article.origin),
     };
   },
 };

@@ -14,9 +14,11 @@ export type ArticleBasis =
 /**
  * One short line saying what an answer is based on, the same on every platform:
  * "From the full article", "From the feed's teaser: the page could not be read (403)".
- * Articles stored before the basis was recorded have none and read as `feed`.
+ * Articles stored before the basis was recorded have none and read as `feed`. An article file is
+ * its own full text, so it says so rather than naming a feed it never came from.
  */
-export function basisLine(basis: ArticleBasis | undefined): string {
+export function basisLine(basis: ArticleBasis | undefined, origin?: { kind: 'file' | 'feed' }): string {
+  if (origin?.kind === 'file' && (basis === undefined || basis.kind === 'feed')) return 'From the article file';
   switch (basis?.kind ?? 'feed') {
     case 'full':
       return 'From the full article';

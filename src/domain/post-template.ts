@@ -122,7 +122,7 @@ export function templateValues(article: Article, timeZone = 'UTC'): Record<Templ
     tags: article.tags.join(', '),
     summary: article.summary.sentences.join(' '),
     published: article.published ? formatDate(article.published, 'D MMM YYYY HH:mm Z', timeZone) : '',
-    basis: basisLine(article.basis),
+    basis: basisLine(article.basis, article.origin),
     id: article.id,
   };
 }

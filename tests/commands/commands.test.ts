@@ -49,6 +49,8 @@ describe('/news summary and /news sources', () => {
     );
     expect(reply.machineWritten).toBe(false);
     expect(reply.article.title).toMatch(/^Netflix has given up/);
+    // The seed is an article file, not a feed item: its basis line says so.
+    expect(reply.basis).toBe('From the article file');
   });
 
   it('lists the sources the parser and extractor found', async () => {
@@ -56,6 +58,7 @@ describe('/news summary and /news sources', () => {
     expect(reply.sources.map((source) => source.name)).toEqual(
       expect.arrayContaining(['Reuters', 'Netflix', 'Ted Sarandos']),
     );
+    expect(reply.basis).toBe('From the article file');
     expect(reply.sources.find((source) => source.name === 'Reuters')?.kinds).toEqual(
       expect.arrayContaining(['publisher', 'cited']),
     );

@@ -84,6 +84,9 @@ describe('basis line', () => {
     expect(basisLine({ kind: 'full' })).toBe('From the full article');
     expect(basisLine({ kind: 'feed' })).toBe('From the full text in the feed');
     expect(basisLine(undefined)).toBe('From the full text in the feed');
+    expect(basisLine({ kind: 'feed' }, { kind: 'file' })).toBe('From the article file');
+    expect(basisLine(undefined, { kind: 'file' })).toBe('From the article file');
+    expect(basisLine({ kind: 'feed' }, { kind: 'feed' })).toBe('From the full text in the feed');
     expect(basisLine({ kind: 'teaser', reason: 'the page could not be read (403)' })).toBe(
       "From the feed's teaser: the page could not be read (403)",
     );
