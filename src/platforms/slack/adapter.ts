@@ -12,6 +12,7 @@ import { createBoltLogger } from './bolt-logger.js';
 import { slackErrorCode } from './errors.js';
 import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
+import { registerAppHome } from './app-home.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 
@@ -115,6 +116,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     resolveUser,
     log,
   });
+  registerAppHome(app, { stores: deps.stores, resolveUser, execute: deps.execute, log });
 
   return {
     platform: 'slack',
