@@ -13,6 +13,7 @@ import { slackErrorCode } from './errors.js';
 import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
 import { registerAppHome } from './app-home.js';
+import { createThreadAnswer } from './thread-answer.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 
@@ -115,6 +116,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     parse: (text) => parseCommandText(text, commands),
     resolveUser,
     log,
+    answerInThread: createThreadAnswer({ subscriptions: deps.stores.subscriptions, log }),
   });
   registerAppHome(app, { stores: deps.stores, resolveUser, execute: deps.execute, log });
 
