@@ -57,6 +57,8 @@ beforeAll(async () => {
   const { log } = capturingLogger();
   h = await startHarness({ stores, execute: createExecutor({ stores, log, now: () => NOW }), adminUserIds: [] });
   h.fake.users.set('UADMIN', { is_admin: true, name: 'admin' });
+  // Slack answers in about 100 ms; users.info and views.publish wait for it like everything else.
+  h.fake.latency = { ms: 100 };
   h.fake.users.set('UMEMBER', { name: 'member' });
 });
 afterAll(async () => {

@@ -37,6 +37,8 @@ beforeAll(async () => {
   await stores.subscriptions.putSubscription({ ...base, channel: 'slack:C333', space: 'slack:team:T111' });
   const { log } = capturingLogger();
   h = await startHarness({ stores, execute: createExecutor({ stores, log, now: () => NOW }) });
+  // Slack answers in about 100 ms; users.info and views.publish wait for it like everything else.
+  h.fake.latency = { ms: 100 };
 });
 afterAll(async () => {
   await h?.close();
@@ -96,6 +98,7 @@ async function press(fields: Omit<Parameters<typeof postButton>[0], 'responseUrl
     threadPosts: h.fake.callsTo('chat.postMessage').slice(posts),
     ephemeral: h.fake.responses.filter((entry) => entry.path === pathname),
     first: answer,
+    pathname,
   };
 }
 
@@ -153,12 +156,15 @@ describe('Slack thread=on: a post’s buttons answer in its thread', () => {
   it('when Slack refuses the thread post, the clicker still gets the answer ephemerally', async () => {
     h.fake.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
     try {
-      const { threadPosts, ephemeral } = await press({
+      const { threadPosts, pathname } = await press({
         actionId: 'news_summary',
         channel: 'C111',
         ts: '1700000004.000100',
       });
       expect(threadPosts).toHaveLength(1);
+      // The refusal takes a round trip of its own before the ephemeral answer goes out.
+      await h.fake.waitFor(() => h.fake.responses.find((entry) => entry.path === pathname));
+      const ephemeral = h.fake.responses.filter((entry) => entry.path === pathname);
       expect(ephemeral).toHaveLength(1);
       expect(JSON.stringify(ephemeral[0]!.body)).toContain('Netflix has given up on neural networks');
       expect(h.lines.some((line) => line.msg === 'slack thread answer failed; answering ephemerally')).toBe(true);
