@@ -131,6 +131,17 @@ describe('Slack thread=on: a post’s buttons answer in its thread', () => {
     expect(String(threadPosts[0]!.params.text)).toContain('Sources:');
   });
 
+  it('a second Summary click on the same post answers ephemerally: the thread has it already', async () => {
+    const { threadPosts, ephemeral } = await press({
+      actionId: 'news_summary',
+      channel: 'C111',
+      ts: '1700000001.000100',
+    });
+    expect(threadPosts).toEqual([]);
+    expect(ephemeral).toHaveLength(1);
+    expect(JSON.stringify(ephemeral[0]!.body)).toContain('Netflix has given up on neural networks');
+  });
+
   it('a channel without thread=on still answers ephemerally', async () => {
     const { threadPosts, ephemeral } = await press({
       actionId: 'news_summary',

@@ -86,6 +86,7 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
       return { tone: 'error', text: 'That subscription is not one of this workspace. Nothing changed.' };
     }
     const reply = await deps.execute({ command: 'news', sub, args: {}, user, channel: subscription.channel, space });
+    deps.log.info({ user: userId, team, channel: subscription.channel, sub }, 'slack home button ran');
     const text = reply.kind === 'text' ? reply.text : 'Done.';
     const tone = reply.kind === 'text' ? reply.tone : 'info';
     return { tone, text: `${subscription.channel}: ${text}` };

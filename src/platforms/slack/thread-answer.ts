@@ -37,14 +37,23 @@ function threadOf(body: ButtonBody): { channel: string; ts: string } | undefined
   return channel && ts ? { channel, ts } : undefined;
 }
 
+/** Answers remembered per process, so repeated clicks cannot fill a thread; the oldest is forgotten first. */
+const REMEMBERED = 2_000;
+
 export function createThreadAnswer(deps: ThreadAnswerDeps): ThreadAnswer {
+  const answered = new Set<string>();
   return async ({ body, client, channel, reply }) => {
     if (reply.kind !== 'summary' && reply.kind !== 'sources') return false;
     const target = threadOf(body as ButtonBody);
     if (!target) return false;
+    // The thread already has this answer: a second click (anyone's) gets it ephemerally instead.
+    const key = `${target.channel}:${target.ts}:${reply.kind}:${reply.article.id}`;
+    if (answered.has(key)) return false;
     const subscription = await deps.subscriptions.getSubscription(channel);
     if (!subscription || !presentationOf(subscription.presentation).thread) return false;
     const message = renderSlack(reply);
+    answered.add(key);
+    if (answered.size > REMEMBERED) answered.delete(answered.values().next().value as string);
     try {
       await client.chat.postMessage({
         channel: target.channel,
@@ -59,6 +68,7 @@ export function createThreadAnswer(deps: ThreadAnswerDeps): ThreadAnswer {
     } catch (err) {
       // Archived channel, a removed bot: the clicker still gets the answer, ephemerally.
       deps.log.warn({ err, channel, threadTs: target.ts }, 'slack thread answer failed; answering ephemerally');
+      answered.delete(key);
       return false;
     }
   };
