@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../commands/execute.js';
 import type { ChannelId } from '../../src/domain/channel.js';
@@ -165,6 +166,26 @@ describe('Slack App Home through real Bolt and signed events', () => {
     expect(status.pending).toBe(1);
     expect(text).toContain('1 failed post will be sent again');
     expect(actionIds(view.blocks)).not.toContain('home_retry=slack:C222');
+  });
+
+  it('the fake refuses what Slack refuses: over 100 blocks, or a view that is not a home view', async () => {
+    const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } });
+    const section = { type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'x' } };
+    await expect(
+      client.views.publish({
+        user_id: 'UX',
+        view: { type: 'home', blocks: Array.from({ length: 101 }, () => section) },
+      }),
+    ).rejects.toThrow(/invalid_blocks/);
+    await expect(
+      client.views.publish({ user_id: 'UX', view: { type: 'modal', blocks: [section] } as never }),
+    ).rejects.toThrow(/invalid_arguments/);
+    expect(h.fake.homeViews.has('UX')).toBe(false);
+    await client.views.publish({
+      user_id: 'UX',
+      view: { type: 'home', blocks: Array.from({ length: 100 }, () => section) },
+    });
+    expect(h.fake.homeViews.get('UX')?.blocks).toHaveLength(100);
   });
 
   it('a Home click with a bad signature is rejected before any listener', async () => {
