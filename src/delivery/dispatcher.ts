@@ -154,7 +154,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         // The lookup was a request of its own.
         await acquire();
       }
-      const reply = subscription.digest > 0 ? digestReply(articles) : postReply(articles[0]!, subscription);
+      const reply =
+        subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
       slot?.sent();
       const posted = await adapter.post(channel, reply, options);
       for (const row of rows) await markSent(platform, row, posted.messageId);

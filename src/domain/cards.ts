@@ -1,7 +1,7 @@
 import type { Article } from './article.js';
 import { templateValues, type TemplatePart } from './post-template.js';
 import { leadImage, presentationOf, templateParts } from './presentation.js';
-import type { ArticleCard, Reply } from './reply.js';
+import type { ArticleCard, PostLook, Reply } from './reply.js';
 import { matchesFilter, parseFilter, type Subscription } from './subscription.js';
 
 // How an article looks as a message: commands answer with it and delivery posts it.
@@ -30,12 +30,16 @@ export function articleCard(article: Article, description = article.summary.sent
 export function postReply(article: Article, subscription?: PresentedSubscription): Reply {
   const plain: Reply = { kind: 'articles', cards: [articleCard(article)], actions: ['summary', 'sources'] };
   if (!subscription?.presentation) return plain;
+  const shaped = shape([article], subscription);
+  return { ...plain, cards: shaped.cards, look: shaped.look };
+}
+
+/**
+ * Cards with the subscription's image and template values, and the look they share. The mentions are
+ * added once when any of the articles matches the mention filter (a digest pings once, not per article).
+ */
+function shape(articles: Article[], subscription: PresentedSubscription): { cards: ArticleCard[]; look: PostLook } {
   const look = presentationOf(subscription.presentation);
-  const card = articleCard(article);
-  if (look.image) {
-    const image = leadImage(article);
-    if (image) card.image = image;
-  }
   let template: TemplatePart[] | undefined;
   try {
     template = templateParts(look.template);
@@ -44,10 +48,18 @@ export function postReply(article: Article, subscription?: PresentedSubscription
     template = undefined;
   }
   const timeZone = subscription.timezone ?? 'UTC';
-  if (template) card.template = { values: templateValues(article, timeZone), published: article.published };
-  const ping = look.mentions.length > 0 && mentionApplies(article, look.mentionFilter);
+  const cards = articles.map((article) => {
+    const card = articleCard(article);
+    if (look.image) {
+      const image = leadImage(article);
+      if (image) card.image = image;
+    }
+    if (template) card.template = { values: templateValues(article, timeZone), published: article.published };
+    return card;
+  });
+  const ping = look.mentions.length > 0 && articles.some((article) => mentionApplies(article, look.mentionFilter));
   const mentions = ping ? look.mentions : [];
-  return { ...plain, cards: [card], look: { style: look.style, template, timeZone, mentions } };
+  return { cards, look: { style: look.style, template, timeZone, mentions } };
 }
 
 /** The subscription fields a post's look depends on. */
@@ -62,12 +74,11 @@ function mentionApplies(article: Article, filterText: string | undefined): boole
   }
 }
 
-/** One message for several new articles (a subscription in digest mode). */
-export function digestReply(articles: Article[]): Reply {
-  return {
-    kind: 'articles',
-    heading: articles.length === 1 ? 'News digest: 1 new article' : `News digest: ${articles.length} new articles`,
-    cards: articles.map((article) => articleCard(article)),
-    actions: [],
-  };
+/** One message for several new articles (a subscription in digest mode), in the subscription's look. */
+export function digestReply(articles: Article[], subscription?: PresentedSubscription): Reply {
+  const heading = articles.length === 1 ? 'News digest: 1 new article' : `News digest: ${articles.length} new articles`;
+  if (!subscription?.presentation) {
+    return { kind: 'articles', heading, cards: articles.map((article) => articleCard(article)), actions: [] };
+  }
+  return { kind: 'articles', heading, actions: [], ...shape(articles, subscription) };
 }

@@ -26,6 +26,17 @@ describe('Slack app manifest', () => {
     });
   });
 
+  it('enables the Home tab and subscribes to app_home_opened, on the events URL in HTTP mode', () => {
+    const http = buildSlackManifest({ commands, baseUrl: 'https://news.example.com', socketMode: false });
+    expect(http.features?.app_home).toMatchObject({ home_tab_enabled: true });
+    expect(http.settings?.event_subscriptions).toEqual({
+      bot_events: ['app_home_opened'],
+      request_url: 'https://news.example.com/slack/events',
+    });
+    const socket = buildSlackManifest({ commands, socketMode: true });
+    expect(socket.settings?.event_subscriptions).toEqual({ bot_events: ['app_home_opened'] });
+  });
+
   it('asks for the scopes of every Web API method the adapter calls', () => {
     const scopes = buildSlackManifest({ commands, socketMode: true }).oauth_config?.scopes?.bot ?? [];
     // chat.postMessage / chat.update, the slash command, users.info, conversations.history (findPosted)

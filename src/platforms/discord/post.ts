@@ -25,7 +25,7 @@ function templateLiteral(text: string): string {
   return defuseMentions(text.replace(/<(@[!&]?|#)/g, '\\<$1'));
 }
 
-function fillDiscord(parts: TemplatePart[], card: ArticleCard, look: PostLook, room: number): string {
+export function fillDiscord(parts: TemplatePart[], card: ArticleCard, look: PostLook, room: number): string {
   const valueCount = Math.max(1, parts.filter((part) => part.kind === 'value').length);
   const share = Math.max(16, Math.floor(room / valueCount));
   const safeParts = parts.map((part) => (part.kind === 'text' ? { ...part, text: templateLiteral(part.text) } : part));
@@ -53,7 +53,7 @@ function fallbackValues(card: ArticleCard): NonNullable<ArticleCard['template']>
   };
 }
 
-function mentionLine(look: PostLook): { line: string; allowed: AllowedMentions } {
+export function mentionLine(look: PostLook): { line: string; allowed: AllowedMentions } {
   const roles = look.mentions.filter((m) => m.kind === 'role' && /^\d{17,20}$/.test(m.id)).map((m) => m.id);
   const users = look.mentions.filter((m) => m.kind === 'user' && /^\d{17,20}$/.test(m.id)).map((m) => m.id);
   const allowed: AllowedMentions = { parse: [] };
@@ -63,7 +63,7 @@ function mentionLine(look: PostLook): { line: string; allowed: AllowedMentions }
   return { line, allowed };
 }
 
-function compactLine(card: ArticleCard): string {
+export function compactLine(card: ArticleCard): string {
   const title = truncate(escapeMarkdown(card.title || card.id), LIMITS.embedTitle);
   const url = safeUrl(card.url);
   const head = url ? `**[${title}](<${url}>)**` : `**${title}**`;

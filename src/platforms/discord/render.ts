@@ -4,6 +4,7 @@ import { boundReply } from '../bound-reply.js';
 import { encodeCustomId } from './custom-id.js';
 import { COLORS, articleEmbed, fitTotal, safeUrl, type DiscordEmbed } from './embed.js';
 import { FLAGS, LIMITS } from './limits.js';
+import { discordDigest } from './digest.js';
 import { discordPost, type AllowedMentions } from './post.js';
 import { escapeMarkdown, inlineCode, truncate } from './text.js';
 
@@ -64,6 +65,12 @@ function renderBody(reply: Reply): DiscordMessage {
           components: buttonRows(reply.cards, reply.actions, false),
         });
         out.allowed_mentions = post.allowed;
+        return out;
+      }
+      if (reply.look && reply.heading && reply.cards.length > 0) {
+        const digest = discordDigest(reply.cards, reply.look, reply.heading);
+        const out = message({ content: digest.content, embeds: digest.embeds });
+        out.allowed_mentions = digest.allowed;
         return out;
       }
       return renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);

@@ -12,6 +12,8 @@ import { createBoltLogger } from './bolt-logger.js';
 import { slackErrorCode } from './errors.js';
 import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
+import { registerAppHome } from './app-home.js';
+import { createThreadAnswer } from './thread-answer.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 
@@ -114,7 +116,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     parse: (text) => parseCommandText(text, commands),
     resolveUser,
     log,
+    answerInThread: createThreadAnswer({ subscriptions: deps.stores.subscriptions, log }),
   });
+  registerAppHome(app, { stores: deps.stores, resolveUser, execute: deps.execute, log });
 
   return {
     platform: 'slack',

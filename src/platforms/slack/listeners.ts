@@ -6,6 +6,7 @@ import { textReply, type Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import { ACTION_IDS, renderSlack } from './render.js';
 import { slackSpace } from '../../domain/space.js';
+import type { ThreadAnswer } from './thread-answer.js';
 
 export interface ListenerDeps {
   execute: (invocation: Invocation) => Promise<Reply>;
@@ -13,6 +14,8 @@ export interface ListenerDeps {
   parse: (text: string) => { sub: string; args: Record<string, string> };
   resolveUser: (id: string, name?: string) => Promise<Invoker>;
   log: Logger;
+  /** `thread=on`: a post's Summary and Sources buttons answer in its thread (thread-answer.ts). */
+  answerInThread?: ThreadAnswer;
 }
 
 interface Share {
@@ -49,13 +52,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   for (const sub of ['summary', 'sources'] as const) {
-    app.action(ACTION_IDS[sub], async ({ ack, body, action, respond }) => {
+    app.action(ACTION_IDS[sub], async ({ ack, body, action, respond, client }) => {
       await ack();
       const articleId = action.type === 'button' ? (action.value ?? '') : '';
       const parsed = deps.parse(`${sub} ${articleId}`);
       const invocation = await fromAction(body, parsed);
       if (!invocation) return;
       const reply = await run(invocation);
+      if (await deps.answerInThread?.({ body, client, channel: invocation.channel, reply })) return;
       const message = renderSlack(reply, shareOption(reply, parsed));
       await send(respond, { response_type: 'ephemeral', replace_original: false, ...message }, invocation);
     });

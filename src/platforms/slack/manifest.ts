@@ -33,6 +33,9 @@ export const BOT_SCOPES = [
   'groups:history',
 ] as const;
 
+/** Events the adapter listens to: app_home_opened publishes the Home tab. */
+const BOT_EVENTS = ['app_home_opened'] as const;
+
 /** Slack's limits on manifest fields. */
 const MAX = { name: 35, description: 140, commandDescription: 2000, usageHint: 1000 } as const;
 
@@ -62,6 +65,8 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // The Home tab lists the workspace's subscriptions and feeds (app-home.ts).
+      app_home: { home_tab_enabled: true },
       slash_commands: [
         {
           command: SLASH_COMMAND,
@@ -75,6 +80,8 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
       interactivity: { is_enabled: true, ...(http ? { request_url: requestUrl } : {}) },
+      // app_home_opened and views.publish need no scope beyond the bot user.
+      event_subscriptions: { bot_events: [...BOT_EVENTS], ...(http ? { request_url: requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: options.socketMode,
       token_rotation_enabled: false,

@@ -15,7 +15,7 @@ function templateLiteral(text: string): string {
   return breakBroadcasts(text.replace(/<([!@#][^>]*)>/g, '&lt;$1&gt;'));
 }
 
-function mentionLine(look: PostLook): string {
+export function mentionLine(look: PostLook): string {
   return look.mentions
     .map((mention) => {
       if (mention.kind === 'subteam' && /^S[A-Z0-9]{2,20}$/.test(mention.id)) return `<!subteam^${mention.id}>`;

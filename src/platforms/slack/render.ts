@@ -2,6 +2,7 @@ import type { types as slackTypes } from '@slack/bolt';
 import type { ArticleAction, ArticleCard, Reply } from '../../domain/reply.js';
 import type { ArticleSource } from '../../domain/article.js';
 import { boundReply } from '../bound-reply.js';
+import { slackDigest } from './digest.js';
 import { slackPost } from './post.js';
 import { breakBroadcasts, escapeMrkdwn, mrkdwnLink, plain, slackDate, truncate } from './mrkdwn.js';
 
@@ -59,6 +60,11 @@ function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } 
       };
     }
     case 'articles': {
+      if (reply.look && reply.heading && reply.cards.length > 0) {
+        const cardBlocks = (card: ArticleCard) => renderArticles([card], [], undefined).blocks;
+        const digest = slackDigest(reply.cards, reply.look, reply.heading, cardBlocks, LIMITS.blocks - RESERVED_BLOCKS);
+        return { ...digest, fallbackEscaped: true };
+      }
       const plainCard = renderArticles(reply.cards, reply.actions, reply.heading, reply.empty);
       if (!reply.look || reply.cards.length !== 1 || reply.heading) return plainCard;
       const card = reply.cards[0]!;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { answerDelay, type Latency } from '../latency.js';
+import { homeActionBody, homeOpenedBody } from './home-events.js';
+import { postSigned } from './sign.js';
 
 /** One Web API call as the fake received it. Nested JSON fields (blocks, metadata) are parsed. */
 export interface ApiCall {
@@ -76,6 +78,8 @@ export class FakeSlack {
   authDelayMs = 0;
   /** When auth.test was last answered (epoch ms). */
   authAnsweredAt: number | undefined;
+  /** The last Home tab view published for each user (views.publish), as Slack would show it. */
+  readonly homeViews = new Map<string, { type: string; blocks: unknown[] }>();
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
@@ -187,6 +191,36 @@ export class FakeSlack {
     return this.sockets.filter((socket) => socket.readyState === socket.OPEN).length;
   }
 
+  /** Sends `app_home_opened` to our events URL, signed as Slack signs it. */
+  async openHome(
+    eventsUrl: string,
+    signingSecret: string,
+    fields: { userId: string; teamId: string; tab?: 'home' | 'messages' },
+  ) {
+    return postSigned(eventsUrl, { signingSecret, rawBody: homeOpenedBody(fields), contentType: 'application/json' });
+  }
+
+  /** Presses a Home tab button (`block_actions` from a view), signed. */
+  async clickHome(
+    eventsUrl: string,
+    signingSecret: string,
+    fields: { userId: string; teamId: string; actionId: string; value: string },
+  ) {
+    return postSigned(eventsUrl, { signingSecret, rawBody: homeActionBody(fields) });
+  }
+
+  private publishView(params: Record<string, unknown>): Record<string, unknown> {
+    const view = params.view as { type?: unknown; blocks?: unknown } | undefined;
+    if (typeof params.user_id !== 'string' || !params.user_id) return { ok: false, error: 'invalid_arguments' };
+    // parseParams only turns text that starts with { into an object: anything else was not JSON.
+    if (!view || typeof view !== 'object' || view.type !== 'home' || !Array.isArray(view.blocks)) {
+      return { ok: false, error: 'invalid_arguments' };
+    }
+    if (view.blocks.length > HOME_MAX_BLOCKS) return { ok: false, error: 'invalid_blocks' };
+    this.homeViews.set(params.user_id, { type: 'home', blocks: view.blocks });
+    return { ok: true, view: { id: 'V111', type: 'home', blocks: view.blocks } };
+  }
+
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
@@ -273,6 +307,8 @@ export class FakeSlack {
         this.messages.set(channel, [stored, ...(this.messages.get(channel) ?? [])]);
         return { ok: true, channel, ts, message: { ...stored, type: 'message' } };
       }
+      case 'views.publish':
+        return this.publishView(params);
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.nextTs++}.000200` };
       case 'chat.update':
@@ -296,6 +332,9 @@ export class FakeSlack {
     }
   }
 }
+
+/** Slack's Home tab limits: a JSON view object of type home with at most 100 blocks. */
+const HOME_MAX_BLOCKS = 100;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
