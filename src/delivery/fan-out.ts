@@ -109,6 +109,11 @@ export function createFanOut(deps: {
       try {
         // The edit keeps the channel's look (style, template, image); an edit never pings again.
         const subscription = await stores.subscriptions.getSubscription(row.channel);
+        if (subscription && subscription.digest > 0) {
+          // A digest message holds other articles too: one article's post must not replace it.
+          log.info({ articleId: row.articleId, channel: row.channel }, 'digest post left as it is after an update');
+          continue;
+        }
         await adapter.edit(row.channel, row.messageId!, postReply(result.article, subscription));
         log.info({ articleId: row.articleId, channel: row.channel, messageId: row.messageId }, 'posted article edited');
       } catch (err) {

@@ -58,6 +58,24 @@ describe('an edited article file', () => {
     expect(await runtime.stores.articles.pendingOutbox(10)).toEqual([]);
   });
 
+  it('leaves a digest message as it is: one changed article never replaces the others in it', async () => {
+    await start('edit');
+    copyFileSync(join(seedPath, '../sample-02-solar-ferry.txt'), join(dir, 'ferry.txt'));
+    const subscribed = await runtime.execute(
+      invocation('subscribe', { digest: '5' }, { user: { platform: 'console', id: 'u1', canManage: true } }),
+    );
+    expect(subscribed.kind).not.toBe('error');
+    await runtime.ingester.ingestPath(dir);
+    await runtime.dispatcher.tick();
+    expect(recorder.posts).toHaveLength(1);
+    expect(recorder.posts[0]!.reply.kind).toBe('articles');
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('supporting tool', 'supporting tool, for now'));
+    expect(await runtime.ingester.ingestPath(file)).toMatchObject({ new: 0, updated: 1 });
+    expect(recorder.edits).toEqual([]);
+    expect(await runtime.stores.articles.pendingOutbox(10)).toEqual([]);
+  });
+
   it.each([
     ['repost', 2],
     ['ignore', 1],
