@@ -12,6 +12,7 @@ import { createBoltLogger } from './bolt-logger.js';
 import { slackErrorCode } from './errors.js';
 import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
+import { createFileDelivery } from './file-upload.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 
@@ -114,6 +115,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     parse: (text) => parseCommandText(text, commands),
     resolveUser,
     log,
+    deliverFile: createFileDelivery({ client: app.client, log }),
   });
 
   return {

@@ -6,6 +6,7 @@ import { textReply, type Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import { ACTION_IDS, renderSlack } from './render.js';
 import { slackSpace } from '../../domain/space.js';
+import type { FileDelivery } from './file-upload.js';
 
 export interface ListenerDeps {
   execute: (invocation: Invocation) => Promise<Reply>;
@@ -13,6 +14,8 @@ export interface ListenerDeps {
   parse: (text: string) => { sub: string; args: Record<string, string> };
   resolveUser: (id: string, name?: string) => Promise<Invoker>;
   log: Logger;
+  /** A file reply (an OPML export) becomes an upload; the answer says where it went. */
+  deliverFile?: FileDelivery;
 }
 
 interface Share {
@@ -40,7 +43,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channel: channelId('slack', command.channel_id),
       space: slackSpace(command.team_id),
     };
-    const reply = await run(invocation);
+    const answered = await run(invocation);
+    const reply =
+      answered.kind === 'file' && deps.deliverFile
+        ? await deps.deliverFile(answered, { userId: command.user_id, channelId: command.channel_id })
+        : answered;
     await send(
       respond,
       { response_type: 'ephemeral', ...renderSlack(reply, shareOption(reply, { sub, args })) },

@@ -23,6 +23,9 @@ export interface ManifestOptions {
  * - users:read: users.info, to let workspace admins and owners manage subscriptions
  * - channels:history, groups:history: after a crash, find a post by the article id in its
  *   metadata instead of posting it twice (public and private channels)
+ * - im:write, files:write: `feeds export` uploads the OPML file to the asker's DM with the bot
+ * - files:read, im:history, app_mentions:read: an OPML file shared in a DM with the bot, or with a
+ *   mention in a channel, is read (files.info, then its private download URL) and imported
  */
 export const BOT_SCOPES = [
   'commands',
@@ -31,7 +34,15 @@ export const BOT_SCOPES = [
   'users:read',
   'channels:history',
   'groups:history',
+  'im:write',
+  'files:write',
+  'files:read',
+  'im:history',
+  'app_mentions:read',
 ] as const;
+
+/** Events for OPML files shared with the bot: in its DMs (message.im) and with a mention (app_mention). */
+export const BOT_EVENTS = ['message.im', 'app_mention'] as const;
 
 /** Slack's limits on manifest fields. */
 const MAX = { name: 35, description: 140, commandDescription: 2000, usageHint: 1000 } as const;
@@ -62,6 +73,8 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // Users send the bot OPML files in its Messages tab.
+      app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         {
           command: SLASH_COMMAND,
@@ -74,6 +87,7 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
+      event_subscriptions: { bot_events: [...BOT_EVENTS], ...(http ? { request_url: requestUrl } : {}) },
       interactivity: { is_enabled: true, ...(http ? { request_url: requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: options.socketMode,
