@@ -74,7 +74,11 @@ export const feedsImportCommand: Command<{ url?: string; file?: string; document
       if (!fetchText) throw new NewsdeskError('bad_input', 'Fetching OPML by URL is not available here.');
       text = await fetchText(url);
     }
-    if (!text) throw new NewsdeskError('bad_input', 'Give the OPML list: attach it, url=<https://…>, or its text.');
+    if (!text)
+      throw new NewsdeskError(
+        'bad_input',
+        'Give the OPML list: attach the file (on Slack, send it to the bot in a DM), url=<https://…>, or its text.',
+      );
     return reportReply(await importOpml(ctx, text));
   },
 };

@@ -57,7 +57,7 @@ describe('Slack: feeds export uploads an OPML file', () => {
     // The ephemeral answer names the file; it does not paste the list.
     expect(JSON.stringify(answer)).not.toContain('feeds0.example');
     expect(h.fake.callsTo('conversations.open').at(-1)?.params.users).toBe('UA');
-    const upload = [...h.fake.uploads.values()].at(-1);
+    const upload = [...h.fake.fileHost.uploads.values()].at(-1);
     expect(upload?.filename).toBe('newsdesk-feeds.opml');
     expect(upload?.channel).toBe('DUA');
     const content = upload?.bytes?.toString('utf8') ?? '';
@@ -71,7 +71,7 @@ describe('Slack: feeds export uploads an OPML file', () => {
   });
 
   it('an upload failure gets a clear ephemeral message with the list inline instead', async () => {
-    h.fake.uploadStatus = 500;
+    h.fake.fileHost.uploadStatus = 500;
     try {
       const answer = await slash('feeds export');
       const shown = JSON.stringify(answer);
@@ -80,7 +80,7 @@ describe('Slack: feeds export uploads an OPML file', () => {
       expect(shown).toContain('so here it is inline');
       expect(shown).toContain('feeds0.example');
     } finally {
-      h.fake.uploadStatus = 200;
+      h.fake.fileHost.uploadStatus = 200;
     }
     h.fake.on('conversations.open', () => ({ ok: false, error: 'missing_scope' }));
     try {
@@ -93,9 +93,9 @@ describe('Slack: feeds export uploads an OPML file', () => {
   });
 
   it('a member who may not export gets the permission message and no upload', async () => {
-    const before = h.fake.uploads.size;
+    const before = h.fake.fileHost.uploads.size;
     h.fake.users.set('UM', { is_admin: false });
     expect(JSON.stringify(await slash('feeds export', 'UM'))).toContain('You need permission to manage this channel');
-    expect(h.fake.uploads.size).toBe(before);
+    expect(h.fake.fileHost.uploads.size).toBe(before);
   });
 });

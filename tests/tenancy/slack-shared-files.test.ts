@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../commands/execute.js';
 import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
 import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
-import type { FakeSharedFile } from '../fakes/slack/fake-slack.js';
+import type { FakeSharedFile } from '../fakes/slack/fake-files.js';
 import { postSigned } from '../fakes/slack/sign.js';
 import { SIGNING_SECRET, startHarness, type Harness } from '../slack/harness.js';
 import { tempDir } from '../support/paths.js';
@@ -86,7 +86,7 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   }
 
   it('a DM with the bot: the file is read with the bot token and its feeds are linked to the workspace', async () => {
-    const file = h.fake.shareFile({ name: 'reader.opml', content: reader });
+    const file = h.fake.fileHost.shareFile({ name: 'reader.opml', content: reader });
     const answered = reply('chat.postMessage', 'DUA');
     expect(await deliver(inDm('UA', file))).toBe(200);
     const text = await answered;
@@ -99,10 +99,19 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   });
 
   it('a channel: "@newsdesk feeds import" with the file answers the sharer alone', async () => {
-    const file = h.fake.shareFile({ name: 'more.xml', content: reader.replace('inner.example', 'chan.example') });
+    const file = h.fake.fileHost.shareFile({
+      name: 'more.xml',
+      content: reader.replace('inner.example', 'chan.example'),
+    });
     const answered = reply('chat.postEphemeral', 'C9');
     await deliver(
-      { type: 'app_mention', channel: 'C9', user: 'UA', text: '<@UBOT> feeds import', files: [file] },
+      {
+        type: 'app_mention',
+        channel: 'C9',
+        user: 'UA',
+        text: '<@UBOT> feeds import',
+        files: [{ id: file.id, name: file.name }],
+      },
       'T2',
     );
     const text = await answered;
@@ -114,7 +123,10 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   });
 
   it('a member gets the same refusal as the command, and the file is never downloaded', async () => {
-    const file = h.fake.shareFile({ name: 'reader.opml', content: reader.replace('inner.example', 'member.example') });
+    const file = h.fake.fileHost.shareFile({
+      name: 'reader.opml',
+      content: reader.replace('inner.example', 'member.example'),
+    });
     const answered = reply('chat.postMessage', 'DUM');
     await deliver(inDm('UM', file));
     expect(await answered).toContain('You need permission to manage this channel');
@@ -123,7 +135,7 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   });
 
   it('a download link off the configured file host is refused before any request', async () => {
-    const file = h.fake.shareFile({ name: 'reader.opml', content: reader });
+    const file = h.fake.fileHost.shareFile({ name: 'reader.opml', content: reader });
     h.fake.on('files.info', () => ({
       ok: true,
       file: {
@@ -140,18 +152,18 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   });
 
   it('too large, not OPML, or not a list file at all: a clear reason each time', async () => {
-    const big = h.fake.shareFile({ name: 'big.opml', content: reader, size: 5_000_000 });
+    const big = h.fake.fileHost.shareFile({ name: 'big.opml', content: reader, size: 5_000_000 });
     let answered = reply('chat.postMessage', 'DUA');
     await deliver(inDm('UA', big));
     expect(await answered).toContain('big.opml is larger than 1024 KB');
     expect(big.downloads).toEqual([]);
 
-    const rss = h.fake.shareFile({ name: 'feed.xml', content: '<rss version="2.0"><channel/></rss>' });
+    const rss = h.fake.fileHost.shareFile({ name: 'feed.xml', content: '<rss version="2.0"><channel/></rss>' });
     answered = reply('chat.postMessage', 'DUA');
     await deliver(inDm('UA', rss));
     expect(await answered).toContain('feed.xml is not an OPML file: not an OPML document');
 
-    const png = h.fake.shareFile({ name: 'cat.png', content: 'PNG', filetype: 'png', mimetype: 'image/png' });
+    const png = h.fake.fileHost.shareFile({ name: 'cat.png', content: 'PNG', filetype: 'png', mimetype: 'image/png' });
     answered = reply('chat.postMessage', 'DUA');
     await deliver(inDm('UA', png));
     expect(await answered).toContain('To import feeds, send an .opml or .xml file');
@@ -159,7 +171,7 @@ describe('Slack: an OPML file shared with the bot is imported', () => {
   });
 
   it("the bot's own upload (its export landing in the DM) is not imported back", async () => {
-    const file = h.fake.shareFile({ name: 'newsdesk-feeds.opml', content: reader });
+    const file = h.fake.fileHost.shareFile({ name: 'newsdesk-feeds.opml', content: reader });
     const posts = h.fake.callsTo('chat.postMessage').length;
     await deliver(inDm('UBOT', file, { bot_id: 'BBOT' }));
     await new Promise((resolve) => setTimeout(resolve, 300));

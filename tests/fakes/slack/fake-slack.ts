@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { answerDelay, type Latency } from '../latency.js';
+import { FakeSlackFiles } from './fake-files.js';
 
 /** One Web API call as the fake received it. Nested JSON fields (blocks, metadata) are parsed. */
 export interface ApiCall {
@@ -81,12 +82,11 @@ export class FakeSlack {
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
-  /** files.uploadV2's files, by id: what getUploadURLExternal announced, the bytes POSTed, where it was shared. */
-  readonly uploads = new Map<string, FakeUpload>();
-  /** Files users shared, served by files.info and at their url_private_download (bearer token required). */
-  readonly files = new Map<string, FakeSharedFile>();
-  /** Answer the next upload POSTs with this HTTP status instead of 200 (an upload host failure). */
-  uploadStatus = 200;
+  /** File uploads (files.uploadV2) and files users shared, with their host on this port. */
+  readonly fileHost = new FakeSlackFiles(
+    () => `http://127.0.0.1:${this.port}`,
+    () => this.notify(),
+  );
   private readonly handlers = new Map<string, Handler>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly waiters = new Set<() => void>();
@@ -199,37 +199,12 @@ export class FakeSlack {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  /** The file host's base, for the adapter's SLACK_FILES_URL. */
-  get filesUrl(): string {
-    return `http://127.0.0.1:${this.port}/files-pri/`;
-  }
-
-  /** A file a user shared (what files.info returns); `size` may lie, as a test wants. */
-  shareFile(file: { name: string; content: string | Buffer; filetype?: string; mimetype?: string; size?: number }) {
-    const id = `F${this.nextTs++}`;
-    const bytes = Buffer.from(file.content);
-    const shared: FakeSharedFile = {
-      id,
-      name: file.name,
-      title: file.name,
-      filetype: file.filetype ?? 'xml',
-      mimetype: file.mimetype ?? 'text/xml',
-      size: file.size ?? bytes.length,
-      url_private: `${this.filesUrl}T111-${id}/${encodeURIComponent(file.name)}`,
-      url_private_download: `${this.filesUrl}T111-${id}/download/${encodeURIComponent(file.name)}`,
-      bytes,
-      downloads: [],
-    };
-    this.files.set(id, shared);
-    return shared;
-  }
-
   private async handle(req: IncomingMessage): Promise<FakeAnswer> {
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path.startsWith('/upload/')) return this.receiveUpload(path, bytes, req.headers['content-type']);
-    if (path.startsWith('/files-pri/')) return this.serveFile(path, req.headers.authorization);
+    const served = await this.fileHost.serve(path, bytes, req.headers);
+    if (served) return served;
     if (path.startsWith('/response/')) {
       this.responses.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
       this.notify();
@@ -255,30 +230,6 @@ export class FakeSlack {
       await new Promise((resolve) => setTimeout(resolve, this.authDelayMs));
     if (method === 'auth.test') this.authAnsweredAt = Date.now();
     return full;
-  }
-
-  /** The upload URL: the WebClient POSTs the bytes as multipart form field `body`. */
-  private async receiveUpload(path: string, bytes: Buffer, contentType: string | undefined): Promise<FakeAnswer> {
-    const upload = this.uploads.get(path.split('/')[2] ?? '');
-    setImmediate(() => this.notify());
-    if (!upload) return { status: 404, body: 'unknown upload', raw: true };
-    if (this.uploadStatus !== 200) return { status: this.uploadStatus, body: 'upload failed', raw: true };
-    const form = await new Response(bytes, { headers: { 'content-type': contentType ?? '' } }).formData();
-    const part = form.get('body');
-    upload.bytes = typeof part === 'string' ? Buffer.from(part) : Buffer.from(await (part as Blob).arrayBuffer());
-    return { body: `OK - ${upload.bytes.length}`, raw: true, headers: { 'content-type': 'text/plain' } };
-  }
-
-  /** url_private_download: Slack wants the bot token as a bearer; without it, a sign-in page. */
-  private serveFile(path: string, authorization: string | undefined): FakeAnswer {
-    const id = /^\/files-pri\/[^/]+-(F\d+)\//.exec(path)?.[1] ?? '';
-    const file = this.files.get(id);
-    if (!file) return { status: 404, body: 'not found', raw: true };
-    file.downloads.push(authorization ?? '');
-    setImmediate(() => this.notify());
-    if (authorization !== 'Bearer xoxb-test-token')
-      return { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html>Sign in</html>', raw: true };
-    return { headers: { 'content-type': file.mimetype }, body: file.bytes, raw: true };
   }
 
   private overPostLimit(channel: string): FakeAnswer | undefined {
@@ -335,28 +286,6 @@ export class FakeSlack {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
-      case 'files.getUploadURLExternal': {
-        const id = `F${this.nextTs++}`;
-        this.uploads.set(id, { id, filename: String(params.filename), length: Number(params.length) });
-        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
-      }
-      case 'files.completeUploadExternal': {
-        const listed = (Array.isArray(params.files) ? params.files : []) as { id?: string; title?: string }[];
-        const done = listed.map((entry) => this.uploads.get(String(entry.id)));
-        if (done.some((upload) => !upload?.bytes)) return { ok: false, error: 'file_not_found' };
-        for (const upload of done) {
-          if (!upload) continue;
-          upload.channel = String(params.channel_id);
-          if (params.initial_comment !== undefined) upload.comment = String(params.initial_comment);
-        }
-        return { ok: true, files: listed.map((entry) => ({ id: entry.id, title: entry.title })) };
-      }
-      case 'files.info': {
-        const file = this.files.get(String(params.file));
-        if (!file) return { ok: false, error: 'file_not_found' };
-        const { bytes: _bytes, downloads: _downloads, ...shown } = file;
-        return { ok: true, file: shown };
-      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.nextTs++}.000200` };
       case 'chat.update':
@@ -376,7 +305,7 @@ export class FakeSlack {
         };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.fileHost.answer(method, params) ?? { ok: false, error: 'unknown_method' };
     }
   }
 }
@@ -399,32 +328,4 @@ function parseParams(raw: string, contentType: string | undefined): Record<strin
     params[key] = /^[[{]/.test(text) ? JSON.parse(text) : text;
   }
   return params;
-}
-
-/** One files.uploadV2 upload as the fake saw it. */
-export interface FakeUpload {
-  id: string;
-  filename: string;
-  /** What getUploadURLExternal was told. */
-  length: number;
-  /** What arrived at the upload URL. */
-  bytes?: Buffer;
-  /** completeUploadExternal's channel_id: set once the file is shared. */
-  channel?: string;
-  comment?: string;
-}
-
-/** A file a user shared with the bot. */
-export interface FakeSharedFile {
-  id: string;
-  name: string;
-  title: string;
-  filetype: string;
-  mimetype: string;
-  size: number;
-  url_private: string;
-  url_private_download: string;
-  bytes: Buffer;
-  /** The Authorization header of every download. */
-  downloads: string[];
 }
