@@ -25,7 +25,7 @@ const FILE_NAME = /\.(opml|xml)$/i;
  */
 export function createAttachmentReader(deps: { cdnUrl: string; log: Logger }): AttachmentReader {
   const fetcher = createOpmlFileFetcher({ base: deps.cdnUrl });
-  return async (interaction, command, invocation) => {
+  const read: AttachmentReader = async (interaction, command, invocation) => {
     const specs = command.options.filter((option) => option.type === 'attachment');
     if (specs.length === 0) return invocation;
     const args = { ...invocation.args };
@@ -48,4 +48,10 @@ export function createAttachmentReader(deps: { cdnUrl: string; log: Logger }): A
     }
     return { ...invocation, args };
   };
+  // Whatever goes wrong here, the user still gets an answer.
+  return (interaction, command, invocation) =>
+    read(interaction, command, invocation).catch((err: unknown) => {
+      deps.log.error({ err, sub: invocation.sub }, 'reading a discord attachment failed');
+      return textReply(userMessage(err), 'error');
+    });
 }
