@@ -28,6 +28,8 @@ describe('Discord: OPML import from an attachment', () => {
   let executor: Executor | undefined;
   beforeAll(async () => {
     h = await startHarness({
+      // Answer directly only when quick; a slow download must go through the deferred path.
+      adapter: { deferAfterMs: 400 },
       execute: (inv, stores) => {
         executor ??= createExecutor({
           stores,
@@ -70,6 +72,20 @@ describe('Discord: OPML import from an attachment', () => {
       h.fake.command('feeds import', { file: h.fake.attach('r.xml', reader).id }, manager),
     );
     expect(text(again)).toContain('Added 0, already here 3, refused 1.');
+  });
+
+  it('a slow CDN and API (600 ms answers): the reply is deferred, then the report follows, ephemeral', async () => {
+    h.fake.state.latency = { ms: 600, jitter: 0.2 };
+    try {
+      const file = h.fake.attach('slow.opml', reader.replace('deep.example', 'slow.example'));
+      const record = h.fake.command('feeds import', { file: file.id }, manager);
+      const answer = await h.fake.answer(record, 15_000);
+      expect(answer.deferred).toBe(true);
+      expect(text(answer)).toContain('Added 1, already here 2, refused 1.');
+      expect(answer.data.flags).toBe(64);
+    } finally {
+      h.fake.state.latency = undefined;
+    }
   });
 
   it('a member cannot import: the permission message, and nothing is downloaded', async () => {

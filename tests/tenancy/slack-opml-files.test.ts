@@ -51,7 +51,11 @@ describe('Slack: feeds export uploads an OPML file', () => {
   }
 
   it('the whole list arrives as a file in the asker’s DM, far beyond what a message could show', async () => {
-    const answer = await slash('feeds export');
+    // Every Web API answer takes about 250 ms, as Slack's do.
+    h.fake.latency = { ms: 250 };
+    const answer = await slash('feeds export').finally(() => {
+      h.fake.latency = undefined;
+    });
     expect(answer.response_type).toBe('ephemeral');
     expect(JSON.stringify(answer)).toContain('Sent to you as newsdesk-feeds.opml in your direct messages');
     // The ephemeral answer names the file; it does not paste the list.

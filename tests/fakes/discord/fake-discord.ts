@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createFakeGateway } from './gateway.js';
 import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type StoredMessage } from './payloads.js';
 import { createRestHandler } from './rest.js';
-import type { Latency } from '../latency.js';
+import { answerDelay, type Latency } from '../latency.js';
 import type { FailRule, FakeState, InteractionRecord } from './state.js';
 
 export type { FailRule, InteractionRecord } from './state.js';
@@ -82,7 +82,10 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
   /** Files users attached, served under `/cdn/attachments/…` as Discord's CDN serves them. */
   const attachments = new Map<string, FakeAttachment>();
   server.on('request', (req, res) => {
-    if (req.url?.startsWith('/cdn/')) return serveAttachment(attachments, req.url, res);
+    const url = req.url ?? '';
+    // The CDN answers as slowly as the REST API does.
+    if (url.startsWith('/cdn/'))
+      return void answerDelay(state.latency).then(() => serveAttachment(attachments, url, res));
     void handle(req, res);
   });
   const gateway = createFakeGateway({
