@@ -24,7 +24,8 @@ export interface OpmlFileFetcherOptions {
 }
 
 /** Content types an OPML file is served with; anything clearly binary or HTML is refused before parsing. */
-const TEXTUAL = /^\s*(text\/(xml|x-opml|plain)|application\/(xml|x-opml|opml\+xml|octet-stream)|[^;]*\+xml)\b/i;
+const TEXTUAL =
+  /^\s*(text\/(xml|x-opml|opml|plain)|application\/(xml|x-opml|opml\+xml|octet-stream)|binary\/octet-stream|[^;]*\+xml)\b/i;
 
 function sameOrigin(url: URL, base: URL): boolean {
   if (url.protocol !== base.protocol || url.host !== base.host) return false;
@@ -77,7 +78,7 @@ export function createOpmlFileFetcher(options: OpmlFileFetcherOptions): OpmlFile
         throw err;
       }
       if (answer.status !== 200) throw new NewsdeskError('transient', `${name} could not be downloaded`);
-      if (answer.contentType && !TEXTUAL.test(answer.contentType))
+      if (answer.contentType && !TEXTUAL.test(answer.contentType.slice(0, 200)))
         throw new NewsdeskError('bad_input', `${name} is not an OPML file (it is ${answer.contentType.split(';')[0]})`);
       const { text } = decodeFeedBytes(answer.body, answer.contentType);
       try {
