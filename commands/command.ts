@@ -12,7 +12,11 @@ import type { Stores } from '../src/store/ports.js';
 export interface OptionSpec {
   name: string;
   description: string;
-  type: 'string' | 'integer';
+  /**
+   * `attachment`: a file the user attaches (Discord's option type 11). It cannot be typed: the
+   * adapter downloads it and hands the command its text under the option's name.
+   */
+  type: 'string' | 'integer' | 'attachment';
   required: boolean;
   /** Offered as the user types (Discord autocomplete): article titles, schedule presets, IANA zones. */
   autocomplete?: 'article-id' | 'schedule' | 'timezone';

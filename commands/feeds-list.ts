@@ -18,6 +18,8 @@ export function feedLine(feed: FeedRecord, url = feed.url): string {
   return `${feed.id}  ${name} — ${status}`;
 }
 
+const ALSO_OPERATOR = ' (also an operator feed: removing your link keeps it, read-only)';
+
 export const feedsListCommand: Command<Record<string, never>> = {
   name: 'feeds list',
   description: 'The feeds polled for this space and their status',
@@ -30,10 +32,16 @@ export const feedsListCommand: Command<Record<string, never>> = {
     const operator = space === OPERATOR_SPACE ? [] : await port.list(OPERATOR_SPACE);
     const mine = new Set(own.map((feed) => feed.id));
     const shared = operator.filter((feed) => !mine.has(feed.id));
+    // Linked here and by the operator: listed once, as this space's own (its link is removable);
+    // the note says removing it leaves the operator's feed, and its articles, in place.
+    const alsoOperator = new Set(operator.filter((feed) => mine.has(feed.id)).map((feed) => feed.id));
     if (own.length === 0 && shared.length === 0) {
       return textReply('No feeds yet. Add one with /news feeds add <url>.', 'info', true);
     }
-    const lines = own.length > 0 ? own.map((feed) => feedLine(feed)) : ['None of your own yet: /news feeds add <url>.'];
+    const lines =
+      own.length > 0
+        ? own.map((feed) => `${feedLine(feed)}${alsoOperator.has(feed.id) ? ALSO_OPERATOR : ''}`)
+        : ['None of your own yet: /news feeds add <url>.'];
     if (shared.length > 0) {
       lines.push('', `From the operator (read-only, ${shared.length}):`);
       for (const feed of shared) lines.push(feedLine(feed, shownUrl(feed.url, [], space)));

@@ -6,6 +6,15 @@ import type { Command, CommandContext } from './command.js';
 import { checkFeedCap, feedsOf } from './feeds-shared.js';
 import { spaceOf } from './space-scope.js';
 
+/** A list that is not OPML is the user's mistake, said plainly, not an internal error. */
+function readOpml(text: string): ReturnType<typeof parseOpml> {
+  try {
+    return parseOpml(text);
+  } catch (err) {
+    throw new NewsdeskError('bad_input', `That is not a usable OPML list: ${(err as Error).message}`);
+  }
+}
+
 export interface ImportReport {
   added: string[];
   present: string[];
@@ -16,7 +25,7 @@ export interface ImportReport {
 export async function importOpml(ctx: CommandContext, text: string): Promise<ImportReport> {
   const feeds = feedsOf(ctx);
   const space = spaceOf(ctx);
-  const document = parseOpml(text);
+  const document = readOpml(text);
   const report: ImportReport = { added: [], present: [], refused: [] };
   for (const skipped of document.skipped) report.refused.push({ url: skipped.text, reason: skipped.reason });
   for (const entry of document.feeds) {
@@ -49,22 +58,27 @@ function reportReply(report: ImportReport): Reply {
   return { kind: 'text', tone: 'info', title: 'OPML import', text: lines.join('\n'), ephemeral: true };
 }
 
-export const feedsImportCommand: Command<{ url?: string; document?: string }> = {
+export const feedsImportCommand: Command<{ url?: string; file?: string; document?: string }> = {
   name: 'feeds import',
-  description: 'Add the feeds of an OPML list (a URL to it, or its text)',
+  description: 'Add the feeds of an OPML list (a file, a URL to it, or its text)',
   options: [
     { name: 'url', description: 'Where the OPML document is (http or https)', type: 'string', required: false },
+    { name: 'file', description: 'An OPML file (.opml or .xml, at most 1 MB)', type: 'attachment', required: false },
     { name: 'document', description: 'The OPML text itself', type: 'string', required: false, rest: true },
   ],
   managesChannel: true,
-  async run(ctx, { url, document }) {
-    let text = document;
+  async run(ctx, { url, file, document }) {
+    let text = file ?? document;
     if (!text && url) {
       const fetchText = feedsOf(ctx).fetchText;
       if (!fetchText) throw new NewsdeskError('bad_input', 'Fetching OPML by URL is not available here.');
       text = await fetchText(url);
     }
-    if (!text) throw new NewsdeskError('bad_input', 'Give the OPML list: url=<https://…> or its text.');
+    if (!text)
+      throw new NewsdeskError(
+        'bad_input',
+        'Give the OPML list: attach the file (on Slack, send it to the bot in a DM), url=<https://…>, or its text.',
+      );
     return reportReply(await importOpml(ctx, text));
   },
 };

@@ -28,6 +28,10 @@ export const feedsRemoveCommand: Command<{ id: string }> = {
     // Another space's feed answers exactly like an unknown one.
     if (!own) throw notFound;
     await feeds.unlink(feed.url, space);
+    if (space !== OPERATOR_SPACE && links.some((link) => link.space === OPERATOR_SPACE)) {
+      const kept = `The operator also polls it (FEED_URLS), so it stays listed, read-only, with its articles.`;
+      return textReply(`Removed your link to feed ${feed.url} (id ${feed.id}). ${kept}`, 'info', true);
+    }
     return textReply(`Removed feed ${feed.url} (id ${feed.id}) here. Articles already posted stay.`, 'info', true);
   },
 };

@@ -28,15 +28,17 @@ export function parseCommandText(text: string, list: Command[]): { sub: string; 
     list.find((candidate) => candidate.name === two) ??
     list.find((candidate) => candidate.name === words[0]!.toLowerCase());
   if (!command) return { sub: words[0]!.toLowerCase(), args: {} };
+  // An attachment is a file, never words on the line.
+  const typed = command.options.filter((option) => option.type !== 'attachment');
   const args: Record<string, string> = {};
   const positional: string[] = [];
   for (const word of words.slice(command.name.split(' ').length)) {
     const named = /^([a-z][a-z-]*)=(.*)$/i.exec(word);
-    const option = named ? command.options.find((candidate) => candidate.name === named[1]!.toLowerCase()) : undefined;
+    const option = named ? typed.find((candidate) => candidate.name === named[1]!.toLowerCase()) : undefined;
     if (named && option) args[option.name] = unquote(named[2]!);
     else positional.push(word);
   }
-  const open = command.options.filter((option) => args[option.name] === undefined);
+  const open = typed.filter((option) => args[option.name] === undefined);
   open.forEach((option, index) => {
     if (index >= positional.length) return;
     const takesRest = option.rest || index === open.length - 1;

@@ -50,6 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     applicationId: fake.applicationId,
     guildId: options.global ? undefined : fake.guildId,
     apiUrl: fake.apiUrl,
+    cdnUrl: fake.cdnUrl,
     stores,
     log,
     commands: options.commands ?? defaultCommands,

@@ -41,6 +41,7 @@ export async function startHarness(options: {
     signingSecret: SIGNING_SECRET,
     ...(options.appToken ? { appToken: options.appToken } : {}),
     apiUrl: fake.apiUrl,
+    filesUrl: fake.fileHost.filesUrl,
     http,
     adminUserIds: options.adminUserIds ?? [],
     stores,

@@ -43,6 +43,18 @@ describe('Slack app manifest', () => {
     expect(scopes).toEqual(expect.arrayContaining(['chat:write', 'commands', 'users:read', 'channels:history']));
   });
 
+  it('OPML files: upload and read scopes, the DM and mention events on the request URL, the Messages tab', () => {
+    const manifest = buildSlackManifest({ commands, baseUrl: 'https://news.example.com', socketMode: false });
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(
+      expect.arrayContaining(['files:write', 'im:write', 'files:read', 'im:history', 'app_mentions:read']),
+    );
+    expect(manifest.settings?.event_subscriptions).toEqual({
+      bot_events: ['message.im', 'app_mention'],
+      request_url: 'https://news.example.com/slack/events',
+    });
+    expect(manifest.features?.app_home).toMatchObject({ messages_tab_enabled: true });
+  });
+
   it('Socket Mode: no request URLs anywhere, socket_mode_enabled', () => {
     const manifest = buildSlackManifest({ commands, socketMode: true });
     expect(JSON.stringify(manifest)).not.toContain('request_url');

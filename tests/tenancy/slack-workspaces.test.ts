@@ -62,7 +62,10 @@ describe('Slack: two workspaces, one bot', () => {
     expect(await slash(`feeds remove ${SECRET}`, 'T2', 'UB', 'C2')).toContain('No feed with id');
     expect((await stores.feeds.links(SECRET)).map((link) => link.space)).toEqual(['slack:team:T1']);
     const exported = await slash('feeds export', 'T1', 'UA', 'C1');
-    expect(exported).toContain('newsdesk-feeds.opml');
-    expect(exported).toContain('t1.example/feed.xml?token=s3cret');
+    expect(exported).toContain('Sent to you as newsdesk-feeds.opml');
+    const uploaded = [...h.fake.fileHost.uploads.values()].map((upload) => upload.bytes?.toString('utf8') ?? '');
+    expect(uploaded.join('\n')).toContain('t1.example/feed.xml?token=s3cret');
+    expect(await slash('feeds export', 'T2', 'UB', 'C2')).toContain('Sent to you as newsdesk-feeds.opml');
+    expect([...h.fake.fileHost.uploads.values()].at(-1)?.bytes?.toString('utf8')).not.toContain('t1.example');
   });
 });

@@ -167,6 +167,40 @@ export function spacesContract(
       }
     });
 
+    it("an operator feed a guild also links is listed once, as the guild's own, and stays the operator's after removal", async () => {
+      const { one, two, close } = await open();
+      try {
+        await one.feeds.add(OPERATOR_FEED, { now: NOW });
+        const inA = replica(one).as(A, 'chanA');
+        const inB = replica(two).as(B, 'chanB');
+        const operator = (await one.feeds.get(OPERATOR_FEED))!;
+        expect(text(await inA('feeds add', { url: OPERATOR_FEED }))).toMatch(/^Added feed/);
+        const occurrences = (list: string) => list.split(operator.id).length - 1;
+        const listA = await inA('feeds list');
+        expect(listA).toMatchObject({ kind: 'text', title: 'Feeds (1)' });
+        expect(occurrences(text(listA))).toBe(1);
+        expect(text(listA)).toMatch(/^\S+ {2}https:\/\/op\.example\/rss\?key=opkey .* \(also an operator feed/);
+        expect(text(listA)).not.toContain('From the operator');
+        // B does not link it: the operator's section, read-only, URL without its key.
+        const listB = text(await inB('feeds list'));
+        expect(occurrences(listB)).toBe(1);
+        expect(listB).toContain('From the operator (read-only, 1):');
+        expect(listB).not.toContain('opkey');
+        expect(listB).not.toContain('also an operator feed');
+
+        const removed = text(await inA('feeds remove', { id: operator.id }));
+        expect(removed).toMatch(/^Removed your link to feed .*The operator also polls it/);
+        expect((await two.feeds.links(OPERATOR_FEED)).map((link) => link.space)).toEqual(['operator']);
+        const after = await inA('feeds list');
+        expect(after).toMatchObject({ kind: 'text', title: 'Feeds (0)' });
+        expect(occurrences(text(after))).toBe(1);
+        expect(text(after)).toContain('From the operator (read-only, 1):');
+        expect(text(await inA('feeds remove', { id: operator.id }))).toMatch(/it cannot be removed by command/);
+      } finally {
+        await close();
+      }
+    });
+
     it('moves a feed list with OPML: export, import in another space, export again is equal', async () => {
       const { one, two, close } = await open();
       try {

@@ -42,10 +42,12 @@ export interface FeedFetcherOptions {
   /** DNS, replaceable in tests. */
   resolve?: Resolver;
   /**
-   * Overrides which addresses count as reachable when `allowPrivate` is false. Only tests use it,
-   * to treat one loopback address as "the internet" and see the guard refuse the others.
+   * Overrides which addresses count as reachable when `allowPrivate` is false. Tests use it to
+   * treat one loopback address as "the internet"; the chat file fetchers to allow exactly their configured host.
    */
   addressPolicy?: AddressPolicy;
+  /** Sent with every request (a file host's bearer token); only for a fetcher kept to that one host. */
+  headers?: Record<string, string>;
 }
 
 export interface FeedFetcher {
@@ -71,6 +73,7 @@ export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
       accept:
         'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
       'accept-encoding': 'gzip, deflate, br',
+      ...options.headers,
     };
     if (conditional.etag) headers['if-none-match'] = conditional.etag;
     if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;

@@ -11,6 +11,7 @@ import type { PlatformAdapter, PostOptions, PostResult } from '../adapter.js';
 import { encodeCustomId } from './custom-id.js';
 import { toNewsdeskError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
+import { createAttachmentReader, DEFAULT_CDN_URL } from './attachments.js';
 import { inviteUrl } from './invite.js';
 import { LIMITS } from './limits.js';
 import { registerCommands } from './register-commands.js';
@@ -25,6 +26,8 @@ export interface DiscordAdapterDeps {
   guildId?: string;
   /** REST base, e.g. `https://discord.com/api`; discord.js appends `/v10`. */
   apiUrl: string;
+  /** Where attachments are downloaded from (DISCORD_CDN_URL); no other host is fetched for them. */
+  cdnUrl?: string;
   stores: Stores;
   log: Logger;
   execute: (inv: Invocation) => Promise<Reply>;
@@ -121,6 +124,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     log,
     seen,
     deferAfterMs: deps.deferAfterMs ?? 1_500,
+    readAttachments: createAttachmentReader({ cdnUrl: deps.cdnUrl ?? DEFAULT_CDN_URL, log }),
   });
 
   function createClient(): Client {

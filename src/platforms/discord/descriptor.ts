@@ -7,6 +7,7 @@ const env = {
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DISCORD_CDN_URL: httpUrl.default('https://cdn.discordapp.com'),
   DISCORD_CHANNEL_IDS: list,
   DISCORD_SHARD_IDS: list.pipe(z.array(z.string().regex(/^\d+$/, 'must be shard numbers like 0,1').transform(Number))),
   DISCORD_SHARD_COUNT: z.preprocess(
@@ -38,6 +39,7 @@ export const discordPlatform = definePlatform({
       applicationId: vars.DISCORD_APPLICATION_ID,
       guildId: vars.DISCORD_GUILD_ID,
       apiUrl: vars.DISCORD_API_URL,
+      cdnUrl: vars.DISCORD_CDN_URL,
       /** Which gateway shards this process runs; all of them when unset. */
       shards: vars.DISCORD_SHARD_IDS.length > 0 ? vars.DISCORD_SHARD_IDS : undefined,
       shardCount: count,

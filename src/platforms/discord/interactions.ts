@@ -24,6 +24,7 @@ import { findCommand } from './registration.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { optionSuggestions } from '../../../commands/option-suggestions.js';
 import type { SeenIds } from './seen-ids.js';
+import type { AttachmentReader } from './attachments.js';
 import { truncate } from './text.js';
 import { discordSpace } from '../../domain/space.js';
 
@@ -35,6 +36,8 @@ export interface InteractionDeps {
   seen: SeenIds;
   /** Answer directly if the reply is ready by then; otherwise defer and edit later. */
   deferAfterMs: number;
+  /** Downloads attached files (an OPML import) before the command runs; inside the defer window. */
+  readAttachments?: AttachmentReader;
 }
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
@@ -108,8 +111,16 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   /** Reply within Discord's 3 s: directly when the answer is quick, otherwise defer then edit. */
-  async function answer(interaction: Answerable, inv: Invocation, forceEphemeral: boolean): Promise<void> {
-    const work = run(inv).then((reply): Reply => (forceEphemeral ? { ...reply, ephemeral: true } : reply));
+  async function answer(
+    interaction: Answerable,
+    inv: Invocation,
+    forceEphemeral: boolean,
+    prepare?: () => Promise<Invocation | Reply>,
+  ): Promise<void> {
+    const ready = prepare ? prepare() : Promise.resolve(inv);
+    const work = ready
+      .then((prepared) => ('kind' in prepared ? prepared : run(prepared)))
+      .then((reply): Reply => (forceEphemeral ? { ...reply, ephemeral: true } : reply));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<typeof NOT_YET>((resolve) => {
       timer = setTimeout(() => resolve(NOT_YET), deps.deferAfterMs);
@@ -135,6 +146,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       embeds: message.embeds ?? [],
       components: (message.components ?? []) as unknown as InteractionEditReplyOptions['components'],
       allowedMentions: { parse: [] },
+      ...(message.files ? { files: replyOptions(message, false).files } : {}),
     });
   }
 
@@ -156,7 +168,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       channel: channelOf(interaction),
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
-    await answer(interaction, inv, false);
+    const read = deps.readAttachments;
+    await answer(interaction, inv, false, read ? () => read(interaction, command, inv) : undefined);
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {

@@ -4,7 +4,7 @@ import { NewsdeskError } from '../../domain/errors.js';
 import { LIMITS } from './limits.js';
 
 /** Application command option types used here (https://discord.com/developers/docs/interactions/application-commands). */
-const OPTION_TYPE = { subcommand: 1, subcommandGroup: 2, string: 3, integer: 4 } as const;
+const OPTION_TYPE = { subcommand: 1, subcommandGroup: 2, string: 3, integer: 4, attachment: 11 } as const;
 
 export interface RegisteredOption {
   type: number;
@@ -44,7 +44,7 @@ function describe(text: string): string {
 
 export function registeredOption(spec: OptionSpec): RegisteredOption {
   const option: RegisteredOption = {
-    type: spec.type === 'integer' ? OPTION_TYPE.integer : OPTION_TYPE.string,
+    type: OPTION_TYPE[spec.type],
     name: checkName(spec.name, 'option'),
     description: describe(spec.description),
     required: spec.required,

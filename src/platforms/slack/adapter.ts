@@ -14,6 +14,8 @@ import { createMountedReceiver } from './http-receiver.js';
 import { registerListeners } from './listeners.js';
 import { registerAppHome } from './app-home.js';
 import { createThreadAnswer } from './thread-answer.js';
+import { createFileDelivery } from './file-upload.js';
+import { registerSharedFiles } from './shared-files.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 
@@ -27,6 +29,8 @@ export interface SlackAdapterDeps {
   appToken?: string;
   /** Web API base URL, e.g. `https://slack.com/api/`. */
   apiUrl: string;
+  /** The file host shared files are downloaded from (SLACK_FILES_URL); no other host gets the token. */
+  filesUrl?: string;
   http: HttpServer;
   /** Users who may manage subscriptions whatever their workspace role. */
   adminUserIds: string[];
@@ -117,6 +121,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     resolveUser,
     log,
     answerInThread: createThreadAnswer({ subscriptions: deps.stores.subscriptions, log }),
+    deliverFile: createFileDelivery({ client: app.client, log }),
+  });
+  registerSharedFiles(app, {
+    filesUrl: deps.filesUrl ?? 'https://files.slack.com/',
+    botToken: deps.botToken,
+    client: app.client,
+    execute: deps.execute,
+    resolveUser: (id) => resolveUser(id),
+    log,
   });
   registerAppHome(app, { stores: deps.stores, resolveUser, execute: deps.execute, log });
 

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import { ACTION_IDS, renderSlack } from './render.js';
 import { slackSpace } from '../../domain/space.js';
 import type { ThreadAnswer } from './thread-answer.js';
+import type { FileDelivery } from './file-upload.js';
 
 export interface ListenerDeps {
   execute: (invocation: Invocation) => Promise<Reply>;
@@ -16,6 +17,8 @@ export interface ListenerDeps {
   log: Logger;
   /** `thread=on`: a post's Summary and Sources buttons answer in its thread (thread-answer.ts). */
   answerInThread?: ThreadAnswer;
+  /** A file reply (an OPML export) becomes an upload; the answer says where it went. */
+  deliverFile?: FileDelivery;
 }
 
 interface Share {
@@ -43,7 +46,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channel: channelId('slack', command.channel_id),
       space: slackSpace(command.team_id),
     };
-    const reply = await run(invocation);
+    const answered = await run(invocation);
+    const reply =
+      answered.kind === 'file' && deps.deliverFile
+        ? await deps.deliverFile(answered, { userId: command.user_id, channelId: command.channel_id })
+        : answered;
     await send(
       respond,
       { response_type: 'ephemeral', ...renderSlack(reply, shareOption(reply, { sub, args })) },

@@ -23,6 +23,9 @@ export interface ManifestOptions {
  * - users:read: users.info, to let workspace admins and owners manage subscriptions
  * - channels:history, groups:history: after a crash, find a post by the article id in its
  *   metadata instead of posting it twice (public and private channels)
+ * - im:write, files:write: `feeds export` uploads the OPML file to the asker's DM with the bot
+ * - files:read, im:history, app_mentions:read: an OPML file shared in a DM with the bot, or with a
+ *   mention in a channel, is read (files.info, then its private download URL) and imported
  */
 export const BOT_SCOPES = [
   'commands',
@@ -31,10 +34,15 @@ export const BOT_SCOPES = [
   'users:read',
   'channels:history',
   'groups:history',
+  'im:write',
+  'files:write',
+  'files:read',
+  'im:history',
+  'app_mentions:read',
 ] as const;
 
-/** Events the adapter listens to: app_home_opened publishes the Home tab. */
-const BOT_EVENTS = ['app_home_opened'] as const;
+/** Events: app_home_opened publishes the Home tab; OPML files come in DMs (message.im) and with a mention (app_mention). */
+export const BOT_EVENTS = ['app_home_opened', 'message.im', 'app_mention'] as const;
 
 /** Slack's limits on manifest fields. */
 const MAX = { name: 35, description: 140, commandDescription: 2000, usageHint: 1000 } as const;
@@ -65,8 +73,9 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
     },
     features: {
       bot_user: { display_name: name, always_online: true },
-      // The Home tab lists the workspace's subscriptions and feeds (app-home.ts).
-      app_home: { home_tab_enabled: true },
+      // The Home tab lists the workspace's subscriptions and feeds (app-home.ts); users send the bot
+      // OPML files in its Messages tab.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         {
           command: SLASH_COMMAND,

@@ -95,7 +95,7 @@ function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } 
     case 'sources':
       return renderSources(reply.article, reply.sources, reply.basis);
     case 'file': {
-      // response_url cannot carry files; the document goes inline (bounded) until uploads are wired.
+      // response_url cannot carry files: the listener uploads them; this is the fallback when that fails.
       const shown = reply.content.length > 2_800 ? `${reply.content.slice(0, 2_800)}\n…` : reply.content;
       return {
         text: reply.text,

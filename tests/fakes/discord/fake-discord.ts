@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeGateway } from './gateway.js';
 import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type StoredMessage } from './payloads.js';
 import { createRestHandler } from './rest.js';
-import type { Latency } from '../latency.js';
+import { answerDelay, type Latency } from '../latency.js';
 import type { FailRule, FakeState, InteractionRecord } from './state.js';
 
 export type { FailRule, InteractionRecord } from './state.js';
@@ -79,7 +79,15 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
   const tick = () => events.emit('tick');
   const server = createServer();
   const handle = createRestHandler({ state, user, gatewayUrl: () => base.replace(/^http/, 'ws'), onRequest: tick });
-  server.on('request', (req, res) => void handle(req, res));
+  /** Files users attached, served under `/cdn/attachments/…` as Discord's CDN serves them. */
+  const attachments = new Map<string, FakeAttachment>();
+  server.on('request', (req, res) => {
+    const url = req.url ?? '';
+    // The CDN answers as slowly as the REST API does.
+    if (url.startsWith('/cdn/'))
+      return void answerDelay(state.latency).then(() => serveAttachment(attachments, url, res));
+    void handle(req, res);
+  });
   const gateway = createFakeGateway({
     server,
     url: () => base.replace(/^http/, 'ws'),
@@ -220,13 +228,40 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     messagesIn(channelId: string): StoredMessage[] {
       return state.messages.get(channelId) ?? [];
     },
-    /** `/news <sub> [options]` typed by a user. */
+    /** The CDN base to configure as DISCORD_CDN_URL. */
+    cdnUrl: `${base}/cdn`,
+    /** A file a user attaches; pass its id as the attachment option's value. `size` may lie, as a test wants. */
+    attach(filename: string, content: string | Buffer, contentType = 'text/x-opml; charset=utf-8', size?: number) {
+      const id = snowflake();
+      const bytes = Buffer.from(content);
+      const channel = '1300000000000000001';
+      const url = `${base}/cdn/attachments/${channel}/${id}/${encodeURIComponent(filename)}`;
+      const attachment: FakeAttachment = {
+        id,
+        filename,
+        size: size ?? bytes.length,
+        url,
+        proxy_url: url.replace('/cdn/', '/media/'),
+        content_type: contentType,
+        bytes,
+        downloads: 0,
+      };
+      attachments.set(id, attachment);
+      return attachment;
+    },
+    /** `/news <sub> [options]` typed by a user; attachment options resolve to files made by `attach`. */
     command(
       sub: string,
       values: Record<string, string | number> = {},
       opts: InteractionOptions = {},
     ): InteractionRecord {
-      return issue(2, commandData(commandOptions(sub, values)), opts);
+      const data: Record<string, unknown> = commandData(commandOptions(sub, values));
+      const used = Object.values(values).flatMap((value) => attachments.get(String(value)) ?? []);
+      if (used.length > 0)
+        data.resolved = {
+          attachments: Object.fromEntries(used.map(({ bytes: _b, downloads: _d, ...rest }) => [rest.id, rest])),
+        };
+      return issue(2, data, opts);
     },
     autocomplete(
       sub: string,
@@ -271,3 +306,27 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
 }
 
 export type FakeDiscord = Awaited<ReturnType<typeof createFakeDiscord>>;
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  bytes: Buffer;
+  /** How many times the CDN served it. */
+  downloads: number;
+}
+
+function serveAttachment(attachments: Map<string, FakeAttachment>, url: string, res: ServerResponse): void {
+  const id = url.split('/')[4] ?? '';
+  const found = attachments.get(id);
+  if (!found) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    return;
+  }
+  found.downloads += 1;
+  res.writeHead(200, { 'content-type': found.content_type, 'content-length': String(found.bytes.length) });
+  res.end(found.bytes);
+}

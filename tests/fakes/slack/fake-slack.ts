@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { answerDelay, type Latency } from '../latency.js';
 import { homeActionBody, homeOpenedBody } from './home-events.js';
 import { postSigned } from './sign.js';
+import { FakeSlackFiles } from './fake-files.js';
 
 /** One Web API call as the fake received it. Nested JSON fields (blocks, metadata) are parsed. */
 export interface ApiCall {
@@ -23,6 +24,8 @@ export interface FakeAnswer {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Send `body` (a string or Buffer) as it is, not as JSON: the upload and file hosts. */
+  raw?: boolean;
 }
 
 type Handler = (params: Record<string, unknown>) => FakeAnswer | Record<string, unknown>;
@@ -83,6 +86,11 @@ export class FakeSlack {
   private readonly postArrivals = new Map<string, number[]>();
   /** users.info answers, by user id. */
   readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string }>();
+  /** File uploads (files.uploadV2) and files users shared, with their host on this port. */
+  readonly fileHost = new FakeSlackFiles(
+    () => `http://127.0.0.1:${this.port}`,
+    () => this.notify(),
+  );
   private readonly handlers = new Map<string, Handler>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly waiters = new Set<() => void>();
@@ -98,7 +106,7 @@ export class FakeSlack {
       void this.handle(req).then(
         (answer) => {
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-          res.end(JSON.stringify(answer.body));
+          res.end(answer.raw ? (answer.body as string | Buffer) : JSON.stringify(answer.body));
         },
         (err: unknown) => {
           res.writeHead(500).end(String(err));
@@ -226,8 +234,11 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<FakeAnswer> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const served = await this.fileHost.serve(path, bytes, req.headers);
+    if (served) return served;
     if (path.startsWith('/response/')) {
       this.responses.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
       this.notify();
@@ -309,6 +320,8 @@ export class FakeSlack {
       }
       case 'views.publish':
         return this.publishView(params);
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.nextTs++}.000200` };
       case 'chat.update':
@@ -328,7 +341,7 @@ export class FakeSlack {
         };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.fileHost.answer(method, params) ?? { ok: false, error: 'unknown_method' };
     }
   }
 }
@@ -336,11 +349,11 @@ export class FakeSlack {
 /** Slack's Home tab limits: a JSON view object of type home with at most 100 blocks. */
 const HOME_MAX_BLOCKS = 100;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
