@@ -30,11 +30,13 @@ describe('Slack app manifest', () => {
     const http = buildSlackManifest({ commands, baseUrl: 'https://news.example.com', socketMode: false });
     expect(http.features?.app_home).toMatchObject({ home_tab_enabled: true });
     expect(http.settings?.event_subscriptions).toEqual({
-      bot_events: ['app_home_opened'],
+      bot_events: ['app_home_opened', 'message.im', 'app_mention'],
       request_url: 'https://news.example.com/slack/events',
     });
     const socket = buildSlackManifest({ commands, socketMode: true });
-    expect(socket.settings?.event_subscriptions).toEqual({ bot_events: ['app_home_opened'] });
+    expect(socket.settings?.event_subscriptions).toEqual({
+      bot_events: ['app_home_opened', 'message.im', 'app_mention'],
+    });
   });
 
   it('asks for the scopes of every Web API method the adapter calls', () => {
@@ -49,7 +51,7 @@ describe('Slack app manifest', () => {
       expect.arrayContaining(['files:write', 'im:write', 'files:read', 'im:history', 'app_mentions:read']),
     );
     expect(manifest.settings?.event_subscriptions).toEqual({
-      bot_events: ['message.im', 'app_mention'],
+      bot_events: ['app_home_opened', 'message.im', 'app_mention'],
       request_url: 'https://news.example.com/slack/events',
     });
     expect(manifest.features?.app_home).toMatchObject({ messages_tab_enabled: true });
