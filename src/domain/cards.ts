@@ -47,7 +47,11 @@ export function postReply(article: Article, subscription?: PresentedSubscription
   if (template) card.template = { values: templateValues(article, timeZone), published: article.published };
   const ping = look.mentions.length > 0 && mentionApplies(article, look.mentionFilter);
   const mentions = ping ? look.mentions : [];
-  return { ...plain, cards: [card], look: { style: look.style, template, timeZone, mentions } };
+  const placement = {
+    ...(look.thread ? { thread: true } : {}),
+    ...(look.tags.length > 0 ? { tags: look.tags.map((tag) => tag.id) } : {}),
+  };
+  return { ...plain, cards: [card], look: { style: look.style, template, timeZone, mentions, ...placement } };
 }
 
 /** The subscription fields a post's look depends on. */

@@ -1,6 +1,7 @@
 import {
   ApplicationCommandOptionType,
   MessageFlags,
+  MessageFlagsBitField,
   PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -13,7 +14,7 @@ import {
 import type { Command } from '../../../commands/command.js';
 import type { ChannelId } from '../../domain/channel.js';
 import { userMessage } from '../../domain/errors.js';
-import type { Invocation, Invoker } from '../../domain/invocation.js';
+import type { ChannelPlace, Invocation, Invoker } from '../../domain/invocation.js';
 import { textReply, type Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import type { Stores } from '../../store/ports.js';
@@ -23,7 +24,7 @@ import { LIMITS } from './limits.js';
 import { findCommand } from './registration.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { optionSuggestions } from '../../../commands/option-suggestions.js';
-import type { SeenIds } from './seen-ids.js';
+import { createSeenIds, type SeenIds } from './seen-ids.js';
 import { truncate } from './text.js';
 import { discordSpace } from '../../domain/space.js';
 
@@ -35,6 +36,10 @@ export interface InteractionDeps {
   seen: SeenIds;
   /** Answer directly if the reply is ready by then; otherwise defer and edit later. */
   deferAfterMs: number;
+  /** A channel-managing command's channel: a forum post's command manages its forum (see threads.ts). */
+  placeOf?: (channelId: string) => Promise<{ channelId: string; place: ChannelPlace }>;
+  /** Post a button's answer as a message in a thread. */
+  postInThread?: (threadId: string, message: DiscordMessage) => Promise<void>;
 }
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
@@ -95,8 +100,16 @@ function articleIdOption(command: Command | undefined): string {
   return spec?.name ?? 'id';
 }
 
+/** The thread opened on the clicked message (it shares the message's id), when there is one. */
+function threadOf(interaction: ButtonInteraction): string | undefined {
+  const message = interaction.message;
+  return new MessageFlagsBitField(message.flags).has(MessageFlags.HasThread) ? message.id : undefined;
+}
+
 export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   const { log } = deps;
+  /** Each thread gets each answer once; a second click answers privately instead of repeating it. */
+  const threadAnswers = createSeenIds({ windowMs: 24 * 60 * 60_000 });
 
   async function run(inv: Invocation): Promise<Reply> {
     try {
@@ -156,6 +169,16 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       channel: channelOf(interaction),
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
+    if (command.managesChannel && interaction.channelId && deps.placeOf) {
+      try {
+        const found = await deps.placeOf(interaction.channelId);
+        inv.channel = `discord:${found.channelId}`;
+        inv.place = found.place;
+      } catch (err) {
+        // Without it the command still runs on this channel; only forum options cannot be checked.
+        log.warn({ err, channel: inv.channel }, 'could not look up the channel type');
+      }
+    }
     await answer(interaction, inv, false);
   }
 
@@ -176,7 +199,46 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       channel: channelOf(interaction),
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
+    const thread = threadOf(interaction);
+    if (thread && deps.postInThread && threadAnswers.firstTime(`${thread}:${command.name}`)) {
+      await answerInThread(interaction, inv, thread, deps.postInThread);
+      return;
+    }
     await answer(interaction, inv, true);
+  }
+
+  /**
+   * A post with a thread (thread=on) answers its buttons in that thread, for everyone reading it; the
+   * one who clicked gets a short pointer. An error stays private, and a thread that refuses the
+   * message falls back to the private answer.
+   */
+  async function answerInThread(
+    interaction: ButtonInteraction,
+    inv: Invocation,
+    thread: string,
+    post: (threadId: string, message: DiscordMessage) => Promise<void>,
+  ): Promise<void> {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await run(inv);
+    let pointer: Reply = textReply(`Answered in the thread <#${thread}>.`, 'info', true);
+    if (reply.kind === 'text' && reply.tone === 'error') pointer = reply;
+    else {
+      try {
+        const message = renderDiscord({ ...reply, ephemeral: false });
+        delete message.flags;
+        await post(thread, message);
+      } catch (err) {
+        log.warn({ err, thread, sub: inv.sub }, 'could not answer in the thread; answering privately');
+        pointer = { ...reply, ephemeral: true };
+      }
+    }
+    const message = renderDiscord(pointer);
+    await interaction.editReply({
+      content: message.content ?? null,
+      embeds: message.embeds ?? [],
+      components: (message.components ?? []) as unknown as InteractionEditReplyOptions['components'],
+      allowedMentions: { parse: [] },
+    });
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
