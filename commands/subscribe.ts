@@ -146,7 +146,9 @@ function merged(
     tags:
       keep(
         'tags',
-        args.tags !== undefined ? resolveForumTags(args.tags, ctx.place?.kind === 'forum' ? ctx.place.tags : undefined) : undefined,
+        args.tags !== undefined
+          ? resolveForumTags(args.tags, ctx.place?.kind === 'forum' ? ctx.place.tags : undefined)
+          : undefined,
         before.tags,
       ) ?? [],
   };

@@ -154,7 +154,10 @@ export function createDeliveryStore(db: Db, dialect: StoreDialect): DeliveryStor
         .execute();
     },
     async markPosted(articleId, channel, messageId, now) {
-      await one(articleId, channel).where('state', '<>', 'sent').set({ message_id: messageId, updated_at: now }).execute();
+      await one(articleId, channel)
+        .where('state', '<>', 'sent')
+        .set({ message_id: messageId, updated_at: now })
+        .execute();
     },
     async markRetry(articleId, channel, error, notBefore, now) {
       await one(articleId, channel)

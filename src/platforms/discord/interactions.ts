@@ -220,7 +220,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   ): Promise<void> {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await run(inv);
-    let pointer: Reply = textReply(`Answered in the thread <#${thread}>.`, 'info', true);
+    let pointer: Reply = textReply("Answered in this post's thread, for everyone to read.", 'info', true);
     if (reply.kind === 'text' && reply.tone === 'error') pointer = reply;
     else {
       try {

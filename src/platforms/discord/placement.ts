@@ -54,7 +54,13 @@ export function createPlacement(deps: { self: () => string }) {
   return {
     describe,
 
-    async post(c: Client, id: string, reply: Reply, message: DiscordMessage, options: PostOptions): Promise<PostResult> {
+    async post(
+      c: Client,
+      id: string,
+      reply: Reply,
+      message: DiscordMessage,
+      options: PostOptions,
+    ): Promise<PostResult> {
       const look = reply.kind === 'articles' ? reply.look : undefined;
       const name = postName(reply);
       const forumPost = async () => ({ messageId: await createForumPost(c.rest, id, message, name, look?.tags) });

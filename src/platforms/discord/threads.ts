@@ -30,7 +30,8 @@ interface ApiMessage {
 }
 
 /** Forum and media channels hold only posts (threads); a message goes to them as a new post. */
-export const isForumType = (type: number | undefined) => type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
+export const isForumType = (type: number | undefined) =>
+  type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
 
 const isThreadType = (type: number | undefined) =>
   type === ChannelType.PublicThread || type === ChannelType.PrivateThread || type === ChannelType.AnnouncementThread;
@@ -153,10 +154,7 @@ const tagsOf = (channel: ApiChannel): ForumTag[] =>
  * Where a channel-managing command was typed. A command in a forum post (a thread whose parent is a
  * forum) manages the forum: Discord offers no message box in the forum itself.
  */
-export async function commandPlace(
-  rest: REST,
-  channelId: string,
-): Promise<{ channelId: string; place: ChannelPlace }> {
+export async function commandPlace(rest: REST, channelId: string): Promise<{ channelId: string; place: ChannelPlace }> {
   const channel = (await rest.get(Routes.channel(channelId))) as ApiChannel;
   if (isForumType(channel.type)) return { channelId, place: { kind: 'forum', tags: tagsOf(channel) } };
   if (isThreadType(channel.type) && channel.parent_id) {

@@ -215,8 +215,20 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     },
     /** A forum channel (type 15, or 16 for media) with these tag names; returns the tags with their ids. */
     addForum(channelId: string, tagNames: string[] = [], type = 15) {
-      const tags = tagNames.map((name) => ({ id: snowflake(), name, moderated: false, emoji_id: null, emoji_name: null }));
-      state.channels.set(channelId, { id: channelId, type, guild_id: guildId, name: 'news-forum', available_tags: tags });
+      const tags = tagNames.map((name) => ({
+        id: snowflake(),
+        name,
+        moderated: false,
+        emoji_id: null,
+        emoji_name: null,
+      }));
+      state.channels.set(channelId, {
+        id: channelId,
+        type,
+        guild_id: guildId,
+        name: 'news-forum',
+        available_tags: tags,
+      });
       return tags;
     },
     /** Threads whose parent is this channel (forum posts, or threads on its messages). */

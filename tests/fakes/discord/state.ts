@@ -47,7 +47,13 @@ export interface FakeChannel {
   name: string;
   parent_id?: string;
   owner_id?: string;
-  available_tags?: { id: string; name: string; moderated: boolean; emoji_id: string | null; emoji_name: string | null }[];
+  available_tags?: {
+    id: string;
+    name: string;
+    moderated: boolean;
+    emoji_id: string | null;
+    emoji_name: string | null;
+  }[];
   applied_tags?: string[];
   thread_metadata?: { archived: boolean; auto_archive_duration: number; archive_timestamp: string; locked: boolean };
   message_count?: number;
