@@ -53,10 +53,7 @@ export function resolveForumTags(text: string, available: ForumTag[] | undefined
   if (!available) {
     throw new NewsdeskError('bad_input', 'tags only apply in a forum channel. Nothing was saved.');
   }
-  if (names.length > MAX_FORUM_TAGS) {
-    throw new NewsdeskError('bad_input', `A forum post takes at most ${MAX_FORUM_TAGS} tags. Nothing was saved.`);
-  }
-  return names.map((name) => {
+  const resolved = names.map((name) => {
     const found = available.find((tag) => tag.name.toLowerCase() === name.toLowerCase());
     if (!found) {
       const known = available.map((tag) => tag.name).join(', ') || 'none';
@@ -67,6 +64,12 @@ export function resolveForumTags(text: string, available: ForumTag[] | undefined
     }
     return { id: found.id, name: found.name };
   });
+  // `news` and `News` are one tag.
+  const unique = resolved.filter((tag, index) => resolved.findIndex((other) => other.id === tag.id) === index);
+  if (unique.length > MAX_FORUM_TAGS) {
+    throw new NewsdeskError('bad_input', `A forum post takes at most ${MAX_FORUM_TAGS} tags. Nothing was saved.`);
+  }
+  return unique;
 }
 
 const isForumTag = (tag: unknown): tag is ForumTag =>

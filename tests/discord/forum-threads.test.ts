@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor, type Executor } from '../../commands/execute.js';
 import { createDispatcher } from '../../src/delivery/dispatcher.js';
 import type { Article } from '../../src/domain/article.js';
-import { presentationOf } from '../../src/domain/presentation.js';
+import { presentationOf, resolveForumTags } from '../../src/domain/presentation.js';
 import { threadName } from '../../src/platforms/discord/threads.js';
 import { PERMS } from '../fakes/discord/fake-discord.js';
 import { makeInput } from '../support/articles.js';
@@ -18,6 +18,31 @@ const HOSTILE =
 type Row = { components: { custom_id: string }[] };
 const buttonsOf = (message: { components: unknown[] }) =>
   (message.components as Row[]).flatMap((row) => row.components.map((button) => button.custom_id));
+
+describe('forum tags and thread names', () => {
+  const available = [
+    { id: '11', name: 'News' },
+    { id: '12', name: 'Release notes' },
+  ];
+  it('resolves names case-insensitively, refuses unknown names, too many, and tags outside a forum', () => {
+    expect(resolveForumTags(' release NOTES ,news,News', available)).toEqual([available[1], available[0]]);
+    expect(() => resolveForumTags('Gossip', available)).toThrow(/no tag "Gossip" \(its tags: News, Release notes\)/);
+    expect(() => resolveForumTags('News', undefined)).toThrow(/only apply in a forum/);
+    const many = Array.from({ length: 6 }, (_, i) => ({ id: String(i), name: `t${i}` }));
+    expect(() => resolveForumTags(many.map((tag) => tag.name).join(','), many)).toThrow(/at most 5 tags/);
+    expect(resolveForumTags(' , ', available)).toEqual([]);
+  });
+  it('names a thread after the title on one line, within 100 characters, cut at a word', () => {
+    expect(threadName('Short title')).toBe('Short title');
+    const long = threadName(`${'word '.repeat(40)}end`);
+    expect(long.length).toBeLessThanOrEqual(100);
+    expect(long).toMatch(/word…$/);
+    expect(threadName('a\u0000b\n\tc\u202e d')).toBe('a b c d');
+    expect(threadName('  \n ')).toBe('News');
+    // Astral characters are never split in half.
+    expect(threadName('🎉'.repeat(80)).endsWith('\ud83c…')).toBe(false);
+  });
+});
 
 /** Forum posts and threads through the real discord.js client, the real executor and dispatcher, a fake Discord with latency. */
 describe('Discord forums and thread=on', () => {
@@ -107,6 +132,24 @@ describe('Discord forums and thread=on', () => {
     expect(plain.map((r) => r.status)).toEqual([400]);
     expect(await dispatcher.tick()).toMatchObject({ sent: 0 });
     expect(h.fake.threadsIn(FORUM)).toHaveLength(3);
+  });
+
+  it('a post found archived after a crash is recognised by its first message, not posted again', async () => {
+    const article = articles[0]!;
+    const channel = `discord:${FORUM}` as const;
+    const before = (await h.stores.deliveries.forArticle(article.id)).find((row) => row.channel === channel)!;
+    // As a kill leaves it: in flight, no message id, while Discord holds the post (archived meanwhile).
+    await h.stores.deliveries.reset(article.id, channel, new Date().toISOString());
+    await h.stores.deliveries.markSending(article.id, channel, new Date().toISOString());
+    h.fake.archive(before.messageId!);
+    const creates = () => h.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${FORUM}/threads`);
+    const created = creates().length;
+    expect(await dispatcher.tick()).toMatchObject({ sent: 1 });
+    expect(creates()).toHaveLength(created);
+    expect(h.fake.threadsIn(FORUM)).toHaveLength(3);
+    const after = (await h.stores.deliveries.forArticle(article.id)).find((row) => row.channel === channel);
+    expect(after).toMatchObject({ state: 'sent', messageId: before.messageId });
+    expect(h.fake.requests.some((r) => r.path === `/channels/${FORUM}/threads/archived/public`)).toBe(true);
   });
 
   it('a command typed in a forum post manages the forum', async () => {

@@ -119,32 +119,34 @@ export async function findForumPost(
   articleId: string,
   name: string | undefined,
 ): Promise<string | undefined> {
-  const ours = (threads: ApiChannel[]) =>
-    threads.filter((thread) => thread.parent_id === forum.id && (thread.owner_id ?? self) === self);
-  const active = forum.guild_id
-    ? ((await rest.get(Routes.guildActiveThreads(forum.guild_id))) as { threads?: ApiChannel[] }).threads
-    : [];
-  let candidates = ours(active ?? []);
-  if (candidates.length === 0) {
-    const archived = (await rest.get(Routes.channelThreads(forum.id, 'public'), {
-      query: new URLSearchParams({ limit: '50' }),
-    })) as { threads?: ApiChannel[] };
-    candidates = ours(archived.threads ?? []);
-  }
-  const ordered = [
-    ...candidates.filter((thread) => thread.name === name),
-    ...candidates.filter((thread) => thread.name !== name),
-  ].slice(0, MAX_CANDIDATES);
-  for (const thread of ordered) {
-    try {
-      const starter = (await rest.get(Routes.channelMessage(thread.id, thread.id))) as ApiMessage;
-      if (isPostFor(starter, self, articleId)) return thread.id;
-    } catch (err) {
-      // A starter message deleted by a moderator: not ours to find, look at the next.
-      if (discordCode(err) !== RESTJSONErrorCodes.UnknownMessage) throw err;
+  const ours = (threads: ApiChannel[] | undefined) =>
+    (threads ?? []).filter((thread) => thread.parent_id === forum.id && (thread.owner_id ?? self) === self);
+  const starterOf = async (candidates: ApiChannel[]): Promise<string | undefined> => {
+    const ordered = [
+      ...candidates.filter((thread) => thread.name === name),
+      ...candidates.filter((thread) => thread.name !== name),
+    ].slice(0, MAX_CANDIDATES);
+    for (const thread of ordered) {
+      try {
+        const starter = (await rest.get(Routes.channelMessage(thread.id, thread.id))) as ApiMessage;
+        if (isPostFor(starter, self, articleId)) return thread.id;
+      } catch (err) {
+        // A starter message deleted by a moderator: not ours to find, look at the next.
+        if (discordCode(err) !== RESTJSONErrorCodes.UnknownMessage) throw err;
+      }
     }
+    return undefined;
+  };
+  if (forum.guild_id) {
+    const active = (await rest.get(Routes.guildActiveThreads(forum.guild_id))) as { threads?: ApiChannel[] };
+    const found = await starterOf(ours(active.threads));
+    if (found) return found;
   }
-  return undefined;
+  // A post archived since (a moderator closed it): the newest archived posts, newest first.
+  const archived = (await rest.get(Routes.channelThreads(forum.id, 'public'), {
+    query: new URLSearchParams({ limit: '50' }),
+  })) as { threads?: ApiChannel[] };
+  return starterOf(ours(archived.threads));
 }
 
 const tagsOf = (channel: ApiChannel): ForumTag[] =>
