@@ -132,6 +132,10 @@ describe('Discord forums and thread=on', () => {
     expect(plain.map((r) => r.status)).toEqual([400]);
     expect(await dispatcher.tick()).toMatchObject({ sent: 0 });
     expect(h.fake.threadsIn(FORUM)).toHaveLength(3);
+    // An edit (the article changed) reaches the first message inside the post.
+    const first = threads[0]!;
+    await h.adapter.edit!(`discord:${FORUM}`, first.id, { kind: 'text', tone: 'info', text: 'Corrected' });
+    expect(h.fake.messagesIn(first.id)[0]).toMatchObject({ content: 'Corrected' });
   });
 
   it('a post found archived after a crash is recognised by its first message, not posted again', async () => {

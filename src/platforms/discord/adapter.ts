@@ -299,7 +299,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
 
     async edit(channel: ChannelId, messageId: string, reply: Reply): Promise<void> {
       const body = postBody(reply);
-      await send('edit', channel, async (c, id) => c.rest.patch(await placement.editRoute(c, id, messageId), { body }));
+      await send('edit', channel, (c, id) => placement.edit(c, id, messageId, body));
     },
 
     async findPosted(channel: ChannelId, options: PostOptions, reply?: Reply): Promise<PostResult | undefined> {

@@ -1,4 +1,5 @@
-import { Routes, type Client } from 'discord.js';
+import { RESTJSONErrorCodes, Routes, type Client } from 'discord.js';
+import { discordCode } from './errors.js';
 import type { PostOptions, PostResult } from '../adapter.js';
 import type { Reply } from '../../domain/reply.js';
 import type { DiscordMessage } from './render.js';
@@ -83,28 +84,41 @@ export function createPlacement(deps: { self: () => string }) {
       return { messageId };
     },
 
-    /** Where a posted message is edited: a forum post's first message lives in its thread, which shares its id. */
-    async editRoute(c: Client, id: string, messageId: string): Promise<`/${string}`> {
-      const where = isForumType((await describe(c, id)).type) ? messageId : id;
-      return Routes.channelMessage(where, messageId);
+    /** Edit a post: a forum post's first message lives in its thread, which shares the message's id. */
+    async edit(c: Client, id: string, messageId: string, body: DiscordMessage): Promise<void> {
+      if (knownForum(c, id)) {
+        await c.rest.patch(Routes.channelMessage(messageId, messageId), { body });
+        return;
+      }
+      try {
+        await c.rest.patch(Routes.channelMessage(id, messageId), { body });
+      } catch (err) {
+        // Asked only when the channel does not know the message: a forum learnt since a restart.
+        if (discordCode(err) !== RESTJSONErrorCodes.UnknownMessage || !isForumType((await describe(c, id)).type))
+          throw err;
+        await c.rest.patch(Routes.channelMessage(messageId, messageId), { body });
+      }
     },
 
     /** After a crash: the post made for this article, with its thread finished if the kill came before it. */
     async findPosted(c: Client, id: string, options: PostOptions, reply?: Reply): Promise<PostResult | undefined> {
       const self = deps.self();
       const name = reply ? postName(reply) : undefined;
-      const described = await describe(c, id);
-      if (isForumType(described.type)) {
-        const threadId = await findForumPost(c.rest, described, self, options.articleId, name);
-        return threadId ? { messageId: threadId } : undefined;
+      if (!knownForum(c, id)) {
+        const recent = (await c.rest.get(Routes.channelMessages(id), {
+          query: new URLSearchParams({ limit: '50' }),
+        })) as ApiMessage[];
+        const found = recent.find((message) => isPostFor(message, self, options.articleId));
+        if (found) {
+          // Posted, but the kill may have come before its thread: that step is safe to repeat.
+          if (reply?.kind === 'articles' && reply.look?.thread && name) await ensureThread(c.rest, id, found.id, name);
+          return { messageId: found.id };
+        }
+        // Discord lists no messages for a forum; only an empty channel needs asking what it is.
+        if (recent.length > 0 || !isForumType((await describe(c, id)).type)) return undefined;
       }
-      const recent = (await c.rest.get(Routes.channelMessages(id), {
-        query: new URLSearchParams({ limit: '50' }),
-      })) as ApiMessage[];
-      const found = recent.find((message) => isPostFor(message, self, options.articleId));
-      if (!found) return undefined;
-      if (reply?.kind === 'articles' && reply.look?.thread && name) await ensureThread(c.rest, id, found.id, name);
-      return { messageId: found.id };
+      const threadId = await findForumPost(c.rest, await describe(c, id), self, options.articleId, name);
+      return threadId ? { messageId: threadId } : undefined;
     },
   };
 }
