@@ -5,7 +5,7 @@ import { createDispatcher } from '../../src/delivery/dispatcher.js';
 import type { Article } from '../../src/domain/article.js';
 import { presentationOf, resolveForumTags } from '../../src/domain/presentation.js';
 import { threadName } from '../../src/platforms/discord/threads.js';
-import { PERMS } from '../fakes/discord/fake-discord.js';
+import { createFakeDiscord, PERMS } from '../fakes/discord/fake-discord.js';
 import { makeInput } from '../support/articles.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -41,6 +41,32 @@ describe('forum tags and thread names', () => {
     expect(threadName('  \n ')).toBe('News');
     // Astral characters are never split in half.
     expect(threadName('🎉'.repeat(80)).endsWith('\ud83c…')).toBe(false);
+  });
+});
+
+describe('the fake Discord counts thread requests in its global window', () => {
+  it('answers a global 429 once thread creation and listing use up the window', async () => {
+    const fake = await createFakeDiscord({ globalLimit: { limit: 3, windowMs: 60_000 } });
+    try {
+      fake.addForum(FORUM, ['News']);
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${fake.apiUrl}/v10${path}`, {
+          method,
+          headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const post = { name: 'A post', message: { content: 'first message' } };
+      expect((await call('POST', `/channels/${FORUM}/threads`, post)).status).toBe(201);
+      expect((await call('GET', `/guilds/${fake.guildId}/threads/active`)).status).toBe(200);
+      expect((await call('GET', `/channels/${FORUM}/threads/archived/public`)).status).toBe(200);
+      const over = await call('POST', `/channels/${FORUM}/threads`, post);
+      expect(over.status).toBe(429);
+      expect(over.headers.get('x-ratelimit-global')).toBe('true');
+      expect(fake.threadsIn(FORUM)).toHaveLength(1);
+      expect(fake.requests.map((r) => r.path)).toContain(`/guilds/${fake.guildId}/threads/active`);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
