@@ -1,7 +1,6 @@
 import {
   ApplicationCommandOptionType,
   MessageFlags,
-  MessageFlagsBitField,
   PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -24,7 +23,8 @@ import { LIMITS } from './limits.js';
 import { findCommand } from './registration.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { optionSuggestions } from '../../../commands/option-suggestions.js';
-import { createSeenIds, type SeenIds } from './seen-ids.js';
+import type { SeenIds } from './seen-ids.js';
+import { createThreadAnswers } from './thread-answers.js';
 import { truncate } from './text.js';
 import { discordSpace } from '../../domain/space.js';
 
@@ -100,16 +100,8 @@ function articleIdOption(command: Command | undefined): string {
   return spec?.name ?? 'id';
 }
 
-/** The thread opened on the clicked message (it shares the message's id), when there is one. */
-function threadOf(interaction: ButtonInteraction): string | undefined {
-  const message = interaction.message;
-  return new MessageFlagsBitField(message.flags).has(MessageFlags.HasThread) ? message.id : undefined;
-}
-
 export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   const { log } = deps;
-  /** Each thread gets each answer once; a second click answers privately instead of repeating it. */
-  const threadAnswers = createSeenIds({ windowMs: 24 * 60 * 60_000 });
 
   async function run(inv: Invocation): Promise<Reply> {
     try {
@@ -119,6 +111,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return textReply(userMessage(err), 'error');
     }
   }
+  const answerInThread = deps.postInThread ? createThreadAnswers({ run, post: deps.postInThread, log }) : undefined;
 
   /** Reply within Discord's 3 s: directly when the answer is quick, otherwise defer then edit. */
   async function answer(interaction: Answerable, inv: Invocation, forceEphemeral: boolean): Promise<void> {
@@ -199,46 +192,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       channel: channelOf(interaction),
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
-    const thread = threadOf(interaction);
-    if (thread && deps.postInThread && threadAnswers.firstTime(`${thread}:${command.name}`)) {
-      await answerInThread(interaction, inv, thread, deps.postInThread);
-      return;
-    }
+    if (answerInThread && (await answerInThread(interaction, inv))) return;
     await answer(interaction, inv, true);
-  }
-
-  /**
-   * A post with a thread (thread=on) answers its buttons in that thread, for everyone reading it; the
-   * one who clicked gets a short pointer. An error stays private, and a thread that refuses the
-   * message falls back to the private answer.
-   */
-  async function answerInThread(
-    interaction: ButtonInteraction,
-    inv: Invocation,
-    thread: string,
-    post: (threadId: string, message: DiscordMessage) => Promise<void>,
-  ): Promise<void> {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await run(inv);
-    let pointer: Reply = textReply("Answered in this post's thread, for everyone to read.", 'info', true);
-    if (reply.kind === 'text' && reply.tone === 'error') pointer = reply;
-    else {
-      try {
-        const message = renderDiscord({ ...reply, ephemeral: false });
-        delete message.flags;
-        await post(thread, message);
-      } catch (err) {
-        log.warn({ err, thread, sub: inv.sub }, 'could not answer in the thread; answering privately');
-        pointer = { ...reply, ephemeral: true };
-      }
-    }
-    const message = renderDiscord(pointer);
-    await interaction.editReply({
-      content: message.content ?? null,
-      embeds: message.embeds ?? [],
-      components: (message.components ?? []) as unknown as InteractionEditReplyOptions['components'],
-      allowedMentions: { parse: [] },
-    });
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
