@@ -245,4 +245,30 @@ describe('Discord forums and thread=on', () => {
     expect(String(again.data.content ?? '')).not.toContain('Answered in this post');
     expect(h.fake.messagesIn(post.id)).toHaveLength(1);
   });
+
+  it('without thread permissions the post fails visibly, and a retry opens the thread on the message already sent', async () => {
+    const channel = '1500000000000000004';
+    await h.fake.answer(h.fake.command('subscribe', { thread: 'on' }, manager(channel)));
+    h.fake.failNext({
+      method: 'POST',
+      path: new RegExp(`^/channels/${channel}/messages/\\d+/threads$`),
+      status: 403,
+      body: { message: 'Missing Permissions', code: 50013 },
+    });
+    await h.stores.deliveries.enqueue(articles[0]!.id, [`discord:${channel}`]);
+    expect(await dispatcher.tick()).toMatchObject({ failed: 1 });
+    const failed = (await h.stores.deliveries.forArticle(articles[0]!.id)).find(
+      (r) => r.channel === `discord:${channel}`,
+    );
+    expect(failed).toMatchObject({ state: 'failed', messageId: h.fake.messagesIn(channel)[0]!.id });
+    expect(failed!.lastError).toContain('may not post');
+    // Permissions granted (Discord sends a channel update), then /news retry.
+    h.fake.gateway.dispatch('CHANNEL_UPDATE', { id: channel, type: 0, guild_id: h.fake.guildId });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const retry = await h.fake.answer(h.fake.command('retry', {}, manager(channel)));
+    expect(JSON.stringify(retry.data)).not.toContain('error');
+    expect(await dispatcher.tick()).toMatchObject({ sent: 1 });
+    expect(h.fake.messagesIn(channel)).toHaveLength(1);
+    expect(h.fake.threadsIn(channel).map((thread) => thread.id)).toEqual([h.fake.messagesIn(channel)[0]!.id]);
+  });
 });
