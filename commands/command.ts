@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelId } from '../src/domain/channel.js';
-import type { Invoker } from '../src/domain/invocation.js';
+import type { ChannelPlace, Invoker } from '../src/domain/invocation.js';
 import type { SpaceLimits } from '../src/domain/limits.js';
 import type { Reply } from '../src/domain/reply.js';
 import type { Article, ArticleSummary } from '../src/domain/article.js';
@@ -43,6 +43,8 @@ export interface CommandContext {
   feeds?: FeedCommandsPort;
   /** Per-space caps (schedule frequency, subscriptions, feeds); the defaults when absent. */
   limits?: SpaceLimits;
+  /** The channel's kind (a Discord forum and its tags), when the platform told us. */
+  place?: ChannelPlace;
 }
 
 /** What subscription commands need from the running scheduler. */

@@ -88,6 +88,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         delivery: deps.delivery,
         feeds: deps.feeds,
         limits: deps.limits,
+        place: invocation.place,
       };
     }
   };

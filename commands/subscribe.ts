@@ -2,7 +2,14 @@ import cron from 'node-cron';
 import { NewsdeskError } from '../src/domain/errors.js';
 import { DEFAULT_LIMITS, shortestCronInterval } from '../src/domain/limits.js';
 import { parseChannelId } from '../src/domain/channel.js';
-import { parseMentions, parseOnOff, parseStyle, presentationOf, templateParts } from '../src/domain/presentation.js';
+import {
+  parseMentions,
+  parseOnOff,
+  parseStyle,
+  presentationOf,
+  resolveForumTags,
+  templateParts,
+} from '../src/domain/presentation.js';
 import { emptyFilter, matchesFilter, parseFilter, type Subscription } from '../src/domain/subscription.js';
 import type { Command, CommandContext } from './command.js';
 import { OPERATOR_SPACE } from '../src/domain/space.js';
@@ -44,6 +51,7 @@ interface SubscribeArgs {
   mention?: string;
   mention_filter?: string;
   thread?: string;
+  tags?: string;
   reset?: string;
   feeds?: string;
 }
@@ -81,6 +89,7 @@ const RESETTABLE = [
   'mention',
   'mention_filter',
   'thread',
+  'tags',
   'feeds',
 ];
 
@@ -134,6 +143,14 @@ function merged(
     mentionFilter: keep('mention_filter', args.mention_filter, before.mentionFilter),
     thread:
       keep('thread', args.thread !== undefined ? parseOnOff('thread', args.thread) : undefined, before.thread) ?? false,
+    tags:
+      keep(
+        'tags',
+        args.tags !== undefined
+          ? resolveForumTags(args.tags, ctx.place?.kind === 'forum' ? ctx.place.tags : undefined)
+          : undefined,
+        before.tags,
+      ) ?? [],
   };
   return {
     channel: ctx.channel,
@@ -226,6 +243,12 @@ export const subscribeCommand: Command<SubscribeArgs> = {
       required: false,
     },
     {
+      name: 'tags',
+      description: 'Forum channels: tags for each post, by name, comma-separated',
+      type: 'string',
+      required: false,
+    },
+    {
       name: 'feeds',
       description: 'Only these feed ids, comma-separated (default: everything this server sees)',
       type: 'string',
@@ -282,7 +305,12 @@ export const subscribeCommand: Command<SubscribeArgs> = {
     const backfill = args.backfill
       ? ` ${queued} recent article${queued === 1 ? '' : 's'} will be posted on the next run.`
       : ' New articles will be posted from now on.';
-    return { kind: 'text', tone: 'info', title: verb, text: `${describeSubscription(subscription, ctx)}.${backfill}` };
+    return {
+      kind: 'text',
+      tone: 'info',
+      title: verb,
+      text: `${describeSubscription(subscription, ctx)}.${backfill}${placementNote(ctx, subscription)}`,
+    };
   },
 };
 
@@ -295,4 +323,17 @@ async function feedIdsByUrl(ctx: CommandContext, ids: string[] | undefined): Pro
     if (feed) urls.add(feed.url);
   }
   return urls;
+}
+
+/** Where each article lands, when that is not a plain message in the channel. */
+function placementNote(ctx: CommandContext, subscription: Subscription): string {
+  const look = presentationOf(subscription.presentation);
+  if (ctx.place?.kind === 'forum') {
+    const tags = look.tags.length > 0 ? `, tagged ${look.tags.map((tag) => tag.name).join(', ')}` : '';
+    return ` This is a forum: each article becomes its own post, titled after the article${tags}.`;
+  }
+  if (look.thread && parseChannelId(ctx.channel)?.platform === 'discord') {
+    return ' Each post gets a thread named after the article; its Summary and Sources buttons answer in that thread.';
+  }
+  return '';
 }

@@ -41,6 +41,7 @@ function lookLine(subscription: Subscription): string | undefined {
     look.mentions.length > 0 ? `mentions ${look.mentions.map(describeMention).join(' ')}` : undefined,
     look.mentions.length > 0 && look.mentionFilter ? `only for "${look.mentionFilter.slice(0, 80)}"` : undefined,
     look.thread ? 'threads on' : undefined,
+    look.tags.length > 0 ? `forum tags ${look.tags.map((tag) => tag.name).join(', ')}` : undefined,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

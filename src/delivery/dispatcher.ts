@@ -109,6 +109,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       articleId: first.articleId,
       nonce: deliveryNonce(first.articleId, channel),
       onSent: () => slot?.sent(),
+      // A thread post records its message before opening the thread (see markPosted).
+      postedMessageId: rows.length === 1 ? first.messageId : undefined,
+      onPosted: (messageId) => stores.deliveries.markPosted(first.articleId, channel, messageId, now().toISOString()),
     };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     const limiter = deps.limiters?.[platform];
@@ -137,9 +140,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       // An earlier attempt may have posted after all: a kill after the request left, or a
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
-      if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
+      const reply =
+        subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
+      if (
+        adapter.findPosted &&
+        !options.postedMessageId &&
+        rows.some((row) => row.state === 'sending' || row.attempts > 0)
+      ) {
         slot?.sent();
-        const found = await adapter.findPosted(channel, options);
+        const found = await adapter.findPosted(channel, options, reply);
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
           const crashed = rows.some((row) => row.state === 'sending');
@@ -154,8 +163,6 @@ export function createDispatcher(deps: DispatcherDeps) {
         // The lookup was a request of its own.
         await acquire();
       }
-      const reply =
-        subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
       slot?.sent();
       const posted = await adapter.post(channel, reply, options);
       for (const row of rows) await markSent(platform, row, posted.messageId);

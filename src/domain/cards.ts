@@ -59,7 +59,11 @@ function shape(articles: Article[], subscription: PresentedSubscription): { card
   });
   const ping = look.mentions.length > 0 && articles.some((article) => mentionApplies(article, look.mentionFilter));
   const mentions = ping ? look.mentions : [];
-  return { cards, look: { style: look.style, template, timeZone, mentions } };
+  const placement = {
+    ...(look.thread ? { thread: true } : {}),
+    ...(look.tags.length > 0 ? { tags: look.tags.map((tag) => tag.id) } : {}),
+  };
+  return { cards, look: { style: look.style, template, timeZone, mentions, ...placement } };
 }
 
 /** The subscription fields a post's look depends on. */

@@ -1,4 +1,5 @@
 import type { ChannelId, Platform } from './channel.js';
+import type { ForumTag } from './presentation.js';
 
 /** Who is asking, as far as the platform can tell us. */
 export interface Invoker {
@@ -18,4 +19,13 @@ export interface Invocation {
   channel: ChannelId;
   /** The guild (Discord) or workspace (Slack) the channel belongs to, when known. */
   space?: string;
+  /** Set by adapters that can tell, for commands that manage the channel. */
+  place?: ChannelPlace;
+}
+
+/** What the platform says about the channel a command came from (Discord: a forum and its tags). */
+export interface ChannelPlace {
+  kind: 'forum' | 'text';
+  /** The forum's `available_tags`; only for a forum. */
+  tags?: ForumTag[];
 }

@@ -23,7 +23,57 @@ export interface Presentation {
   mentionFilter?: string;
   /** Discord text channels: a thread per post. Slack: button answers go to the post's thread. */
   thread: boolean;
+  /** Discord forum channels: the forum's tags applied to each post, resolved when subscribing. */
+  tags: ForumTag[];
 }
+
+/** A tag of a Discord forum (`available_tags`): its id goes into `applied_tags`, its name is what people type. */
+export interface ForumTag {
+  id: string;
+  name: string;
+}
+
+/** Discord applies at most 5 tags to one forum post. */
+export const MAX_FORUM_TAGS = 5;
+
+/**
+ * `tags=News, Release notes` against the forum's own tags (case-insensitive names). An unknown name is
+ * refused with the names the forum has, so nothing half-applied is ever saved.
+ */
+export function resolveForumTags(text: string, available: ForumTag[] | undefined): ForumTag[] {
+  const names = [
+    ...new Set(
+      text
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (names.length === 0) return [];
+  if (!available) {
+    throw new NewsdeskError('bad_input', 'tags only apply in a forum channel. Nothing was saved.');
+  }
+  const resolved = names.map((name) => {
+    const found = available.find((tag) => tag.name.toLowerCase() === name.toLowerCase());
+    if (!found) {
+      const known = available.map((tag) => tag.name).join(', ') || 'none';
+      throw new NewsdeskError(
+        'bad_input',
+        `This forum has no tag "${name.slice(0, 40)}" (its tags: ${known.slice(0, 300)}). Nothing was saved.`,
+      );
+    }
+    return { id: found.id, name: found.name };
+  });
+  // `news` and `News` are one tag.
+  const unique = resolved.filter((tag, index) => resolved.findIndex((other) => other.id === tag.id) === index);
+  if (unique.length > MAX_FORUM_TAGS) {
+    throw new NewsdeskError('bad_input', `A forum post takes at most ${MAX_FORUM_TAGS} tags. Nothing was saved.`);
+  }
+  return unique;
+}
+
+const isForumTag = (tag: unknown): tag is ForumTag =>
+  typeof (tag as ForumTag)?.id === 'string' && typeof (tag as ForumTag)?.name === 'string';
 
 /** At most this many ids per subscription: a ping list, not a roll call. */
 export const MAX_MENTIONS = 5;
@@ -114,6 +164,7 @@ export function presentationOf(stored: Partial<Presentation> | undefined): Prese
     mentions: Array.isArray(given.mentions) ? given.mentions.filter(isValidMention).slice(0, MAX_MENTIONS) : [],
     mentionFilter: typeof given.mentionFilter === 'string' && given.mentionFilter ? given.mentionFilter : undefined,
     thread: given.thread === true,
+    tags: Array.isArray(given.tags) ? given.tags.filter(isForumTag).slice(0, MAX_FORUM_TAGS) : [],
   };
 }
 

@@ -29,6 +29,10 @@ export interface PostLook {
   timeZone?: string;
   /** Exactly who this post may ping; renderers allow these ids and nothing else. */
   mentions: Mention[];
+  /** Open a thread on the post (Discord text channels), named after the article. */
+  thread?: boolean;
+  /** Forum tag ids for the post (Discord forum channels). */
+  tags?: string[];
 }
 
 /** Actions a renderer turns into buttons. Each carries the article id. */

@@ -12,6 +12,13 @@ export interface PostOptions {
    * adapter can tell; the rate limiter counts the platform's window from then. Optional.
    */
   onSent?: () => void;
+  /**
+   * The message an earlier attempt already posted (its first step), from the ledger: the adapter
+   * finishes the remaining steps (a Discord thread on it) instead of posting again.
+   */
+  postedMessageId?: string;
+  /** Called once the first step of a post of several steps is done, before the next one starts. */
+  onPosted?: (messageId: string) => Promise<void>;
 }
 
 export interface PostResult {
@@ -35,6 +42,9 @@ export interface PlatformAdapter {
   edit?(channel: ChannelId, messageId: string, reply: Reply): Promise<void>;
   /** Whether the live connection is up right now (`/readyz`); an adapter without one is up once started. */
   health?(): AdapterHealth;
-  /** After a crash mid-send: find a message already posted for this article, if the platform can tell. */
-  findPosted?(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined>;
+  /**
+   * After a crash mid-send: find a message already posted for this article, if the platform can tell.
+   * With `reply`, the adapter also finishes what the post still lacks (a Discord thread on it).
+   */
+  findPosted?(channel: ChannelId, options: PostOptions, reply?: Reply): Promise<PostResult | undefined>;
 }

@@ -153,6 +153,12 @@ export function createDeliveryStore(db: Db, dialect: StoreDialect): DeliveryStor
         .set({ state: 'sent', message_id: messageId, last_error: null, not_before: null, updated_at: now })
         .execute();
     },
+    async markPosted(articleId, channel, messageId, now) {
+      await one(articleId, channel)
+        .where('state', '<>', 'sent')
+        .set({ message_id: messageId, updated_at: now })
+        .execute();
+    },
     async markRetry(articleId, channel, error, notBefore, now) {
       await one(articleId, channel)
         .where('state', '<>', 'sent')

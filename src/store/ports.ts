@@ -117,6 +117,11 @@ export interface DeliveryStore {
    */
   markSending(articleId: string, channel: ChannelId, now: string, claim?: ClaimRef): Promise<boolean>;
   markSent(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
+  /**
+   * A post of several steps (a Discord message, then its thread) has done its first: the message id is
+   * kept on the row, which stays in flight, so a restart finishes the steps instead of posting again.
+   */
+  markPosted(articleId: string, channel: ChannelId, messageId: string, now: string): Promise<void>;
   /** Put a row back for a retry at `notBefore`, or fail it for good when `final`. */
   markRetry(articleId: string, channel: ChannelId, error: string, notBefore: string, now: string): Promise<void>;
   markFailed(articleId: string, channel: ChannelId, error: string, now: string): Promise<void>;

@@ -163,10 +163,10 @@ describe('registration at start-up (fake Discord)', () => {
 });
 
 describe('invite URL', () => {
-  it('asks for bot + applications.commands and permission integer 84992', () => {
-    expect(BOT_PERMISSIONS).toBe(84992n);
+  it('asks for bot + applications.commands and permission integer 309237730304', () => {
+    expect(BOT_PERMISSIONS).toBe(309237730304n);
     expect(inviteUrl('123')).toBe(
-      'https://discord.com/oauth2/authorize?client_id=123&scope=bot%20applications.commands&permissions=84992',
+      'https://discord.com/oauth2/authorize?client_id=123&scope=bot%20applications.commands&permissions=309237730304',
     );
     expect(inviteUrl('123', '456')).toContain('&guild_id=456');
   });

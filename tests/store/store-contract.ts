@@ -216,6 +216,18 @@ export function storeContract(
         expect(await dueRows(stores.deliveries, { now: t0, limit: 10, perChannel: 10 })).toEqual([]);
       });
 
+      it('keeps the first step of a post on a row still in flight, through a retry, never on a sent row', async () => {
+        await stores.deliveries.enqueue('art1', [a], t0);
+        await stores.deliveries.markSending('art1', a, t0);
+        await stores.deliveries.markPosted('art1', a, 'm-1', t0);
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'sending', messageId: 'm-1' });
+        await stores.deliveries.markRetry('art1', a, 'thread failed', t0, t0);
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'pending', messageId: 'm-1' });
+        await stores.deliveries.markSent('art1', a, 'm-1', t0);
+        await stores.deliveries.markPosted('art1', a, 'm-2', t0);
+        expect(await deliveryOf(stores.deliveries, 'art1', a)).toMatchObject({ state: 'sent', messageId: 'm-1' });
+      });
+
       it('returns rows left in sending as due, so a restart resolves them', async () => {
         await stores.deliveries.enqueue('art1', [a], t0);
         await stores.deliveries.markSending('art1', a, t0);

@@ -8,7 +8,6 @@ import type { Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import type { Stores } from '../../store/ports.js';
 import type { PlatformAdapter, PostOptions, PostResult } from '../adapter.js';
-import { encodeCustomId } from './custom-id.js';
 import { toNewsdeskError } from './errors.js';
 import { createInteractionHandler } from './interactions.js';
 import { createAttachmentReader, DEFAULT_CDN_URL } from './attachments.js';
@@ -18,6 +17,8 @@ import { registerCommands } from './register-commands.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
 import { createSeenIds } from './seen-ids.js';
 import { createSendWatch } from './send-watch.js';
+import { createPlacement } from './placement.js';
+import { commandPlace } from './threads.js';
 import { createConnectionState } from '../connection-state.js';
 
 export interface DiscordAdapterDeps {
@@ -98,13 +99,6 @@ function postBody(reply: Reply): DiscordMessage {
   return message;
 }
 
-interface ApiMessage {
-  id: string;
-  author?: { id: string };
-  embeds?: { footer?: { text?: string } }[];
-  components?: { components?: { custom_id?: string }[] }[];
-}
-
 export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter {
   const log = deps.log.child({ platform: 'discord' });
   const maxWait = deps.maxRateLimitWaitMs ?? 5_000;
@@ -116,6 +110,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
   /** Until when Discord's last global 429 holds (see rejectOnRateLimit). */
   let globalRefusedUntil = 0;
   const connection = createConnectionState({ graceMs: deps.reconnectGraceMs });
+  const placement = createPlacement({ self: () => client?.user?.id ?? deps.applicationId });
 
   const handleInteraction = createInteractionHandler({
     commands: deps.commands,
@@ -125,6 +120,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     seen,
     deferAfterMs: deps.deferAfterMs ?? 1_500,
     readAttachments: createAttachmentReader({ cdnUrl: deps.cdnUrl ?? DEFAULT_CDN_URL, log }),
+    placeOf: (channelId) => commandPlace(requireClient().rest, channelId),
+    postInThread: async (threadId, message) => {
+      await requireClient().rest.post(Routes.channelMessages(threadId), { body: message });
+    },
   });
 
   function createClient(): Client {
@@ -292,13 +291,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
     health: () => connection.health(),
 
     async post(channel: ChannelId, reply: Reply, options: PostOptions): Promise<PostResult> {
-      const body = { ...postBody(reply), nonce: discordNonce(options.nonce), enforce_nonce: true };
+      const message = postBody(reply);
+      const posting = { ...options, nonce: discordNonce(options.nonce) };
       const cancel = options.onSent ? sendWatch.expect(nativeChannel(channel), options.onSent) : undefined;
       try {
-        const sent = await send('post', channel, (c, id) => {
-          return c.rest.post(Routes.channelMessages(id), { body }) as Promise<ApiMessage>;
-        });
-        return { messageId: sent.id };
+        return await send('post', channel, (c, id) => placement.post(c, id, reply, message, posting));
       } finally {
         cancel?.();
       }
@@ -306,28 +303,11 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): PlatformAdapter 
 
     async edit(channel: ChannelId, messageId: string, reply: Reply): Promise<void> {
       const body = postBody(reply);
-      await send('edit', channel, (c, id) => c.rest.patch(Routes.channelMessage(id, messageId), { body }));
+      await send('edit', channel, (c, id) => placement.edit(c, id, messageId, body));
     },
 
-    async findPosted(channel: ChannelId, options: PostOptions): Promise<PostResult | undefined> {
-      const recent = await send(
-        'history',
-        channel,
-        (c, id) =>
-          c.rest.get(Routes.channelMessages(id), { query: new URLSearchParams({ limit: '50' }) }) as Promise<
-            ApiMessage[]
-          >,
-      );
-      const self = client?.user?.id ?? deps.applicationId;
-      const marks = [encodeCustomId('summary', options.articleId), encodeCustomId('sources', options.articleId)];
-      const found = recent.find(
-        (message) =>
-          message.author?.id === self &&
-          (message.components ?? []).some((row) =>
-            (row.components ?? []).some((c) => c.custom_id !== undefined && marks.includes(c.custom_id)),
-          ),
-      );
-      return found ? { messageId: found.id } : undefined;
+    async findPosted(channel: ChannelId, options: PostOptions, reply?: Reply): Promise<PostResult | undefined> {
+      return send('history', channel, (c, id) => placement.findPosted(c, id, options, reply));
     },
   };
 }

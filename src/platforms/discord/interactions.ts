@@ -13,7 +13,7 @@ import {
 import type { Command } from '../../../commands/command.js';
 import type { ChannelId } from '../../domain/channel.js';
 import { userMessage } from '../../domain/errors.js';
-import type { Invocation, Invoker } from '../../domain/invocation.js';
+import type { ChannelPlace, Invocation, Invoker } from '../../domain/invocation.js';
 import { textReply, type Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
 import type { Stores } from '../../store/ports.js';
@@ -25,6 +25,7 @@ import { renderDiscord, type DiscordMessage } from './render.js';
 import { optionSuggestions } from '../../../commands/option-suggestions.js';
 import type { SeenIds } from './seen-ids.js';
 import type { AttachmentReader } from './attachments.js';
+import { createThreadAnswers } from './thread-answers.js';
 import { truncate } from './text.js';
 import { discordSpace } from '../../domain/space.js';
 
@@ -38,6 +39,10 @@ export interface InteractionDeps {
   deferAfterMs: number;
   /** Downloads attached files (an OPML import) before the command runs; inside the defer window. */
   readAttachments?: AttachmentReader;
+  /** A channel-managing command's channel: a forum post's command manages its forum (see threads.ts). */
+  placeOf?: (channelId: string) => Promise<{ channelId: string; place: ChannelPlace }>;
+  /** Post a button's answer as a message in a thread. */
+  postInThread?: (threadId: string, message: DiscordMessage) => Promise<void>;
 }
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
@@ -109,6 +114,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return textReply(userMessage(err), 'error');
     }
   }
+  const answerInThread = deps.postInThread ? createThreadAnswers({ run, post: deps.postInThread, log }) : undefined;
 
   /** Reply within Discord's 3 s: directly when the answer is quick, otherwise defer then edit. */
   async function answer(
@@ -170,6 +176,17 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     };
     const read = deps.readAttachments;
     await answer(interaction, inv, false, read ? () => read(interaction, command, inv) : undefined);
+    if (command.managesChannel && interaction.channelId && deps.placeOf) {
+      try {
+        const found = await deps.placeOf(interaction.channelId);
+        inv.channel = `discord:${found.channelId}`;
+        inv.place = found.place;
+      } catch (err) {
+        // Without it the command still runs on this channel; only forum options cannot be checked.
+        log.warn({ err, channel: inv.channel }, 'could not look up the channel type');
+      }
+    }
+    await answer(interaction, inv, false);
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -189,6 +206,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       channel: channelOf(interaction),
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
+    if (answerInThread && (await answerInThread(interaction, inv))) return;
     await answer(interaction, inv, true);
   }
 

@@ -17,7 +17,8 @@ export function createSendWatch(apiUrl: string) {
   const onHeaders = (message: unknown) => {
     const request = (message as { request?: { method?: string; path?: string; origin?: unknown } }).request;
     if (request?.method !== 'POST' || String(request.origin) !== origin) return;
-    const channel = /\/channels\/(\d+)\/messages(?:\?|$)/.exec(request.path ?? '')?.[1];
+    // A message, or a forum post (a thread and its first message in one request).
+    const channel = /\/channels\/(\d+)\/(?:messages|threads)(?:\?|$)/.exec(request.path ?? '')?.[1];
     // Every send while the post is out: discord.js resends by itself after a 429, and the resend,
     // not the refused request, is what the platform's window counts.
     for (const waiter of (channel ? waiting.get(channel) : undefined) ?? []) waiter();
@@ -31,7 +32,7 @@ export function createSendWatch(apiUrl: string) {
       unsubscribe(SEND_HEADERS, onHeaders);
       waiting.clear();
     },
-    /** Call `waiter` each time a message POST to `channel` leaves, until the returned cancel (after the answer). */
+    /** Call `waiter` each time a message (or forum post) POST to `channel` leaves, until the returned cancel (after the answer). */
     expect(channel: string, waiter: Waiter): () => void {
       const list = waiting.get(channel) ?? [];
       list.push(waiter);

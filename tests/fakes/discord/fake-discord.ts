@@ -58,6 +58,8 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
   const state: FakeState = {
     token: options.token ?? 'fake-bot-token',
     applicationId,
+    guildId,
+    channels: new Map(),
     requests: [],
     rules: [],
     forbidden: new Map(),
@@ -218,6 +220,33 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     /** Script the next matching request(s) to fail. */
     failNext(rule: FailRule): void {
       state.rules.push(rule);
+    },
+    /** A forum channel (type 15, or 16 for media) with these tag names; returns the tags with their ids. */
+    addForum(channelId: string, tagNames: string[] = [], type = 15) {
+      const tags = tagNames.map((name) => ({
+        id: snowflake(),
+        name,
+        moderated: false,
+        emoji_id: null,
+        emoji_name: null,
+      }));
+      state.channels.set(channelId, {
+        id: channelId,
+        type,
+        guild_id: guildId,
+        name: 'news-forum',
+        available_tags: tags,
+      });
+      return tags;
+    },
+    /** Threads whose parent is this channel (forum posts, or threads on its messages). */
+    threadsIn(channelId: string) {
+      return [...state.channels.values()].filter((channel) => channel.parent_id === channelId);
+    },
+    /** Archive a thread, as Discord does after its auto-archive time. */
+    archive(threadId: string): void {
+      const thread = state.channels.get(threadId);
+      if (thread?.thread_metadata) thread.thread_metadata.archived = true;
     },
     forbid(channelId: string, code = 50013): void {
       state.forbidden.set(channelId, code);

@@ -58,6 +58,8 @@ export interface StoredMessage {
   pinned: boolean;
   application_id?: string;
   webhook_id?: string;
+  /** The thread started from this message, once there is one. */
+  thread?: unknown;
 }
 
 /** What real Discord would do with `@everyone` / `@here` in content, given allowed_mentions. */

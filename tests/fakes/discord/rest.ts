@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyEdit, buildMessage, snowflake, type FakeUser } from './payloads.js';
 import { answerDelay } from '../latency.js';
 import { channelMessages, takeRule, type FakeState } from './state.js';
+import { threadRoute } from './threads.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 type Params = {
@@ -124,6 +125,9 @@ export function createRestHandler(deps: RestDeps) {
         return { status: 200, body: guild ? (state.commands.guilds.get(guild) ?? []) : state.commands.global };
       }
     }
+
+    const threads = threadRoute(state, deps.user, p.method, parts, p.body);
+    if (threads) return threads;
 
     if (a === 'channels' && b && c === 'messages') {
       if (state.missing.has(b)) return error(404, 10003, 'Unknown Channel');

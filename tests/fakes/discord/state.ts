@@ -39,9 +39,34 @@ export interface InteractionRecord {
   followups: StoredMessage[];
 }
 
+/** A channel the fake knows by more than its id: forums and their tags, threads (see threads.ts). */
+export interface FakeChannel {
+  id: string;
+  type: number;
+  guild_id: string;
+  name: string;
+  parent_id?: string;
+  owner_id?: string;
+  available_tags?: {
+    id: string;
+    name: string;
+    moderated: boolean;
+    emoji_id: string | null;
+    emoji_name: string | null;
+  }[];
+  applied_tags?: string[];
+  thread_metadata?: { archived: boolean; auto_archive_duration: number; archive_timestamp: string; locked: boolean };
+  message_count?: number;
+  member_count?: number;
+  flags?: number;
+}
+
 export interface FakeState {
   token: string;
   applicationId: string;
+  guildId: string;
+  /** Forums, their tags, and threads; any other id is a text channel of the guild. */
+  channels: Map<string, FakeChannel>;
   requests: RecordedRequest[];
   rules: FailRule[];
   /** Channels that answer 403 with this Discord code. */
