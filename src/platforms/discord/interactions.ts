@@ -175,18 +175,21 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       space: discordSpace(interaction.guildId, interaction.user.id),
     };
     const read = deps.readAttachments;
-    await answer(interaction, inv, false, read ? () => read(interaction, command, inv) : undefined);
-    if (command.managesChannel && interaction.channelId && deps.placeOf) {
-      try {
-        const found = await deps.placeOf(interaction.channelId);
-        inv.channel = `discord:${found.channelId}`;
-        inv.place = found.place;
-      } catch (err) {
-        // Without it the command still runs on this channel; only forum options cannot be checked.
-        log.warn({ err, channel: inv.channel }, 'could not look up the channel type');
+    // Both lookups are requests of their own, so they run inside the 3 s window `answer` defers in.
+    const prepare = async (): Promise<Invocation | Reply> => {
+      if (command.managesChannel && interaction.channelId && deps.placeOf) {
+        try {
+          const found = await deps.placeOf(interaction.channelId);
+          inv.channel = `discord:${found.channelId}`;
+          inv.place = found.place;
+        } catch (err) {
+          // Without it the command still runs on this channel; only forum options cannot be checked.
+          log.warn({ err, channel: inv.channel }, 'could not look up the channel type');
+        }
       }
-    }
-    await answer(interaction, inv, false);
+      return read ? read(interaction, command, inv) : inv;
+    };
+    await answer(interaction, inv, false, prepare);
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
