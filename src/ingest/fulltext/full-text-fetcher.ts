@@ -24,6 +24,8 @@ export interface FullTextResult {
   counts: FullTextCounts;
   /** The page failed in a way that may pass (timeout, 429, 5xx, connection, the host backed off). */
   transient?: boolean;
+  /** Not fetched because its host is backing off until then (ms since the epoch). */
+  hostBackoffUntil?: number;
 }
 
 export type FullTextOutcome = 'full' | 'teaser' | 'paywalled';
@@ -85,12 +87,12 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
     if (hosts.size > 10_000) hosts.delete(hosts.keys().next().value as string);
   }
 
-  /** The page, fetched in the host's turn; undefined when the host is backing off. */
-  function fetchInTurn(host: string, url: string): Promise<PageResult | undefined> {
+  /** The page, fetched in the host's turn; or until when the host is backing off. */
+  function fetchInTurn(host: string, url: string): Promise<PageResult | number> {
     return gate.run(host, async () => {
       // Checked in the turn, not before queueing: the page ahead of this one may just have failed.
       const backoff = hosts.get(host);
-      if (backoff && backoff.until > now()) return undefined;
+      if (backoff && backoff.until > now()) return backoff.until;
       const page = await fetchArticlePage(deps.fetcher, url);
       if (page.ok) hosts.delete(host);
       else if (page.retryable) noteFailure(host);
@@ -100,9 +102,10 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
 
   async function readPage(draft: ArticleDraft & { url: string }): Promise<FullTextResult> {
     const page = await fetchInTurn(new URL(draft.url).host, draft.url);
-    if (!page) {
+    if (typeof page === 'number') {
       observe('teaser', 'host_backoff');
-      return { ...teaser(draft, 'the site failed recently; it will be tried again later', false), transient: true };
+      const skipped = teaser(draft, 'the site failed recently; it will be tried again later', false);
+      return { ...skipped, transient: true, hostBackoffUntil: page };
     }
     if (!page.ok) {
       observe('teaser', page.code);
