@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { type FeedServer, startFeedServer } from '../fakes/feed-server.js';
@@ -30,12 +31,22 @@ function page(slug: string): string {
 <article><h1>Story ${slug}</h1>${paragraphs.map((text) => `<p>${text}</p>`).join('')}</article></body></html>`;
 }
 
+/** A port nobody listens on now, so the test can scrape the bot's /metrics. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 describe('a teaser whose page failed for a passing reason is fetched again on its own schedule', () => {
   let server: FeedServer;
   let elsewhere: FeedServer;
   let cleanup: () => void;
   let env: Record<string, string>;
   let app: App | undefined;
+  let scrape: () => Promise<string>;
   beforeEach(async () => {
     server = await startFeedServer();
     elsewhere = await startFeedServer();
@@ -45,7 +56,10 @@ describe('a teaser whose page failed for a passing reason is fetched again on it
       FULLTEXT_WAIT_SECONDS: '5',
       FULLTEXT_RETRY_SECONDS: '1',
       POST_SCHEDULE: '*/1 * * * * *',
+      HTTP_HOST: '127.0.0.1',
+      PORT: String(await freePort()),
     });
+    scrape = async () => (await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).text();
   });
   afterEach(async () => {
     await app?.stop('test done');
@@ -97,6 +111,10 @@ describe('a teaser whose page failed for a passing reason is fetched again on it
       retried = await app.stores.fullTextRetries.get(flakyKey);
     }
     expect(retried).toMatchObject({ state: 'pending', attempts: 1, reason: 'the page could not be read (503)' });
+    const before = await scrape();
+    expect(before).toMatch(/^newsdesk_fulltext_fetches_total\{outcome="teaser",reason="status_5xx"\} [2-9]$/m);
+    expect(before).toMatch(/^newsdesk_fulltext_fetches_total\{outcome="teaser",reason="status_4xx"\} 1$/m);
+    expect(before).toMatch(/^newsdesk_fulltext_retries_pending 1$/m);
 
     // Restart: the new process finds the retry in the database and fetches the page once it is back.
     await app.stop('restart');
@@ -110,6 +128,10 @@ describe('a teaser whose page failed for a passing reason is fetched again on it
     expect(stored?.basis).toEqual({ kind: 'full' });
     expect(stored?.summary.sentences.join(' ')).toContain('lifeboat crew reached the stranded yacht');
     expect(await app.stores.fullTextRetries.get(flakyKey)).toBeUndefined();
+    const after = await scrape();
+    expect(after).toMatch(/^newsdesk_fulltext_fetches_total\{outcome="full",reason="none"\} 1$/m);
+    expect(after).toMatch(/^newsdesk_fulltext_extract_duration_seconds_count 1$/m);
+    expect(after).toMatch(/^newsdesk_fulltext_retries_pending 0$/m);
     // The 404 was asked for once, at the poll, and never again.
     expect(elsewhere.requests.filter((request) => request.path === '/news/gone')).toHaveLength(1);
     const gone = await app.stores.articles.getByKey(goneKey);
