@@ -163,10 +163,18 @@ export function createFeedPoller(deps: FeedPollerDeps) {
     for (const rejected of feed.rejected.slice(0, 5)) deps.log.debug({ feed: url, ...rejected }, 'feed item rejected');
   }
 
+  // Polls started outside the timer (`/news feeds add` polls at once): stop waits for them too.
+  const inFlight = new Set<Promise<unknown>>();
   async function poll(url: string): Promise<PollResult> {
-    const result = await pollFeed(url);
-    deps.onPolled?.(result);
-    return result;
+    const job = pollFeed(url);
+    inFlight.add(job);
+    try {
+      const result = await job;
+      deps.onPolled?.(result);
+      return result;
+    } finally {
+      inFlight.delete(job);
+    }
   }
 
   async function pollFeed(url: string): Promise<PollResult> {
@@ -292,6 +300,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await ownParser?.close();
       ownParser = undefined;
     },
