@@ -75,7 +75,9 @@ export function createFeedItemFullText(deps: FeedItemFullTextDeps) {
     announce: boolean,
     attempts: number,
   ): Promise<StoreStatus> {
-    const status = await deps.store(result.draft, hashFor(feedHash, result.draft), announce);
+    // A retry that failed again leaves the stored teaser (and its first reason) alone: no edit per try.
+    const again = attempts > 0 && result.basis.kind === 'teaser';
+    const status = again ? 'unchanged' : await deps.store(result.draft, hashFor(feedHash, result.draft), announce);
     await deps.retries?.record(feedDraft, feedHash, result, attempts);
     return status;
   }
