@@ -144,6 +144,7 @@ export async function createApp(deps: AppDeps) {
     schedules.sync(await stores.subscriptions.listSubscriptions());
     loops = startLoops();
     poller.start();
+    fullText.startRetries();
     // Store counts are read on a background timer, so a scrape never scans a table.
     storeGauges = registerStoreGauges(metrics, { stores, log, refreshMs: config.metrics.refreshMs });
     await storeGauges.refresh();

@@ -42,6 +42,7 @@ const core = {
   FEED_INTERVAL_MINUTES: positiveInt(10),
   FULLTEXT_DEFAULT: z.enum(['auto', 'always', 'never']).default('auto'),
   FULLTEXT_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  FULLTEXT_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SCHEDULE_MIN_SECONDS: positiveInt(60),
   MAX_SUBSCRIPTIONS_PER_SPACE: positiveInt(50),
   MAX_FEEDS_PER_SPACE: positiveInt(20),
@@ -91,6 +92,7 @@ function toConfig(env: z.output<z.ZodObject<typeof core>>, platforms: EnabledPla
     fullText: {
       defaultPolicy: env.FULLTEXT_DEFAULT,
       waitSeconds: env.FULLTEXT_WAIT_SECONDS,
+      retrySeconds: env.FULLTEXT_RETRY_SECONDS,
     },
     summary: {
       provider: env.SUMMARY_PROVIDER,

@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { usage } from '../../commands/help.js';
 import { commands, findCommand } from '../../commands/index.js';
-import { createApp } from '../app.js';
+import { type App, createApp } from '../app.js';
 import { type Config, configSecrets } from '../config.js';
 import { createLogger } from '../logger.js';
 import { answerLine, CONSOLE_CHANNEL } from '../platforms/console/answer.js';
 import { parseCommandText } from '../../commands/parse-text.js';
-import { parseSpaceId } from '../domain/space.js';
+import { OPERATOR_SPACE, parseSpaceId } from '../domain/space.js';
 import { OPML_MAX_BYTES } from '../ingest/opml/parse-opml.js';
 import { renderText } from '../platforms/console/render.js';
 import { openStores } from '../wiring/stores.js';
@@ -69,6 +69,20 @@ async function summarize(rest: string[]): Promise<Outcome> {
   return { code: 0 };
 }
 
+/**
+ * A feed no space links is visible to nobody, so `news ingest <feed-url>` links it to the operator
+ * (the terminal is the operator), as FEED_URLS would. Returns the note that says so, or undefined.
+ */
+async function linkToOperator(app: App, url: string): Promise<string | undefined> {
+  if ((await app.stores.feeds.links(url)).length > 0) return undefined;
+  const { feed } = await app.stores.feeds.add(url, { now: new Date().toISOString(), space: OPERATOR_SPACE });
+  return (
+    `newsdesk: ${url} was linked to no space, so nobody could see its articles; it is now the operator's ` +
+    `feed (id ${feed.id}): the terminal and every space see it, and the bot polls it. ` +
+    `\`news feeds remove ${feed.id}\` undoes this.\n`
+  );
+}
+
 /** The commands that need the store: through the same wiring as the bot, in its one-shot mode. */
 async function withApp(config: Config, full: string[]): Promise<Outcome> {
   // `--space <id>`: the operator acts for one guild or workspace (its feeds, its view).
@@ -113,7 +127,12 @@ async function withApp(config: Config, full: string[]): Promise<Outcome> {
           paywalled: after.paywalled - before.paywalled,
         };
         const ok = polled.status === 'ok' || polled.status === 'not_modified';
-        return { code: ok ? 0 : 1, stdout: `${JSON.stringify({ ...polled, ...pages })}\n` };
+        const linked = ok ? await linkToOperator(app, target) : undefined;
+        return {
+          code: ok ? 0 : 1,
+          stdout: `${JSON.stringify({ ...polled, ...pages, ...(linked ? { linked: OPERATOR_SPACE } : {}) })}\n`,
+          ...(linked ? { stderr: linked } : {}),
+        };
       }
       const { new: added, updated, unchanged, rejected } = await app.ingester.ingestPath(target);
       return { code: 0, stdout: `${JSON.stringify({ new: added, updated, unchanged, rejected })}\n` };

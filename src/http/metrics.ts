@@ -13,6 +13,9 @@ export interface Metrics {
   deliveryLatencySeconds: Histogram<'platform'>;
   commandSeconds: Histogram<'command' | 'outcome'>;
   feedFetches: Counter<'result'>;
+  fullTextFetches: Counter<'outcome' | 'reason'>;
+  fullTextExtractSeconds: Histogram;
+  fullTextRetriesPending: Gauge;
 }
 
 /**
@@ -86,6 +89,23 @@ export function createMetrics(deps: { build: BuildInfo }): Metrics {
       name: 'newsdesk_feed_fetches_total',
       help: 'Feed polls by result (ok, not_modified, error, refused, disabled)',
       labelNames: ['result'],
+      registers,
+    }),
+    fullTextFetches: new Counter({
+      name: 'newsdesk_fulltext_fetches_total',
+      help: 'Article pages tried for teaser items, by outcome (full, teaser, paywalled) and, for a teaser, why',
+      labelNames: ['outcome', 'reason'],
+      registers,
+    }),
+    fullTextExtractSeconds: new Histogram({
+      name: 'newsdesk_fulltext_extract_duration_seconds',
+      help: 'Time to extract the article from a fetched page (in a worker, with its time budget)',
+      buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    fullTextRetriesPending: new Gauge({
+      name: 'newsdesk_fulltext_retries_pending',
+      help: 'Teaser pages waiting to be fetched again after a failure that may pass',
       registers,
     }),
   };

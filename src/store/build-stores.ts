@@ -4,6 +4,7 @@ import type { Db } from './connections.js';
 import { createDeliveryStore } from './delivery-store.js';
 import type { StoreDialect } from './dialect.js';
 import { createFeedStore } from './feed-store.js';
+import { createFullTextRetryStore } from './fulltext-retry-store.js';
 import type { Stores } from './ports.js';
 import { createFileIndexStore, createMetaStore } from './small-stores.js';
 import { createSubscriptionStore } from './subscription-store.js';
@@ -65,5 +66,6 @@ export function buildStores(db: Db, dialect: StoreDialect): Omit<Stores, 'close'
     files: guarded(createFileIndexStore(db, dialect), dialect),
     subscriptions: guarded(createSubscriptionStore(db), dialect),
     feeds: guarded(createFeedStore(db, dialect.begin), dialect),
+    fullTextRetries: guarded(createFullTextRetryStore(db), dialect),
   };
 }

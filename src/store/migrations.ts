@@ -233,6 +233,23 @@ export const migrations: Migration[] = [
     name: 'subscription presentation',
     sql: (t) => `ALTER TABLE subscriptions ADD COLUMN presentation ${t.text};`,
   },
+  {
+    version: 13,
+    name: 'full-text retries',
+    sql: (t) => `
+      CREATE TABLE fulltext_retries (
+        article_key ${t.sorted} PRIMARY KEY,
+        url ${t.text} NOT NULL,
+        feed_hash ${t.text} NOT NULL,
+        draft ${t.text} NOT NULL,
+        attempts ${t.int} NOT NULL DEFAULT 0,
+        state ${t.text} NOT NULL CHECK (state IN ('pending', 'gave_up')),
+        next_at ${t.sorted} NOT NULL,
+        reason ${t.text} NOT NULL,
+        updated_at ${t.text} NOT NULL
+      )${t.keyed};
+      CREATE INDEX fulltext_retries_due ON fulltext_retries (state, next_at);`,
+  },
 ];
 
 /** A migration's DDL for one database. */

@@ -3,6 +3,7 @@ import type { ChannelId } from '../domain/channel.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { FeedStore } from './feed-ports.js';
+import type { FullTextRetryStore } from './fulltext-retry-ports.js';
 
 /** A draft with everything ingest computes once: summary, sources and hash. */
 export interface ArticleInput extends ArticleDraft {
@@ -224,6 +225,8 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   /** Polled feeds and the feed item-key memory. */
   feeds: FeedStore;
+  /** Teaser pages to fetch again after a failure that may pass. */
+  fullTextRetries: FullTextRetryStore;
   /** Only where several processes share the database (PostgreSQL); a single process needs none. */
   locks?: LockStore;
   rateSlots?: RateSlotStore;

@@ -123,6 +123,19 @@ export interface ScheduleRunsTable {
   ran_at: string | null;
 }
 
+/** Teasers whose page failed for a reason that may pass (timeout, 429, 5xx), to be fetched again. */
+export interface FullTextRetriesTable {
+  article_key: string;
+  url: string;
+  feed_hash: string;
+  draft: string;
+  attempts: number;
+  state: 'pending' | 'gave_up';
+  next_at: string;
+  reason: string;
+  updated_at: string;
+}
+
 export interface StoreSchema {
   articles: ArticlesTable;
   article_files: ArticleFilesTable;
@@ -136,4 +149,5 @@ export interface StoreSchema {
   subscriptions: SubscriptionsTable;
   rate_slots: RateSlotsTable;
   schedule_runs: ScheduleRunsTable;
+  fulltext_retries: FullTextRetriesTable;
 }

@@ -6,6 +6,7 @@ import { createFeedPoller } from '../ingest/feeds/poller.js';
 import { createExtractPool, type ExtractPool } from '../ingest/fulltext/extract-pool.js';
 import { createFeedItemFullText, type FullTextPolicyPort } from '../ingest/fulltext/feed-item-full-text.js';
 import { createFullTextFetcher } from '../ingest/fulltext/full-text-fetcher.js';
+import { createRetryQueue } from '../ingest/fulltext/full-text-retries.js';
 import { createTeaserHistory } from '../ingest/fulltext/teaser.js';
 import { createFileIngester } from '../ingest/ingest-files.js';
 import type { Logger } from '../logger.js';
@@ -55,7 +56,22 @@ export function createIngest(deps: {
       log,
       history: createTeaserHistory(),
       defaultPolicy: config.fullText.defaultPolicy,
+      // A host backs off for a minute at first, or less when retries are set to come sooner.
+      backoffMs: Math.min(60_000, config.fullText.retrySeconds * 1000),
+      observer: {
+        outcome: (outcome, reason) => metrics.fullTextFetches.inc({ outcome, reason }),
+        extracted: (seconds) => metrics.fullTextExtractSeconds.observe(seconds),
+      },
     }),
+    // Failed pages wait in the database, so a restart (or another replica) fetches them again.
+    retries: createRetryQueue({
+      store: stores.fullTextRetries,
+      log,
+      baseDelayMs: config.fullText.retrySeconds * 1000,
+    }),
+    onPending: (count) => metrics.fullTextRetriesPending.set(count),
+    // A pass every minute, or as often as the first retry comes due when that is sooner.
+    retryEveryMs: Math.min(60_000, config.fullText.retrySeconds * 1000),
     getByKey: (key) => stores.articles.getByKey(key),
     // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
     store: async (draft, contentHash, announce) => {
@@ -84,8 +100,9 @@ export function createIngest(deps: {
     ingester,
     poller,
     fullText,
-    /** After the poller stopped: pages still on their way, then the extraction workers. */
+    /** After the poller stopped: retries, pages still on their way, then the extraction workers. */
     async stopFullText(): Promise<void> {
+      await fullText.stopRetries();
       await fullText.idle();
       await pool?.close();
     },

@@ -93,4 +93,24 @@ describe('feed items and their pages', () => {
     expect(await step.ingest(changed, { announce: true })).toBe('updated');
     expect(calls()).toBe(2);
   });
+
+  it('a page that fails after the wait replaces "still being fetched" with why it failed', async () => {
+    const store = memoryStore();
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { fetcher } = fetcherWith(async (draft) => {
+      await gate;
+      const basis = { kind: 'teaser' as const, reason: 'the page could not be read (503)' };
+      return { draft: { ...draft, basis }, basis, counts: { fetched: 0, failed: 1, paywalled: 0 }, transient: true };
+    });
+    const step = createFeedItemFullText({ fullText: fetcher, ...store, waitMs: 20, log: silentLog });
+    await step.ingest(teaserDraft(), { announce: true });
+    expect(store.calls[0]?.draft.basis).toEqual({ kind: 'teaser', reason: 'the full article is still being fetched' });
+    release?.();
+    await step.idle();
+    expect(store.calls.map((call) => call.status)).toEqual(['new', 'updated']);
+    expect(store.calls[1]?.draft.basis).toEqual({ kind: 'teaser', reason: 'the page could not be read (503)' });
+  });
 });

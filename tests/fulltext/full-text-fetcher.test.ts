@@ -35,6 +35,8 @@ beforeAll(async () => {
     res.on('error', () => undefined);
     pump();
   });
+  server.serve('/busy', 'try later', { 'content-type': 'text/plain' }, 503);
+  server.serve('/throttled', 'slow down', { 'content-type': 'text/plain', 'retry-after': '120' }, 429);
   server.serve('/file.pdf', '%PDF-1.4 binary', { 'content-type': 'application/pdf' });
   server.serve('/paywalled', paywalledPage(), html);
   server.serve('/menu', '<html><body><nav><a href="/">Home</a></nav><p>Just a short line.</p></body></html>', html);
@@ -107,20 +109,24 @@ describe('full-text fetcher on loopback', () => {
     expect(seen?.headers['user-agent']).toMatch(/^newsdesk\//);
   });
 
-  const failures: [string, string][] = [
-    ['/forbidden', 'the page could not be read (403)'],
-    ['/missing', 'the page could not be read (404)'],
-    ['/slow', 'the page took too long to answer'],
-    ['/locked', 'the page redirects to a login page'],
-    ['/huge', 'the page is too large'],
-    ['/file.pdf', 'the link is not a web page (application/pdf)'],
-    ['/menu', 'the page is not an article page'],
+  // The last column: worth fetching again later (the retry queue takes only these).
+  const failures: [string, string, boolean][] = [
+    ['/forbidden', 'the page could not be read (403)', false],
+    ['/missing', 'the page could not be read (404)', false],
+    ['/busy', 'the page could not be read (503)', true],
+    ['/throttled', 'the page could not be read (429)', true],
+    ['/slow', 'the page took too long to answer', true],
+    ['/locked', 'the page redirects to a login page', false],
+    ['/huge', 'the page is too large', false],
+    ['/file.pdf', 'the link is not a web page (application/pdf)', false],
+    ['/menu', 'the page is not an article page', false],
   ];
-  for (const [path, reason] of failures) {
+  for (const [path, reason, transient] of failures) {
     it(`keeps the teaser with a reason for ${path}`, async () => {
       const draft = teaserDraft(path);
       const result = await fresh().enrich(draft);
       expect(result.basis).toEqual({ kind: 'teaser', reason });
+      expect(result.transient ?? false).toBe(transient);
       expect(result.draft.body).toEqual(draft.body);
       expect(result.counts).toEqual({ fetched: 0, failed: 1, paywalled: 0 });
       expect(basisLine(result.basis)).toBe(`From the feed's teaser: ${reason}`);

@@ -50,6 +50,9 @@ beforeEach(async () => {
   metrics.rateLimited.inc({ platform: 'slack' });
   metrics.feedFetches.inc({ result: 'ok' });
   metrics.articlesIngested.inc({ status: 'new', origin: 'file' });
+  metrics.fullTextFetches.inc({ outcome: 'teaser', reason: 'status_5xx' });
+  metrics.fullTextExtractSeconds.observe(0.012);
+  metrics.fullTextRetriesPending.set(3);
 });
 
 afterEach(async () => {

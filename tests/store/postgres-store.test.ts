@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/migrations.js';
 import { openPostgresStores } from '../../src/store/postgres-open.js';
 import { feedStoreContract } from '../feeds/feed-store-contract.js';
+import { retryQueueContract } from '../fulltext/retry-queue-contract.js';
 import { makeInput } from '../support/articles.js';
 import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { storeContract } from './store-contract.js';
@@ -27,6 +28,11 @@ describe.skipIf(plan.kind === 'none')(
     feedStoreContract('postgres', async () => {
       const stores = await openPostgresStores(server.url, { schema: await server.freshSchema() });
       return { feeds: stores.feeds, cleanup: () => stores.close() };
+    });
+
+    retryQueueContract('postgres', async () => {
+      const stores = await openPostgresStores(server.url, { schema: await server.freshSchema() });
+      return { store: stores.fullTextRetries, cleanup: () => stores.close() };
     });
 
     describe('postgres specifics', () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { FeedRecord, FeedStore } from '../../store/feed-ports.js';
 import { createFeedParser, type FeedParser } from './feed-parser.js';
 import { createFeedFetcher, type FeedFetcher } from './fetch-feed.js';
+import { runInLanes } from './item-lanes.js';
 import type { PreparedFeed } from './prepare-feed.js';
 
 export type IngestStatus = 'new' | 'updated' | 'unchanged';
@@ -46,6 +47,8 @@ export interface FeedPollerDeps {
   fetcher?: FeedFetcher;
   /** How many feeds are fetched at once (hosts are still serialised by the fetcher). */
   concurrency?: number;
+  /** How many of one feed's items are ingested at once (each may wait for its page). */
+  itemConcurrency?: number;
   /** Told about every poll's outcome (metrics). */
   onPolled?: (result: PollResult) => void;
   /** Parses documents off the main thread with a time budget; created (and closed by `stop`) when absent. */
@@ -80,6 +83,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       ...(deps.version ? { version: deps.version } : {}),
     });
   const concurrency = deps.concurrency ?? 8;
+  const itemConcurrency = deps.itemConcurrency ?? 8;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
@@ -127,9 +131,13 @@ export function createFeedPoller(deps: FeedPollerDeps) {
         'feed replaced every item since the last poll',
       );
     }
-    for (const [index, { keys, draft, guid }] of items.entries()) {
+    // Items run side by side (their pages come from different hosts at their own pace, see the
+    // full-text gate); a store failure still fails the poll, once the items under way have finished.
+    const itemKeys = items.map((entry, index) => known[index] ?? entry.keys.primary);
+    await runInLanes(itemKeys, itemConcurrency, async (index) => {
+      const { keys, draft, guid } = items[index]!;
       try {
-        draft.key = known[index] ?? keys.primary;
+        draft.key = itemKeys[index]!;
         const status = await deps.ingest(draft, { announce });
         counts[status]++;
         await deps.feedStore.rememberKeys(keys.all, draft.key, at);
@@ -139,7 +147,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
         deps.log.debug({ err, feed: url, guid }, 'feed item rejected');
       }
       await pause();
-    }
+    });
     return { feed, counts, firstPoll, warning };
   }
 
@@ -155,10 +163,18 @@ export function createFeedPoller(deps: FeedPollerDeps) {
     for (const rejected of feed.rejected.slice(0, 5)) deps.log.debug({ feed: url, ...rejected }, 'feed item rejected');
   }
 
+  // Polls started outside the timer (`/news feeds add` polls at once): stop waits for them too.
+  const inFlight = new Set<Promise<unknown>>();
   async function poll(url: string): Promise<PollResult> {
-    const result = await pollFeed(url);
-    deps.onPolled?.(result);
-    return result;
+    const job = pollFeed(url);
+    inFlight.add(job);
+    try {
+      const result = await job;
+      deps.onPolled?.(result);
+      return result;
+    } finally {
+      inFlight.delete(job);
+    }
   }
 
   async function pollFeed(url: string): Promise<PollResult> {
@@ -284,6 +300,7 @@ export function createFeedPoller(deps: FeedPollerDeps) {
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await ownParser?.close();
       ownParser = undefined;
     },

@@ -5,7 +5,8 @@ import type { FeedFetcher } from '../feeds/fetch-feed.js';
 import type { ExtractedBlock } from './blocks.js';
 import type { ExtractedArticle } from './extract-article.js';
 import type { ExtractPool } from './extract-pool.js';
-import { fetchArticlePage } from './fetch-page.js';
+import { fetchArticlePage, type PageResult } from './fetch-page.js';
+import { createPageGate } from './page-gate.js';
 import { type FullTextPolicy, looksLikeTeaser, shouldFetchFullText, type TeaserHistory, wordCount } from './teaser.js';
 
 export interface FullTextCounts {
@@ -21,6 +22,19 @@ export interface FullTextResult {
   draft: ArticleDraft;
   basis: ArticleBasis;
   counts: FullTextCounts;
+  /** The page failed in a way that may pass (timeout, 429, 5xx, connection, the host backed off). */
+  transient?: boolean;
+  /** Not fetched because its host is backing off until then (ms since the epoch). */
+  hostBackoffUntil?: number;
+}
+
+export type FullTextOutcome = 'full' | 'teaser' | 'paywalled';
+
+/** Told about every page tried (or skipped because its host backed off), and every extraction. */
+export interface FullTextObserver {
+  /** `reason` is a short fixed name (`status_5xx`, `timeout`, `not_article`, …), `none` unless a teaser. */
+  outcome(outcome: FullTextOutcome, reason: string): void;
+  extracted(seconds: number): void;
 }
 
 export interface FullTextFetcherDeps {
@@ -39,6 +53,7 @@ export interface FullTextFetcherDeps {
   backoffMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  observer?: FullTextObserver;
 }
 
 export interface FullTextFetcher {
@@ -54,18 +69,14 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetcher {
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const interval = 1000 / Math.max(0.01, deps.maxPerSecond ?? 4);
+  const gate = createPageGate({
+    maxPerSecond: deps.maxPerSecond ?? 4,
+    now,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
   const backoffMs = deps.backoffMs ?? 60_000;
   const hosts = new Map<string, { failures: number; until: number }>();
-  let nextStart = 0;
-
-  /** Spaces starts `interval` apart over all hosts; callers wait their turn. */
-  async function slot(): Promise<void> {
-    const at = Math.max(now(), nextStart);
-    nextStart = at + interval;
-    if (at > now()) await sleep(at - now());
-  }
+  const observe = (outcome: FullTextOutcome, reason = 'none') => deps.observer?.outcome(outcome, reason);
 
   function noteFailure(host: string): void {
     const entry = hosts.get(host) ?? { failures: 0, until: 0 };
@@ -76,31 +87,50 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
     if (hosts.size > 10_000) hosts.delete(hosts.keys().next().value as string);
   }
 
+  /** The page, fetched in the host's turn; or until when the host is backing off. */
+  function fetchInTurn(host: string, url: string): Promise<PageResult | number> {
+    return gate.run(host, async () => {
+      // Checked in the turn, not before queueing: the page ahead of this one may just have failed.
+      const backoff = hosts.get(host);
+      if (backoff && backoff.until > now()) return backoff.until;
+      const page = await fetchArticlePage(deps.fetcher, url);
+      if (page.ok) hosts.delete(host);
+      else if (page.retryable) noteFailure(host);
+      return page;
+    });
+  }
+
   async function readPage(draft: ArticleDraft & { url: string }): Promise<FullTextResult> {
-    const host = new URL(draft.url).host;
-    const backoff = hosts.get(host);
-    if (backoff && backoff.until > now()) {
-      return teaser(draft, 'the site failed recently; it will be tried again later', false);
+    const page = await fetchInTurn(new URL(draft.url).host, draft.url);
+    if (typeof page === 'number') {
+      observe('teaser', 'host_backoff');
+      const skipped = teaser(draft, 'the site failed recently; it will be tried again later', false);
+      return { ...skipped, transient: true, hostBackoffUntil: page };
     }
-    await slot();
-    const page = await fetchArticlePage(deps.fetcher, draft.url);
     if (!page.ok) {
-      if (page.retryable) noteFailure(host);
-      return teaser(draft, page.reason, true);
+      observe('teaser', page.code);
+      return { ...teaser(draft, page.reason, true), transient: page.transient };
     }
-    hosts.delete(host);
+    const started = performance.now();
     const outcome = await deps.extractor.extract(page.html, page.url);
-    if (!outcome.ok) return teaser(draft, outcome.reason, true);
+    deps.observer?.extracted((performance.now() - started) / 1000);
+    if (!outcome.ok) {
+      observe('teaser', 'extract_failed');
+      return teaser(draft, outcome.reason, true);
+    }
     const article = outcome.article;
     if (article.paywalled) {
+      observe('paywalled');
       const reason = article.paywallReason ?? 'the article is behind a paywall';
       const basis: ArticleBasis = { kind: 'paywalled', reason };
       return { draft: withMetadata({ ...draft, basis }, article), basis, counts: { ...NONE, paywalled: 1 } };
     }
     const body = toBodyBlocks(article.blocks);
     if (body.length === 0 || wordCount({ body }) <= wordCount(draft)) {
+      observe('teaser', 'not_article');
       return teaser(draft, 'the page is not an article page', true);
     }
+    observe('full');
     const basis: ArticleBasis = { kind: 'full' };
     const links = mergeLinks(draft.links, article.blocks);
     return { draft: withMetadata({ ...draft, body, links, basis }, article), basis, counts: { ...NONE, fetched: 1 } };
@@ -125,6 +155,7 @@ export function createFullTextFetcher(deps: FullTextFetcherDeps): FullTextFetche
         return result;
       } catch (err) {
         deps.log?.warn({ err, url: draft.url }, 'full-text fetch failed');
+        observe('teaser', 'error');
         return teaser(draft, 'the page could not be read', true);
       }
     },
