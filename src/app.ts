@@ -57,13 +57,21 @@ export async function createApp(deps: AppDeps) {
   const watchdog = bot ? createWatchdog({ log }) : undefined;
 
   // Services: ingest, then the schedules and the command executor.
-  const { ingester, poller, fullText, stopFullText } = createIngest({ config, log, stores, metrics, stored, mode });
+  const { ingester, poller, feedParser, fullText, stopFullText } = createIngest({
+    config,
+    log,
+    stores,
+    metrics,
+    stored,
+    mode,
+  });
   const { schedules, execute } = createServices({
     config,
     log,
     stores,
     metrics,
     poller,
+    feedParser,
     tickDue,
     scheduling: bot,
     descriptors: deps.descriptors ?? descriptorList,
@@ -168,6 +176,7 @@ export async function createApp(deps: AppDeps) {
       watcher?.close();
       await resummarizer.stop();
       await poller.stop();
+      await feedParser.close();
       await stopFullText();
       // Posts in flight need their platform connection: let them finish (bounded) before disconnecting.
       const drained = await Promise.race([

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from './module-worker.js';
 import type { ArticleInput } from '../store/ports.js';
 
 export interface ParseJob {
@@ -23,14 +23,6 @@ export interface ParsePool {
  * for a big scan and closed after it; single files are parsed on the main thread.
  */
 export function createParsePool(size = Math.max(1, Math.min(4, availableParallelism()))): ParsePool {
-  const source = new URL(import.meta.url);
-  const fromTypeScript = source.pathname.endsWith('.ts');
-  const entry = new URL(`./parse-worker.${fromTypeScript ? 'ts' : 'js'}`, source);
-  // Under tsx (a clone, tests, benchmarks) the worker must register the same loader before it
-  // can import TypeScript; compiled code is imported directly.
-  const boot = fromTypeScript
-    ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`
-    : undefined;
   const waiting = new Map<number, (outcome: ParseOutcome) => void>();
   let broken: string | undefined;
   const failAll = (reason: string) => {
@@ -39,7 +31,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, availableParallel
     waiting.clear();
   };
   const workers = Array.from({ length: size }, () => {
-    const worker = boot ? new Worker(boot, { eval: true }) : new Worker(entry);
+    const worker = startModuleWorker(import.meta.url, 'parse-worker');
     worker.on('message', (outcome: ParseOutcome) => {
       waiting.get(outcome.id)?.(outcome);
       waiting.delete(outcome.id);

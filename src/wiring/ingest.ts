@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../http/metrics.js';
 import { enrichDraft } from '../ingest/enrich.js';
 import { createFeedFetcher } from '../ingest/feeds/fetch-feed.js';
+import { createFeedParser } from '../ingest/feeds/feed-parser.js';
 import { createFeedPoller } from '../ingest/feeds/poller.js';
 import { createExtractPool, type ExtractPool } from '../ingest/fulltext/extract-pool.js';
 import { createFeedItemFullText, type FullTextPolicyPort } from '../ingest/fulltext/feed-item-full-text.js';
@@ -86,7 +87,10 @@ export function createIngest(deps: {
     waitMs: deps.mode === 'once' ? Number.POSITIVE_INFINITY : config.fullText.waitSeconds * 1000,
     log,
   });
+  // One pool of parser workers for polls and for `feeds add` probes; closed by the app's stop.
+  const feedParser = createFeedParser();
   const poller = createFeedPoller({
+    parser: feedParser,
     feedStore: stores.feeds,
     ingest: fullText.ingest,
     log,
@@ -99,6 +103,7 @@ export function createIngest(deps: {
   return {
     ingester,
     poller,
+    feedParser,
     fullText,
     /** After the poller stopped: retries, pages still on their way, then the extraction workers. */
     async stopFullText(): Promise<void> {

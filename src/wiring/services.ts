@@ -5,6 +5,7 @@ import type { ChannelId } from '../domain/channel.js';
 import { createScheduleRegistry } from '../delivery/schedules.js';
 import type { Metrics } from '../http/metrics.js';
 import { createFeedCommandsPort } from '../ingest/feeds/feed-commands-port.js';
+import type { FeedParser } from '../ingest/feeds/feed-parser.js';
 import { createFeedFetcher } from '../ingest/feeds/fetch-feed.js';
 import type { FeedPoller } from '../ingest/feeds/poller.js';
 import type { Logger } from '../logger.js';
@@ -30,6 +31,8 @@ export function createServices(deps: {
   stores: Stores;
   metrics: Metrics;
   poller: FeedPoller;
+  /** The poller's parser workers, shared with `feeds add` probes. */
+  feedParser: FeedParser;
   descriptors: readonly PlatformDescriptor[];
   tickDue: Signal<TickDue>;
   /** Subscription commands reach the schedules (the bot); the one-shot CLI has none running. */
@@ -58,6 +61,7 @@ export function createServices(deps: {
       version: newsdeskVersion(),
     }),
     pollOnce: (url) => deps.poller.pollOnce(url),
+    parser: deps.feedParser,
     onPollError: (err, url) => log.warn({ err, feed: url }, 'first poll of a new feed failed'),
   });
   const openai = config.summary.openai;

@@ -70,4 +70,13 @@ describe('news ingest <feed-url> for a feed no space links', () => {
     expect((await runBot('cli', ['latest'], env)).stdout).not.toContain('Guild story 1');
     expect((await runBot('cli', ['latest', '--space', 'discord:guild:G1'], env)).stdout).toContain('Guild story 1');
   }, 60_000);
+
+  it('`news feeds add` exits once it has answered, even when run from a folder outside the project', async () => {
+    const url = server.url('/guild.xml');
+    // The temp folder is the working folder: the parser workers must find tsx from the project, not from here.
+    const added = await runBot('cli', ['feeds', 'add', url], env, '', env.ARTICLES_DIR);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Added feed .*guild\.xml/);
+    expect((await runBot('cli', ['feeds', 'list'], env)).stdout).toContain(url);
+  }, 60_000);
 });

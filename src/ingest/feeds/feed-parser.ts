@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import { NewsdeskError, type ErrorCode } from '../../domain/errors.js';
 import { DEFAULT_FEED_CAPS, type FeedCaps } from './caps.js';
 import type { PreparedFeed } from './prepare-feed.js';
@@ -53,13 +54,6 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
   const budgetMs = deps.budgetMs ?? DEFAULT_BUDGET_MS;
   const size = Math.max(1, deps.size ?? 1);
   const caps = deps.caps ?? DEFAULT_FEED_CAPS;
-  const source = new URL(import.meta.url);
-  const fromTypeScript = source.pathname.endsWith('.ts');
-  const entry = new URL(`./feed-parse-worker.${fromTypeScript ? 'ts' : 'js'}`, source);
-  // Under tsx (tests, benchmarks) the worker registers the same loader before importing TypeScript.
-  const boot = fromTypeScript
-    ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`
-    : undefined;
   const slots: Slot[] = [];
   const queue: Pending[] = [];
   let nextId = 0;
@@ -68,7 +62,7 @@ export function createFeedParser(deps: FeedParserDeps = {}): FeedParser {
 
   const spawn = (): Slot => {
     const resourceLimits = { maxOldGenerationSizeMb: deps.maxHeapMb ?? 512 };
-    const worker = boot ? new Worker(boot, { eval: true, resourceLimits }) : new Worker(entry, { resourceLimits });
+    const worker = startModuleWorker(import.meta.url, 'feed-parse-worker', { resourceLimits });
     worker.unref();
     const slot: Slot = { worker, ready: false };
     worker.on('message', (message: FeedParseReply | { ready: true }) => {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import type { ExtractedArticle } from './extract-article.js';
 
 export interface ExtractJob {
@@ -117,13 +118,6 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
   };
 }
 
-/** Under tsx (a clone, tests, benchmarks) the worker registers the same loader first; compiled code loads directly. */
 function startWorker(): Worker {
-  const source = new URL(import.meta.url);
-  const fromTypeScript = source.pathname.endsWith('.ts');
-  const entry = new URL(`./extract-worker.${fromTypeScript ? 'ts' : 'js'}`, source);
-  if (!fromTypeScript) return new Worker(entry);
-  const load = `import(${JSON.stringify(entry.href)})`;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; });`;
-  return new Worker(boot, { eval: true });
+  return startModuleWorker(import.meta.url, 'extract-worker');
 }
