@@ -2,9 +2,10 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { blocksToText, collapse, domToBlocks, type ExtractedBlock } from './blocks.js';
 import { pruneBoilerplate, trimBoilerplateBlocks } from './boilerplate.js';
-import type { DomDocument, DomElement } from './dom.js';
+import { type DomDocument, type DomElement, stripInertMarkup } from './dom.js';
 import { readMetadata } from './metadata.js';
-import { detectPaywallMarkup, judgePaywall } from './paywall.js';
+import { scanPage } from './page-scan.js';
+import { judgePaywall } from './paywall.js';
 
 export interface ExtractedArticle {
   title?: string;
@@ -24,17 +25,19 @@ export interface ExtractedArticle {
 /** Larger pages are cut here before parsing: the parse is linear, but memory is not free. */
 export const MAX_HTML_CHARS = 3_000_000;
 
+const capped = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
 /**
  * The main content of an article page, with its metadata. Pure and synchronous; run it in the
  * extraction worker for untrusted pages (it is linear in the page but a page can be big).
  */
 export function extractArticle(html: string, url?: string): ExtractedArticle {
-  const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  const source = capped(stripInertMarkup(capped(html, 2 * MAX_HTML_CHARS)), MAX_HTML_CHARS);
   const document = parsePage(source);
-  const doc = document as unknown as DomDocument;
-  const meta = readMetadata(doc, url);
-  const wallMarkup = detectPaywallMarkup(doc);
-  pruneBoilerplate(doc);
+  const scan = scanPage(document as unknown as DomDocument);
+  const meta = readMetadata(scan, url);
+  const wallMarkup = scan.wallMarkup;
+  pruneBoilerplate(scan);
   // The serializer hands back the content element itself: no HTML string to re-parse.
   const serializer = (node: unknown) => node as DomElement;
   const reader = new Readability<DomElement>(document as never, { serializer });
@@ -74,7 +77,7 @@ function fallbackBlocks(html: string, url: string | undefined, articleBody: stri
     return paragraphs.map((text) => ({ type: 'paragraph', text, links: [] }));
   }
   const doc = parsePage(html) as unknown as DomDocument;
-  pruneBoilerplate(doc);
+  pruneBoilerplate(scanPage(doc));
   for (const selector of ['header', '[class*="menu"]', '[id*="menu"]', '[class*="sidebar"]', '[id*="sidebar"]']) {
     const found = doc.querySelectorAll(selector);
     for (let i = found.length - 1; i >= 0; i--) found[i]!.remove();
