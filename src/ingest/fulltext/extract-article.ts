@@ -1,7 +1,13 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { blocksToText, collapse, domToBlocks, type ExtractedBlock } from './blocks.js';
-import { pruneBoilerplate, trimBoilerplateBlocks } from './boilerplate.js';
+import {
+  dropLinkBlocks,
+  LINK_BLOCK_RULE,
+  type LinkBlockRule,
+  pruneBoilerplate,
+  trimBoilerplateBlocks,
+} from './boilerplate.js';
 import { type DomDocument, type DomElement, stripInertMarkup } from './dom.js';
 import { readMetadata } from './metadata.js';
 import { scanPage } from './page-scan.js';
@@ -22,6 +28,11 @@ export interface ExtractedArticle {
   paywallReason?: string;
 }
 
+/** For the benchmark's cross-validation only: the defaults are the chosen values. */
+export interface ExtractTuning {
+  linkBlocks?: LinkBlockRule;
+}
+
 /** Larger pages are cut here before parsing: the parse is linear, but memory is not free. */
 export const MAX_HTML_CHARS = 3_000_000;
 
@@ -31,7 +42,7 @@ const capped = (text: string, max: number) => (text.length > max ? text.slice(0,
  * The main content of an article page, with its metadata. Pure and synchronous; run it in the
  * extraction worker for untrusted pages (it is linear in the page but a page can be big).
  */
-export function extractArticle(html: string, url?: string): ExtractedArticle {
+export function extractArticle(html: string, url?: string, tuning: ExtractTuning = {}): ExtractedArticle {
   const source = capped(stripInertMarkup(capped(html, 2 * MAX_HTML_CHARS)), MAX_HTML_CHARS);
   const document = parsePage(source);
   const scan = scanPage(document as unknown as DomDocument);
@@ -48,6 +59,7 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
     if (blocksToText(fallback).length > blocksToText(blocks).length) blocks = fallback;
   }
   blocks = dropTitleHeading(trimBoilerplateBlocks(blocks), parsed?.title || meta.title);
+  blocks = dropLinkBlocks(blocks, tuning.linkBlocks ?? LINK_BLOCK_RULE);
   const text = blocksToText(blocks);
   const wall = judgePaywall({ notFree: meta.notFree, wallMarkup, text });
   const out: ExtractedArticle = { blocks, text, paywalled: wall.paywalled };
@@ -99,9 +111,12 @@ function dropTitleHeading(blocks: ExtractedBlock[], title: string | null | undef
   return norm(first.text) === norm(title) || norm(title).startsWith(norm(first.text)) ? blocks.slice(1) : blocks;
 }
 
-/** linkedom builds no document element from a fragment or from text; such input is wrapped as a body. */
+/**
+ * linkedom makes the first element the document element: a fragment, plain text, or a page with a
+ * `<style>` or `<title>` before its `<html>` gets no body. Such input is wrapped as a body.
+ */
 function parsePage(html: string): ReturnType<typeof parseHTML>['document'] {
   const { document } = parseHTML(html);
-  if (document.documentElement) return document;
+  if (document.documentElement?.nodeName === 'HTML' && document.body) return document;
   return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`).document;
 }
