@@ -37,7 +37,9 @@ if (entries.length === 0) {
   for (const entry of entries) {
     const blocks: ExtractedBlock[] = extractArticle(readGzip(entry.file), entry.url, { linkBlocks: OFF }).blocks;
     const fold = foldOf(entry.name, FOLDS);
-    rules.forEach((rule, r) => scoreSnippets(blocksToText(dropLinkBlocks(blocks, rule)), entry, counts[r]![fold]!));
+    for (const [r, rule] of rules.entries()) {
+      scoreSnippets(blocksToText(dropLinkBlocks(blocks, rule)), entry, counts[r]![fold]!);
+    }
   }
   const sum = (r: number, keep: (fold: number) => boolean): Counts => {
     const total = { tp: 0, fp: 0, fn: 0 };
