@@ -15,12 +15,14 @@ import { type Counts, foldOf, listSnippetSet, prf, readGzip, scoreSnippets, spli
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.resolve(root, '../shared/corpus/extraction/trafilatura-eval');
 const FOLDS = 5;
-const OFF: LinkBlockRule = { maxLinkDensity: 1, shortChars: 0 };
+const OFF: LinkBlockRule = { maxLinkDensity: 1, shortChars: 0, keepSentences: false };
 
 function grid(): LinkBlockRule[] {
   const rules = [OFF];
   for (const maxLinkDensity of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
-    for (const shortChars of [60, 100, 200, 400, 1_000]) rules.push({ maxLinkDensity, shortChars });
+    for (const shortChars of [60, 100, 200, 400, 1_000]) {
+      for (const keepSentences of [false, true]) rules.push({ maxLinkDensity, shortChars, keepSentences });
+    }
   }
   return rules;
 }
@@ -31,7 +33,8 @@ const entries = listSnippetSet(dir)
 if (entries.length === 0) {
   console.log(JSON.stringify({ bench: 'extract-folds', skipped: `${dir} is absent` }));
 } else {
-  const rules = grid();
+  const rules = [...grid(), LINK_BLOCK_RULE];
+  const inCode = rules.length - 1;
   // counts[rule][fold]: every page is extracted once, then each rule is applied to its blocks.
   const counts: Counts[][] = rules.map(() => Array.from({ length: FOLDS }, () => ({ tp: 0, fp: 0, fn: 0 })));
   for (const entry of entries) {
@@ -53,7 +56,7 @@ if (entries.length === 0) {
   };
   const best = (keep: (fold: number) => boolean): number => {
     let chosen = 0;
-    for (let r = 1; r < rules.length; r++) if (prf(sum(r, keep)).f1 > prf(sum(chosen, keep)).f1) chosen = r;
+    for (let r = 1; r < inCode; r++) if (prf(sum(r, keep)).f1 > prf(sum(chosen, keep)).f1) chosen = r;
     return chosen;
   };
   const round = (value: number) => Number(value.toFixed(4));
@@ -70,6 +73,7 @@ if (entries.length === 0) {
         chosen: rules[chosen],
         heldF1: round(f1),
         heldF1RuleOff: round(prf(sum(0, (f) => f === fold)).f1),
+        heldF1InCode: round(prf(sum(inCode, (f) => f === fold)).f1),
       }),
     );
   }
@@ -82,6 +86,8 @@ if (entries.length === 0) {
       meanFoldF1: round(held.reduce((a, b) => a + b, 0) / FOLDS),
       chosenOnAllDev: rules[onAll],
       inCode: LINK_BLOCK_RULE,
+      devF1InCode: round(prf(sum(inCode, () => true)).f1),
+      devF1Chosen: round(prf(sum(onAll, () => true)).f1),
     }),
   );
 }

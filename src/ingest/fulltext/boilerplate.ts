@@ -186,16 +186,32 @@ export interface LinkBlockRule {
   maxLinkDensity: number;
   /** Only blocks shorter than this are judged: a long paragraph dense with citations is still prose. */
   shortChars: number;
+  /**
+   * Keep a block that reads as a sentence (several words, closing punctuation), however linked: news
+   * copy often links a whole clause, while a related-story headline ends without a full stop.
+   */
+  keepSentences: boolean;
 }
 
 /** Chosen by 5-fold cross-validation on the dev part of trafilatura-eval (`bench/extract-folds.ts`). */
-export const LINK_BLOCK_RULE: LinkBlockRule = { maxLinkDensity: 0.4, shortChars: 200 };
+export const LINK_BLOCK_RULE: LinkBlockRule = { maxLinkDensity: 0.4, shortChars: 200, keepSentences: true };
+
+const SENTENCE_END = /[.!?…:;"”»)]$/;
+const MIN_SENTENCE_WORDS = 6;
 
 export function dropLinkBlocks(blocks: ExtractedBlock[], rule: LinkBlockRule = LINK_BLOCK_RULE): ExtractedBlock[] {
   return blocks.filter((block) => {
     if (block.text.length >= rule.shortChars || block.links.length === 0) return true;
+    if (rule.keepSentences && block.type === 'paragraph' && isSentence(block.text)) return true;
     let linked = 0;
     for (const link of block.links) linked += link.text.length;
     return linked < rule.maxLinkDensity * block.text.length;
   });
+}
+
+function isSentence(text: string): boolean {
+  if (!SENTENCE_END.test(text)) return false;
+  let words = 1;
+  for (let i = 0; i < text.length && words < MIN_SENTENCE_WORDS; i++) if (text.charCodeAt(i) === 32) words++;
+  return words >= MIN_SENTENCE_WORDS;
 }
