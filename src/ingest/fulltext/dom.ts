@@ -39,17 +39,21 @@ export function isElement(node: DomNode): node is DomElement {
   return node.nodeType === ELEMENT_NODE;
 }
 
-/** Elements whose content is never text a reader sees; JSON-LD scripts are kept for the metadata. */
-const INERT_OPENING = /<(script|style|svg|template|!--)/gi;
+/**
+ * Elements whose content is never text a reader sees (noscript holds "enable JavaScript" notes and
+ * duplicate images); JSON-LD scripts are kept for the metadata.
+ */
+const INERT_OPENING = /<(script|style|svg|template|noscript|!--)/gi;
 const CLOSING: Record<string, RegExp> = {
   script: /<\/script/gi,
   style: /<\/style/gi,
   svg: /<\/svg/gi,
   template: /<\/template/gi,
+  noscript: /<\/noscript/gi,
 };
 
 /**
- * Drops scripts, styles, inline SVG, templates and comments from the page source before it is parsed.
+ * Drops scripts, styles, inline SVG, templates, noscript and comments from the page source before it is parsed.
  * They are often most of a page's bytes and nodes, and every extractor step would walk them again.
  * Linear: fixed patterns and indexOf only. An unclosed one runs to the end of the page, as a browser reads it.
  */

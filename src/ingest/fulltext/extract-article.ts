@@ -51,7 +51,8 @@ export function extractArticle(html: string, url?: string, tuning: ExtractTuning
   pruneBoilerplate(scan);
   // The serializer hands back the content element itself: no HTML string to re-parse.
   const serializer = (node: unknown) => node as DomElement;
-  const reader = new Readability<DomElement>(document as never, { serializer });
+  // keepClasses: class attributes are never read after this, and stripping them is a walk of its own.
+  const reader = new Readability<DomElement>(document as never, { serializer, keepClasses: true });
   const parsed = reader.parse();
   let blocks = parsed?.content ? domToBlocks(parsed.content, url) : [];
   if (blocksToText(blocks).length < FALLBACK_BELOW_CHARS) {
