@@ -6,12 +6,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-export interface SnippetPage {
+/** A page of the snippet set; its HTML is read only when asked for, so a run holds one page at a time. */
+export interface SnippetEntry {
   name: string;
   url: string;
-  html: string;
+  file: string;
   with: string[];
   without: string[];
+}
+
+export interface SnippetPage extends SnippetEntry {
+  html: string;
+}
+
+export interface ReferenceEntry {
+  name: string;
+  source: string;
+  expected: string;
 }
 
 export interface ReferencePage {
@@ -19,6 +30,8 @@ export interface ReferencePage {
   html: string;
   expectedHtml: string;
 }
+
+export const readGzip = (file: string): string => gunzipSync(readFileSync(file)).toString('utf8');
 
 /**
  * The fixed 70/30 split of trafilatura-eval, decided before any tuning: SHA-256 of the file name,
@@ -29,31 +42,45 @@ export function splitOf(fileName: string): 'dev' | 'holdout' {
   return value < 0.7 * 2 ** 32 ? 'dev' : 'holdout';
 }
 
-export function loadSnippetSet(dir: string): SnippetPage[] {
+/** Fold of a dev page for cross-validation: the next 32 bits of the same hash, so folds and split agree. */
+export function foldOf(fileName: string, folds: number): number {
+  return createHash('sha256').update(fileName).digest().readUInt32BE(4) % folds;
+}
+
+export function listSnippetSet(dir: string): SnippetEntry[] {
   if (!existsSync(dir)) return [];
   type Entry = { file: string; with?: string[]; without?: string[] };
   const index = JSON.parse(readFileSync(path.join(dir, 'evaldata.json'), 'utf8')) as Record<string, Entry>;
-  const pages: SnippetPage[] = [];
+  const entries: SnippetEntry[] = [];
   for (const [url, entry] of Object.entries(index)) {
     const file = path.join(dir, 'pages', `${entry.file}.gz`);
     if (!existsSync(file)) continue;
-    const html = gunzipSync(readFileSync(file)).toString('utf8');
-    pages.push({ name: entry.file, url, html, with: entry.with ?? [], without: entry.without ?? [] });
+    entries.push({ name: entry.file, url, file, with: entry.with ?? [], without: entry.without ?? [] });
   }
-  return pages;
+  return entries;
 }
 
-export function loadReferenceSet(dir: string): ReferencePage[] {
+export function loadSnippetSet(dir: string): SnippetPage[] {
+  return listSnippetSet(dir).map((entry) => ({ ...entry, html: readGzip(entry.file) }));
+}
+
+export function listReferenceSet(dir: string): ReferenceEntry[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const source = path.join(dir, name, 'source.html.gz');
       const expected = path.join(dir, name, 'expected.html.gz');
-      if (!existsSync(source) || !existsSync(expected)) return [];
-      const read = (file: string) => gunzipSync(readFileSync(file)).toString('utf8');
-      return [{ name, html: read(source), expectedHtml: read(expected) }];
+      return existsSync(source) && existsSync(expected) ? [{ name, source, expected }] : [];
     });
+}
+
+export function loadReferenceSet(dir: string): ReferencePage[] {
+  return listReferenceSet(dir).map((entry) => ({
+    name: entry.name,
+    html: readGzip(entry.source),
+    expectedHtml: readGzip(entry.expected),
+  }));
 }
 
 export interface Counts {
@@ -65,7 +92,7 @@ export interface Counts {
 const norm = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Snippet scoring, as trafilatura's evaluation does it (whitespace-normalised substring test). */
-export function scoreSnippets(text: string, page: SnippetPage, into: Counts): void {
+export function scoreSnippets(text: string, page: SnippetEntry, into: Counts): void {
   const hay = norm(text);
   for (const snippet of page.with) {
     if (hay.includes(norm(snippet))) into.tp++;

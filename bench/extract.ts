@@ -1,11 +1,14 @@
 /**
- * Extraction benchmark. One JSON line per (set, extractor): precision, recall, F1 (as
- * ../shared/corpus/extraction/SOURCE.txt defines them), median and p99 ms per page, peak heap growth
- * (heap is shared by all extractors in the run: read it as an upper bound), and the process's peak RSS.
+ * Extraction benchmark. One JSON line per (set, split, extractor): precision, recall, F1 (as
+ * ../shared/corpus/extraction/SOURCE.txt defines them) and median / p99 ms per page; the dev split's
+ * five folds with the worst; a `parse_only` line (linkedom's parse alone, the floor under every
+ * extractor here); the process's peak RSS. Pages are read one at a time and every extractor runs on a
+ * page before the next is read (interleaved: a shared machine's load falls on all alike).
  * trafilatura-eval is reported whole and per split (dev = tuned on, holdout = never looked at while tuning).
  *
  *   npm run bench:extract     (LIMIT=100 for a quick run; ONLY=newsdesk to run one extractor; SPLIT=dev)
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +19,12 @@ import type { DomNode } from '../src/ingest/fulltext/dom.js';
 import { extractArticle } from '../src/ingest/fulltext/extract-article.js';
 import {
   type Counts,
-  loadReferenceSet,
-  loadSnippetSet,
+  foldOf,
+  listReferenceSet,
+  listSnippetSet,
   prf,
   quantile,
+  readGzip,
   scoreSnippets,
   shingleScores,
   splitOf,
@@ -31,6 +36,8 @@ const LIMIT = Number(process.env.LIMIT ?? Infinity);
 const ONLY = process.env.ONLY?.split(',');
 // SPLIT=dev while tuning, so the held-out pages are never looked at.
 const SPLIT = process.env.SPLIT;
+const FOLDS = 5;
+const PARSE_ONLY = 'parse_only (linkedom parseHTML)';
 
 type Extract = (html: string, url: string) => Promise<string> | string;
 
@@ -42,6 +49,13 @@ function htmlToText(html: string): string {
 
 async function candidates(): Promise<[string, Extract][]> {
   const list: [string, Extract][] = [
+    [
+      PARSE_ONLY,
+      (html) => {
+        parseHTML(html);
+        return '';
+      },
+    ],
     ['newsdesk extractArticle', (html, url) => extractArticle(html, url).text],
     [
       '@mozilla/readability (linkedom)',
@@ -69,15 +83,10 @@ async function candidates(): Promise<[string, Extract][]> {
       return htmlToText(result?.content ?? '');
     },
   ]);
-  return ONLY ? list.filter(([name]) => ONLY.some((only) => name.includes(only))) : list;
+  return ONLY ? list.filter(([name]) => name === PARSE_ONLY || ONLY.some((only) => name.includes(only))) : list;
 }
 
-interface Timed {
-  ms: number[];
-  peakHeap: number;
-}
-
-async function run(extract: Extract, html: string, url: string, timed: Timed, base: number): Promise<string> {
+async function run(extract: Extract, html: string, url: string, ms: number[]): Promise<string> {
   const start = performance.now();
   let text: string;
   try {
@@ -85,95 +94,99 @@ async function run(extract: Extract, html: string, url: string, timed: Timed, ba
   } catch {
     text = '';
   }
-  timed.ms.push(performance.now() - start);
-  timed.peakHeap = Math.max(timed.peakHeap, process.memoryUsage().heapUsed - base);
+  ms.push(performance.now() - start);
   return text;
 }
 
-function timing(timed: Timed) {
-  const sorted = [...timed.ms].sort((a, b) => a - b);
-  return {
-    medianMs: Number(quantile(sorted, 0.5).toFixed(2)),
-    p99Ms: Number(quantile(sorted, 0.99).toFixed(1)),
-    peakHeapGrowthMb: Number((timed.peakHeap / 1048576).toFixed(1)),
-  };
+function timing(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { medianMs: Number(quantile(sorted, 0.5).toFixed(2)), p99Ms: Number(quantile(sorted, 0.99).toFixed(1)) };
 }
 
 const round = (value: number) => Number(value.toFixed(4));
 const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
+const print = (line: object) => console.log(JSON.stringify({ bench: 'extract', ...line }));
+const load = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 async function main(): Promise<void> {
-  const traf = loadSnippetSet(path.join(corpus, 'trafilatura-eval'))
+  const traf = listSnippetSet(path.join(corpus, 'trafilatura-eval'))
     .filter((page) => !SPLIT || splitOf(page.name) === SPLIT)
     .slice(0, LIMIT);
-  const moz = loadReferenceSet(path.join(corpus, 'mozilla-readability')).slice(0, LIMIT);
+  const moz = listReferenceSet(path.join(corpus, 'mozilla-readability')).slice(0, LIMIT);
   if (traf.length === 0 && moz.length === 0) {
-    console.log(JSON.stringify({ bench: 'extract', skipped: `${corpus} is absent` }));
+    print({ skipped: `${corpus} is absent` });
     return;
   }
-  const expectedText = moz.map((page) => htmlToText(page.expectedHtml));
   const list = await candidates();
-  // Interleaved page by page, so that the load of a shared machine falls on every extractor alike.
   const state = list.map(() => ({
-    traf: { ms: [], peakHeap: 0 } as Timed,
-    moz: { ms: [], peakHeap: 0 } as Timed,
+    trafMs: [] as number[],
+    mozMs: [] as number[],
     counts: { all: zero(), dev: zero(), holdout: zero() } as Record<'all' | 'dev' | 'holdout', Counts>,
+    folds: Array.from({ length: FOLDS }, zero),
     precisions: [] as number[],
     recalls: [] as number[],
   }));
-  global.gc?.();
-  const base = process.memoryUsage().heapUsed;
+  const loadBefore = load();
   for (const page of traf) {
-    for (const [c, [, extract]] of list.entries()) {
-      const text = await run(extract, page.html, page.url, state[c]!.traf, base);
+    const html = readGzip(page.file);
+    const split = splitOf(page.name);
+    for (const [c, [name, extract]] of list.entries()) {
+      const text = await run(extract, html, page.url, state[c]!.trafMs);
+      if (name === PARSE_ONLY) continue;
       scoreSnippets(text, page, state[c]!.counts.all);
-      scoreSnippets(text, page, state[c]!.counts[splitOf(page.name)]);
+      scoreSnippets(text, page, state[c]!.counts[split]);
+      if (split === 'dev') scoreSnippets(text, page, state[c]!.folds[foldOf(page.name, FOLDS)]!);
     }
   }
-  for (const [i, page] of moz.entries()) {
-    for (const [c, [, extract]] of list.entries()) {
-      const text = await run(extract, page.html, 'http://fakehost/test/page.html', state[c]!.moz, base);
-      const score = shingleScores(text, expectedText[i]!);
+  for (const page of moz) {
+    const html = readGzip(page.source);
+    const expected = htmlToText(readGzip(page.expected));
+    for (const [c, [name, extract]] of list.entries()) {
+      const text = await run(extract, html, 'http://fakehost/test/page.html', state[c]!.mozMs);
+      if (name === PARSE_ONLY) continue;
+      const score = shingleScores(text, expected);
       if (score.precision !== undefined) state[c]!.precisions.push(score.precision);
       if (score.recall !== undefined) state[c]!.recalls.push(score.recall);
     }
   }
+  const loadAvg = { loadBefore, loadAfter: load() };
   for (const [c, [name]] of list.entries()) {
-    const { counts, precisions, recalls } = state[c]!;
+    const { counts, folds, precisions, recalls, trafMs, mozMs } = state[c]!;
+    if (name === PARSE_ONLY) {
+      print({ set: 'trafilatura-eval', extractor: name, pages: traf.length, ...timing(trafMs), ...loadAvg });
+      print({ set: 'mozilla-readability', extractor: name, pages: moz.length, ...timing(mozMs), ...loadAvg });
+      continue;
+    }
     for (const split of ['all', 'dev', 'holdout'] as const) {
       const score = prf(counts[split]);
-      console.log(
-        JSON.stringify({
-          bench: 'extract',
-          set: 'trafilatura-eval',
-          split,
-          extractor: name,
-          pages: split === 'all' ? traf.length : traf.filter((page) => splitOf(page.name) === split).length,
-          precision: round(score.precision),
-          recall: round(score.recall),
-          f1: round(score.f1),
-          ...counts[split],
-          ...(split === 'all' ? timing(state[c]!.traf) : {}),
-        }),
-      );
+      print({
+        set: 'trafilatura-eval',
+        split,
+        extractor: name,
+        pages: split === 'all' ? traf.length : traf.filter((page) => splitOf(page.name) === split).length,
+        precision: round(score.precision),
+        recall: round(score.recall),
+        f1: round(score.f1),
+        ...counts[split],
+        ...(split === 'all' ? { ...timing(trafMs), ...loadAvg } : {}),
+      });
     }
+    const foldF1 = folds.map((fold) => round(prf(fold).f1));
+    print({ set: 'trafilatura-eval', split: 'dev folds', extractor: name, foldF1, worstFoldF1: Math.min(...foldF1) });
     const precision = precisions.reduce((a, b) => a + b, 0) / Math.max(1, precisions.length);
     const recall = recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length);
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    console.log(
-      JSON.stringify({
-        bench: 'extract',
-        set: 'mozilla-readability (regression only: expected = Readability output)',
-        extractor: name,
-        pages: moz.length,
-        precision: round(precision),
-        recall: round(recall),
-        f1: round(f1),
-        ...timing(state[c]!.moz),
-      }),
-    );
+    print({
+      set: 'mozilla-readability (regression only: expected = Readability output)',
+      extractor: name,
+      pages: moz.length,
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1),
+      ...timing(mozMs),
+    });
   }
-  console.log(JSON.stringify({ bench: 'extract', peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  print({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
 }
 
 await main();

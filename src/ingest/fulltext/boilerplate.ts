@@ -1,80 +1,78 @@
 import type { ExtractedBlock } from './blocks.js';
-import type { DomDocument, DomElement } from './dom.js';
+import type { DomElement } from './dom.js';
+import type { PageScan } from './page-scan.js';
 
 /**
  * Containers that are never the article: cookie banners, comment threads, share bars, related-story
- * rails, newsletter boxes, author bios. Readability only down-weights these, and on a short article
- * a long comment thread outweighs the text, so they go before it scores anything.
+ * rails, newsletter boxes, author bios, image captions and credits. Readability only down-weights these,
+ * and on a short article a long comment thread outweighs the text, so they go before it scores anything.
  */
-const BOILERPLATE_SELECTOR = [
-  'nav',
-  'aside',
-  'footer',
-  'form',
-  '[role="navigation"]',
-  '[role="complementary"]',
-  '[role="contentinfo"]',
-  '#comments',
-  '.comments',
-  '#respond',
-  '.comment-list',
-  '.commentlist',
-  '#disqus_thread',
-  '.sharedaddy',
-  '.jp-relatedposts',
-  '.yarpp-related',
-  '.related-posts',
-  '.relatedposts',
-  '[class*="cookie"]',
-  '[id*="cookie"]',
-  '[class*="consent"]',
-  '[id*="consent"]',
-  '[class*="gdpr"]',
-  '[class*="newsletter"]',
-  '[class*="author-bio"]',
-  '[class*="authorbox"]',
-  '[class*="about-author"]',
-  // Whole class tokens only: WordPress puts "category-social-media" or "tag-related" on the post itself.
-  '.share',
-  '.sharing',
-  '.social',
-  '.social-share',
-  '.share-buttons',
-  '.social-links',
-  '[class*="share-bar"]',
-  '[class*="sharebar"]',
-  '[class*="social-share"]',
-  '[class*="breadcrumb"]',
-  '.related',
-  '.related-articles',
-  // Image captions and credits ("AFP / Getty Images") are never body text.
-  'figcaption',
-  '.caption',
-  '.credit',
-  '.credits',
-  '.wp-caption-text',
-  '[class*="-caption"]',
-  '[class*="__caption"]',
-  '[class*="photo-credit"]',
-  '[class*="image-credit"]',
-  '[class*="img-credit"]',
-].join(', ');
+const BOILERPLATE_TAGS = new Set(['NAV', 'ASIDE', 'FOOTER', 'FORM', 'FIGCAPTION']);
+const BOILERPLATE_ROLES = new Set(['navigation', 'complementary', 'contentinfo']);
+const COMMENT_IDS = new Set(['comments', 'respond', 'disqus_thread']);
+const COMMENT_CLASSES = new Set(['comments', 'comment-list', 'commentlist']);
+// Whole class tokens only: WordPress puts "category-social-media" or "tag-related" on the post itself.
+const BOILERPLATE_CLASSES = new Set([
+  'sharedaddy',
+  'jp-relatedposts',
+  'yarpp-related',
+  'related-posts',
+  'relatedposts',
+  'share',
+  'sharing',
+  'social',
+  'social-share',
+  'share-buttons',
+  'social-links',
+  'related',
+  'related-articles',
+  'caption',
+  'credit',
+  'credits',
+  'wp-caption-text',
+]);
+const BOILERPLATE_CLASS_PARTS = [
+  'cookie',
+  'consent',
+  'gdpr',
+  'newsletter',
+  'author-bio',
+  'authorbox',
+  'about-author',
+  'share-bar',
+  'sharebar',
+  'social-share',
+  'breadcrumb',
+  '-caption',
+  '__caption',
+  'photo-credit',
+  'image-credit',
+  'img-credit',
+];
+const BOILERPLATE_ID_PARTS = ['cookie', 'consent'];
 
-/** Removes boilerplate containers, sparing any that hold a big share of the page (a mis-named wrapper). */
-export function pruneBoilerplate(doc: DomDocument): void {
-  const body = doc.body;
-  if (!body) return;
-  const total = (body.textContent ?? '').length;
-  const found = body.querySelectorAll(BOILERPLATE_SELECTOR);
-  const doomed: DomElement[] = [];
-  for (let i = 0; i < found.length && i < 2_000; i++) {
-    const element = found[i]!;
-    if ((element.textContent ?? '').length >= 0.35 * total) continue;
-    // A wrapper around the headline or the article body is mis-named, not boilerplate.
-    if (element.nodeName === 'ARTICLE' || element.querySelector('article, [itemprop="articleBody"]')) continue;
-    doomed.push(element);
-  }
-  for (const element of doomed) element.remove();
+/**
+ * `comments` for a comment thread (never the article, however long), `other` for the rest: a
+ * mis-named page wrapper (an ASP.NET `<form>`, a `class="entry share"` post) can match those.
+ */
+export function boilerplateKind(element: DomElement): 'comments' | 'other' | undefined {
+  const id = element.getAttribute('id');
+  const className = element.getAttribute('class');
+  if (id && COMMENT_IDS.has(id)) return 'comments';
+  const tokens = className ? className.split(/\s+/) : [];
+  if (tokens.some((token) => COMMENT_CLASSES.has(token))) return 'comments';
+  if (BOILERPLATE_TAGS.has(element.nodeName)) return 'other';
+  const role = element.getAttribute('role');
+  if (role && BOILERPLATE_ROLES.has(role)) return 'other';
+  if (id && BOILERPLATE_ID_PARTS.some((part) => id.includes(part))) return 'other';
+  if (!className) return undefined;
+  if (BOILERPLATE_CLASS_PARTS.some((part) => className.includes(part))) return 'other';
+  return tokens.some((token) => BOILERPLATE_CLASSES.has(token)) ? 'other' : undefined;
+}
+
+/** Removes the boilerplate containers a page scan found. */
+export function pruneBoilerplate(scan: PageScan): void {
+  for (const element of scan.boilerplate) element.remove();
 }
 
 /** A heading or short line that starts the after-article part of a page: related links, comments. */
@@ -180,4 +178,40 @@ export function trimBoilerplateBlocks(blocks: ExtractedBlock[]): ExtractedBlock[
     }
   }
   return blocks.slice(0, end).filter((block) => block.text.length > 120 || !FURNITURE.test(block.text));
+}
+
+/** A short block that is mostly link text is navigation: a related-story link, a tag list, a "read more". */
+export interface LinkBlockRule {
+  /** Share of a block's characters inside links at or above which it is dropped. */
+  maxLinkDensity: number;
+  /** Only blocks shorter than this are judged: a long paragraph dense with citations is still prose. */
+  shortChars: number;
+  /**
+   * Keep a block that reads as a sentence (several words, closing punctuation), however linked: news
+   * copy often links a whole clause, while a related-story headline ends without a full stop.
+   */
+  keepSentences: boolean;
+}
+
+/** Chosen by 5-fold cross-validation on the dev part of trafilatura-eval (`bench/extract-folds.ts`). */
+export const LINK_BLOCK_RULE: LinkBlockRule = { maxLinkDensity: 0.4, shortChars: 200, keepSentences: true };
+
+const SENTENCE_END = /[.!?…:;"”»)]$/;
+const MIN_SENTENCE_WORDS = 6;
+
+export function dropLinkBlocks(blocks: ExtractedBlock[], rule: LinkBlockRule = LINK_BLOCK_RULE): ExtractedBlock[] {
+  return blocks.filter((block) => {
+    if (block.text.length >= rule.shortChars || block.links.length === 0) return true;
+    if (rule.keepSentences && block.type === 'paragraph' && isSentence(block.text)) return true;
+    let linked = 0;
+    for (const link of block.links) linked += link.text.length;
+    return linked < rule.maxLinkDensity * block.text.length;
+  });
+}
+
+function isSentence(text: string): boolean {
+  if (!SENTENCE_END.test(text)) return false;
+  let words = 1;
+  for (let i = 0; i < text.length && words < MIN_SENTENCE_WORDS; i++) if (text.charCodeAt(i) === 32) words++;
+  return words >= MIN_SENTENCE_WORDS;
 }

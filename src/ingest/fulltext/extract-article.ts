@@ -1,10 +1,17 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { blocksToText, collapse, domToBlocks, type ExtractedBlock } from './blocks.js';
-import { pruneBoilerplate, trimBoilerplateBlocks } from './boilerplate.js';
-import type { DomDocument, DomElement } from './dom.js';
+import {
+  dropLinkBlocks,
+  LINK_BLOCK_RULE,
+  type LinkBlockRule,
+  pruneBoilerplate,
+  trimBoilerplateBlocks,
+} from './boilerplate.js';
+import { type DomDocument, type DomElement, stripInertMarkup } from './dom.js';
 import { readMetadata } from './metadata.js';
-import { detectPaywallMarkup, judgePaywall } from './paywall.js';
+import { scanPage } from './page-scan.js';
+import { judgePaywall } from './paywall.js';
 
 export interface ExtractedArticle {
   title?: string;
@@ -21,23 +28,31 @@ export interface ExtractedArticle {
   paywallReason?: string;
 }
 
+/** For the benchmark's cross-validation only: the defaults are the chosen values. */
+export interface ExtractTuning {
+  linkBlocks?: LinkBlockRule;
+}
+
 /** Larger pages are cut here before parsing: the parse is linear, but memory is not free. */
 export const MAX_HTML_CHARS = 3_000_000;
+
+const capped = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
 
 /**
  * The main content of an article page, with its metadata. Pure and synchronous; run it in the
  * extraction worker for untrusted pages (it is linear in the page but a page can be big).
  */
-export function extractArticle(html: string, url?: string): ExtractedArticle {
-  const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+export function extractArticle(html: string, url?: string, tuning: ExtractTuning = {}): ExtractedArticle {
+  const source = capped(stripInertMarkup(capped(html, 2 * MAX_HTML_CHARS)), MAX_HTML_CHARS);
   const document = parsePage(source);
-  const doc = document as unknown as DomDocument;
-  const meta = readMetadata(doc, url);
-  const wallMarkup = detectPaywallMarkup(doc);
-  pruneBoilerplate(doc);
+  const scan = scanPage(document as unknown as DomDocument);
+  const meta = readMetadata(scan, url);
+  const wallMarkup = scan.wallMarkup;
+  pruneBoilerplate(scan);
   // The serializer hands back the content element itself: no HTML string to re-parse.
   const serializer = (node: unknown) => node as DomElement;
-  const reader = new Readability<DomElement>(document as never, { serializer });
+  // keepClasses: class attributes are never read after this, and stripping them is a walk of its own.
+  const reader = new Readability<DomElement>(document as never, { serializer, keepClasses: true });
   const parsed = reader.parse();
   let blocks = parsed?.content ? domToBlocks(parsed.content, url) : [];
   if (blocksToText(blocks).length < FALLBACK_BELOW_CHARS) {
@@ -45,6 +60,7 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
     if (blocksToText(fallback).length > blocksToText(blocks).length) blocks = fallback;
   }
   blocks = dropTitleHeading(trimBoilerplateBlocks(blocks), parsed?.title || meta.title);
+  blocks = dropLinkBlocks(blocks, tuning.linkBlocks ?? LINK_BLOCK_RULE);
   const text = blocksToText(blocks);
   const wall = judgePaywall({ notFree: meta.notFree, wallMarkup, text });
   const out: ExtractedArticle = { blocks, text, paywalled: wall.paywalled };
@@ -74,7 +90,7 @@ function fallbackBlocks(html: string, url: string | undefined, articleBody: stri
     return paragraphs.map((text) => ({ type: 'paragraph', text, links: [] }));
   }
   const doc = parsePage(html) as unknown as DomDocument;
-  pruneBoilerplate(doc);
+  pruneBoilerplate(scanPage(doc));
   for (const selector of ['header', '[class*="menu"]', '[id*="menu"]', '[class*="sidebar"]', '[id*="sidebar"]']) {
     const found = doc.querySelectorAll(selector);
     for (let i = found.length - 1; i >= 0; i--) found[i]!.remove();
@@ -96,9 +112,12 @@ function dropTitleHeading(blocks: ExtractedBlock[], title: string | null | undef
   return norm(first.text) === norm(title) || norm(title).startsWith(norm(first.text)) ? blocks.slice(1) : blocks;
 }
 
-/** linkedom builds no document element from a fragment or from text; such input is wrapped as a body. */
+/**
+ * linkedom makes the first element the document element: a fragment, plain text, or a page with a
+ * `<style>` or `<title>` before its `<html>` gets no body. Such input is wrapped as a body.
+ */
 function parsePage(html: string): ReturnType<typeof parseHTML>['document'] {
   const { document } = parseHTML(html);
-  if (document.documentElement) return document;
+  if (document.documentElement?.nodeName === 'HTML' && document.body) return document;
   return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`).document;
 }

@@ -1,5 +1,5 @@
 import { absoluteHttp, collapse } from './blocks.js';
-import type { DomDocument } from './dom.js';
+import type { PageScan } from './page-scan.js';
 
 /** What a page says about itself, read before extraction strips the head and scripts. */
 export interface PageMetadata {
@@ -22,30 +22,30 @@ type Json = Record<string, unknown>;
 const ARTICLE_TYPES = /article|posting|report|blog|newsarticle|review|analysis/i;
 const MAX_JSON_LD_CHARS = 1_000_000;
 
-export function readMetadata(doc: DomDocument, url: string | undefined): PageMetadata {
-  const meta = (selector: string) => collapse(doc.querySelector(selector)?.getAttribute('content') ?? '') || undefined;
-  const ld = jsonLdArticle(doc);
+export function readMetadata(scan: PageScan, url: string | undefined): PageMetadata {
+  const meta = (key: string) => collapse(scan.metas.get(key) ?? '') || undefined;
+  const ld = jsonLdArticle(scan.jsonLd);
   const ldAuthor = ld ? personNames(ld.author) : undefined;
   const ldImages = ld ? imageUrls(ld.image, 0) : [];
   const notFree = ld ? isNotFree(ld.isAccessibleForFree) || hasLockedPart(ld.hasPart) : false;
 
   const title =
     str(ld?.headline) ??
-    meta('meta[property="og:title"]') ??
-    meta('meta[name="twitter:title"]') ??
-    (collapse(doc.querySelector('h1')?.textContent ?? '') || collapse(doc.title ?? '') || undefined);
+    meta('property=og:title') ??
+    meta('name=twitter:title') ??
+    (collapse(scan.firstH1?.textContent ?? '') || collapse(scan.title ?? '') || undefined);
   const byline =
     ldAuthor ??
-    meta('meta[name="author"]') ??
-    meta('meta[property="article:author"]') ??
-    (collapse(doc.querySelector('[rel="author"], [itemprop="author"]')?.textContent ?? '') || undefined);
+    meta('name=author') ??
+    meta('property=article:author') ??
+    (collapse(scan.firstAuthor?.textContent ?? '') || undefined);
   const published =
     isoDate(str(ld?.datePublished)) ??
-    isoDate(meta('meta[property="article:published_time"]')) ??
-    isoDate(meta('meta[itemprop="datePublished"]')) ??
-    isoDate(meta('meta[name="date"]')) ??
-    isoDate(doc.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
-  const imageCandidates = [...ldImages, meta('meta[property="og:image"]'), meta('meta[name="twitter:image"]')];
+    isoDate(meta('property=article:published_time')) ??
+    isoDate(meta('itemprop=datePublished')) ??
+    isoDate(meta('name=date')) ??
+    isoDate(scan.firstDatetime);
+  const imageCandidates = [...ldImages, meta('property=og:image'), meta('name=twitter:image')];
   const leadImage = imageCandidates.map((raw) => absoluteHttp(raw, url)).find((abs) => abs?.startsWith('https://'));
 
   const out: PageMetadata = { notFree };
@@ -53,7 +53,7 @@ export function readMetadata(doc: DomDocument, url: string | undefined): PageMet
   if (byline && !/^https?:/i.test(byline)) out.byline = byline.slice(0, 200);
   if (published) out.published = published;
   if (leadImage) out.leadImage = leadImage;
-  const type = ld ? str(ld['@type']) : meta('meta[property="og:type"]');
+  const type = ld ? str(ld['@type']) : meta('property=og:type');
   if (type) out.type = type;
   const body = ld ? str(ld.articleBody) : undefined;
   if (body) out.articleBody = body;
@@ -61,10 +61,8 @@ export function readMetadata(doc: DomDocument, url: string | undefined): PageMet
 }
 
 /** The first JSON-LD object that is an article, looking inside arrays and @graph. */
-function jsonLdArticle(doc: DomDocument): Json | undefined {
-  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
-  for (let i = 0; i < scripts.length && i < 20; i++) {
-    const raw = scripts[i]!.textContent ?? '';
+function jsonLdArticle(scripts: string[]): Json | undefined {
+  for (const raw of scripts) {
     if (raw.length > MAX_JSON_LD_CHARS) continue;
     let parsed: unknown;
     try {

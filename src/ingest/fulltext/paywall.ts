@@ -1,20 +1,27 @@
-import type { DomDocument } from './dom.js';
+import type { DomElement } from './dom.js';
 
 /** Markup that paywall vendors and sites put around the locked part (Piano, Poool, Laterpay, own walls). */
-const WALL_SELECTOR = [
-  '[class*="paywall"]',
-  '[id*="paywall"]',
-  '[class*="subscriber-only"]',
-  '[class*="premium-content"]',
-  '[class*="regwall"]',
-  '[class*="piano-"]',
-  '[id*="piano-"]',
-  '[class*="tp-modal"]',
-  '[class*="poool"]',
-  '[class*="article-locked"]',
-  '[class*="meteredContent"]',
-  '[data-paywall]',
-].join(', ');
+const WALL_CLASS_PARTS = [
+  'paywall',
+  'subscriber-only',
+  'premium-content',
+  'regwall',
+  'piano-',
+  'tp-modal',
+  'poool',
+  'article-locked',
+  'meteredContent',
+];
+const WALL_ID_PARTS = ['paywall', 'piano-'];
+
+/** Walls are often outside the content, so the page scan asks this of every element before pruning. */
+export function isWallElement(element: DomElement): boolean {
+  if (element.getAttribute('data-paywall') !== null) return true;
+  const className = element.getAttribute('class');
+  if (className && WALL_CLASS_PARTS.some((part) => className.includes(part))) return true;
+  const id = element.getAttribute('id');
+  return id !== null && WALL_ID_PARTS.some((part) => id.includes(part));
+}
 
 /** What a wall says at the point where the free text stops. */
 const WALL_TEXT = new RegExp(
@@ -43,12 +50,7 @@ export interface PaywallSignal {
 /**
  * A page is paywalled when schema.org says so (`isAccessibleForFree: false`), or when its
  * extracted text is short and either the markup holds a wall element or the text ends on a wall's words.
- * Call before extraction mutates the document (walls are often outside the content).
  */
-export function detectPaywallMarkup(doc: DomDocument): boolean {
-  return doc.querySelector(WALL_SELECTOR) !== null;
-}
-
 export function judgePaywall(input: { notFree: boolean; wallMarkup: boolean; text: string }): PaywallSignal {
   if (input.notFree) return { paywalled: true, reason: 'the article is for subscribers only' };
   const words = input.text.split(/\s+/).filter(Boolean).length;
