@@ -38,16 +38,22 @@ const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 
-interface Open {
-  element: XmlElement;
-  scope: Scope;
+/** What `readStartTag` found, in one object per scan rather than one per tag. */
+interface StartTag {
+  element: XmlElement | undefined;
+  scope: Scope | undefined;
+  end: number;
+  selfClosing: boolean;
 }
 
 function scan(text: string, documentUrl: string | undefined): XmlElement {
   const length = text.length;
   let at = skipMisc(text, 0);
   if (text.charCodeAt(at) !== 0x3c) unsure();
-  const stack: Open[] = [];
+  // Open elements and their scopes, as two parallel stacks.
+  const stack: XmlElement[] = [];
+  const scopes: Scope[] = [];
+  const tag: StartTag = { element: undefined, scope: undefined, end: 0, selfClosing: false };
   let root: XmlElement | undefined;
   let scope = rootScope(documentUrl);
   while (at < length) {
@@ -56,21 +62,22 @@ function scan(text: string, documentUrl: string | undefined): XmlElement {
       const next = text.indexOf('<', at);
       if (next < 0 || !top) unsure();
       const raw = text.slice(at, next);
-      top!.element.children.push(raw.includes('&') ? decode(raw) : raw);
+      top!.children.push(raw.indexOf('&') >= 0 ? decode(raw) : raw);
       at = next;
       continue;
     }
     const c1 = text.charCodeAt(at + 1);
     if (c1 === 0x2f) {
       const close = text.indexOf('>', at);
-      if (close < 0 || !top || text.slice(at + 2, close).trim() !== top.element.name) unsure();
+      if (close < 0 || !top || !isEndTagOf(text, at + 2, close, top.name)) unsure();
       stack.pop();
+      scopes.pop();
       at = close + 1;
       if (stack.length === 0) {
-        root = top!.element;
+        root = top;
         break;
       }
-      scope = stack[stack.length - 1]!.scope;
+      scope = scopes[scopes.length - 1]!;
       continue;
     }
     if (c1 === 0x21) {
@@ -81,7 +88,7 @@ function scan(text: string, documentUrl: string | undefined): XmlElement {
       } else if (text.startsWith('<![CDATA[', at) && top) {
         const end = text.indexOf(']]>', at + 9);
         if (end < 0) unsure();
-        top.element.children.push(text.slice(at + 9, end));
+        top.children.push(text.slice(at + 9, end));
         at = end + 3;
       } else {
         unsure();
@@ -94,21 +101,23 @@ function scan(text: string, documentUrl: string | undefined): XmlElement {
       at = end + 2;
       continue;
     }
-    const opened = readStartTag(text, at, scope);
+    readStartTag(text, at, scope, tag);
+    const element = tag.element!;
     if (top) {
-      top.element.children.push(opened.element);
-      top.element.elementChildren.push(opened.element);
-    } else if (stack.length === 0 && root === undefined && opened.selfClosing) {
-      root = opened.element;
-      at = opened.end;
+      top.children.push(element);
+      top.elementChildren.push(element);
+    } else if (stack.length === 0 && root === undefined && tag.selfClosing) {
+      root = element;
+      at = tag.end;
       break;
     }
-    at = opened.end;
-    if (!opened.selfClosing) {
+    at = tag.end;
+    if (!tag.selfClosing) {
       // fast-xml-parser refuses nesting past 100 (and the tree walkers recurse); let it say so.
       if (stack.length >= MAX_DEPTH) unsure();
-      stack.push({ element: opened.element, scope: opened.scope });
-      scope = opened.scope;
+      stack.push(element);
+      scope = tag.scope!;
+      scopes.push(scope);
     }
   }
   if (!root || stack.length > 0) return unsure();
@@ -117,11 +126,15 @@ function scan(text: string, documentUrl: string | undefined): XmlElement {
   return root;
 }
 
-function readStartTag(
-  text: string,
-  start: number,
-  outer: Scope,
-): { element: XmlElement; scope: Scope; end: number; selfClosing: boolean } {
+/** Whether `text[from, close)` is `name` followed by nothing but whitespace (an end tag's content). */
+function isEndTagOf(text: string, from: number, close: number, name: string): boolean {
+  if (!text.startsWith(name, from)) return false;
+  for (let at = from + name.length; at < close; at++) if (!isSpace(text.charCodeAt(at))) return false;
+  return true;
+}
+
+/** Reads the start tag at `start` into `out`. */
+function readStartTag(text: string, start: number, outer: Scope, out: StartTag): void {
   let at = start + 1;
   while (at < text.length) {
     const code = text.charCodeAt(at);
@@ -135,14 +148,15 @@ function readStartTag(
     const before = at;
     while (isSpace(text.charCodeAt(at))) at++;
     const code = text.charCodeAt(at);
-    if (code === 0x3e) {
-      const { element, scope } = openElement(name, attrs, outer);
-      return { element, scope, end: at + 1, selfClosing: false };
-    }
-    if (code === 0x2f) {
-      if (text.charCodeAt(at + 1) !== 0x3e) unsure();
-      const { element, scope } = openElement(name, attrs, outer);
-      return { element, scope, end: at + 2, selfClosing: true };
+    if (code === 0x3e || code === 0x2f) {
+      const selfClosing = code === 0x2f;
+      if (selfClosing && text.charCodeAt(at + 1) !== 0x3e) unsure();
+      const opened = openElement(name, attrs, outer);
+      out.element = opened.element;
+      out.scope = opened.scope;
+      out.end = at + (selfClosing ? 2 : 1);
+      out.selfClosing = selfClosing;
+      return;
     }
     // Attributes must be separated by whitespace, written name="value" or name='value'.
     if (at === before || Number.isNaN(code)) unsure();
@@ -164,7 +178,7 @@ function readStartTag(
     if (close < 0) unsure();
     const raw = text.slice(at + 1, close);
     if (raw.includes('<')) unsure();
-    attrs[attrName] = raw.includes('&') ? decode(raw) : raw;
+    attrs[attrName] = raw.indexOf('&') >= 0 ? decode(raw) : raw;
     at = close + 1;
   }
 }
