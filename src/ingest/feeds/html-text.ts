@@ -138,7 +138,7 @@ const URL_ATTR = /(\s)(href|src|poster|srcset)(\s*=\s*)(["'])([^"']*)\4/gi;
  * on a run of unclosed tags ("<a<a<a…").
  */
 export function absolutiseHtml(html: string, base: string | undefined): string {
-  if (!base) return html;
+  if (!base || !mayHoldRelativeUrl(html)) return html;
   // Positions of URL attributes, found left to right; only tags that hold one are cut out and rewritten.
   const hits = new RegExp(MAY_HOLD_URL.source, 'gi');
   let hit = hits.exec(html)?.index ?? -1;
@@ -186,6 +186,27 @@ function isTagStart(html: string, open: number): boolean {
   while (isLetter(html.charCodeAt(at)) || isDigit(html.charCodeAt(at))) at++;
   const next = html.charCodeAt(at);
   return next !== 0x5f && !isLetter(next) && !isDigit(next);
+}
+
+const URL_ATTR_START = /(href|src|poster|srcset)\s*=\s*(["']?)/gi;
+const ABSOLUTE_START = /[ \t\n\r]*[a-z][a-z0-9+.-]*:/iy;
+
+/**
+ * Whether any URL attribute could be rewritten: true unless every quoted `href=`, `src=` and
+ * `poster=` anywhere in the text (in a tag or not) opens an absolute URL, which `resolveOne` leaves
+ * as it is. Feeds mostly write absolute URLs, and one pass of this pattern costs far less than
+ * walking every tag.
+ */
+function mayHoldRelativeUrl(html: string): boolean {
+  URL_ATTR_START.lastIndex = 0;
+  for (let hit = URL_ATTR_START.exec(html); hit; hit = URL_ATTR_START.exec(html)) {
+    // Unquoted values are never rewritten; a srcset lists several URLs, so it takes the full walk.
+    if (hit[2] === '') continue;
+    if (hit[1]!.length === 6 && hit[1]!.toLowerCase() === 'srcset') return true;
+    ABSOLUTE_START.lastIndex = hit.index + hit[0].length;
+    if (!ABSOLUTE_START.test(html)) return true;
+  }
+  return false;
 }
 
 /** Whether a tag can hold a URL attribute at all, before the attribute pattern runs on it. */
