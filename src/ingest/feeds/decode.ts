@@ -80,7 +80,10 @@ export function charsetFromContentType(contentType: string | undefined): string 
 
 /** The encoding named in the first bytes: `<?xml … encoding="…"?>` or an HTML meta charset. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  // The declaration ends at the first `>`, and the pattern cannot match past one; copy no further.
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024));
+  const gt = view.indexOf(0x3e);
+  const head = view.toString('latin1', 0, gt < 0 ? view.length : gt);
   const xml = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
   if (xml) return xml[1];
   return undefined;

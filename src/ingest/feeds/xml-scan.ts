@@ -23,7 +23,10 @@ const unsure = (): never => {
 };
 
 const MAX_DEPTH = 100;
-const NAME = /^[A-Za-z_][\w.:-]*$/;
+/** Names are `[A-Za-z_][\w.:-]*`, checked by character code rather than a pattern per tag. */
+const isNameStart = (code: number): boolean => ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) || code === 0x5f;
+const isNameChar = (code: number): boolean =>
+  isNameStart(code) || (code >= 0x30 && code <= 0x3a) || code === 0x2d || code === 0x2e;
 /** The named entities fast-xml-parser decodes with `htmlEntities: true` (the same tables, from its own dependency). */
 const NAMED_ENTITIES = new Map<string, string>([
   ...Object.entries(COMMON_HTML),
@@ -137,13 +140,11 @@ function isEndTagOf(text: string, from: number, close: number, name: string): bo
 /** Reads the start tag at `start` into `out`. */
 function readStartTag(text: string, start: number, outer: Scope, out: StartTag): void {
   let at = start + 1;
-  while (at < text.length) {
-    const code = text.charCodeAt(at);
-    if (isSpace(code) || code === 0x2f || code === 0x3e) break;
-    at++;
-  }
+  if (!isNameStart(text.charCodeAt(at))) unsure();
+  while (isNameChar(text.charCodeAt(++at)));
+  const stop = text.charCodeAt(at);
+  if (!isSpace(stop) && stop !== 0x2f && stop !== 0x3e) unsure();
   const name = text.slice(start + 1, at);
-  if (!NAME.test(name)) unsure();
   const attrs: Record<string, string> = {};
   for (;;) {
     const before = at;
@@ -162,13 +163,12 @@ function readStartTag(text: string, start: number, outer: Scope, out: StartTag):
     // Attributes must be separated by whitespace, written name="value" or name='value'.
     if (at === before || Number.isNaN(code)) unsure();
     const nameStart = at;
-    while (at < text.length) {
-      const c = text.charCodeAt(at);
-      if (c === 0x3d || isSpace(c) || c === 0x3e || c === 0x2f) break;
-      at++;
-    }
+    if (!isNameStart(code)) unsure();
+    while (isNameChar(text.charCodeAt(++at)));
+    const after = text.charCodeAt(at);
+    if (after !== 0x3d && !isSpace(after)) unsure();
     const attrName = text.slice(nameStart, at);
-    if (!NAME.test(attrName) || RESERVED.has(attrName) || attrName in attrs) unsure();
+    if (RESERVED.has(attrName) || attrName in attrs) unsure();
     while (isSpace(text.charCodeAt(at))) at++;
     if (text.charCodeAt(at) !== 0x3d) unsure();
     at++;
