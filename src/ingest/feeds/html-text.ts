@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { type HtmlEvents, walkSimpleHtml } from './html-simple.js';
 
 /** Elements whose content is never reader-visible text. */
 // Fallback content of iframe/object/noscript is meant for readers, so it stays.
@@ -52,6 +53,29 @@ export interface HtmlExtract {
 
 /** Walk HTML once: readable blocks in order, and the links it contains. */
 export function extractHtml(html: string): HtmlExtract {
+  const simple = collector();
+  if (walkSimpleHtml(html, simple)) return simple.result();
+  return extractHtmlFully(html);
+}
+
+/** The same walk through htmlparser2, for any HTML at all. */
+export function extractHtmlFully(html: string): HtmlExtract {
+  const full = collector();
+  const parser = new Parser(
+    {
+      onopentag: (name, attribs) => full.open(name, attribs.href),
+      ontext: (text) => full.text(text),
+      onclosetag: (name, isImplied) => full.close(name, isImplied),
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  return full.result();
+}
+
+/** Blocks and links from a stream of parser events. */
+function collector(): HtmlEvents & { result(): HtmlExtract } {
   const blocks: TextBlock[] = [];
   const links: { url: string; text?: string }[] = [];
   let current = '';
@@ -66,41 +90,38 @@ export function extractHtml(html: string): HtmlExtract {
     currentIsHeading = false;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (SKIP.has(name)) {
-          skipDepth++;
-          return;
-        }
-        if (BLOCK.has(name)) flush();
-        if (HEADING.has(name)) currentIsHeading = true;
-        if (name === 'a' && attribs.href) openLink = { url: attribs.href, text: '' };
-      },
-      ontext(text) {
-        if (skipDepth > 0) return;
-        current += text;
-        if (openLink) openLink.text += text;
-      },
-      onclosetag(name, isImplied) {
-        if (SKIP.has(name)) {
-          if (skipDepth > 0) skipDepth--;
-          return;
-        }
-        if (name === 'a' && openLink) {
-          const text = collapse(openLink.text);
-          links.push(text ? { url: openLink.url, text } : { url: openLink.url });
-          openLink = undefined;
-        }
-        if (BLOCK.has(name) && !(isImplied && name === 'br')) flush();
-      },
+  return {
+    open(name, href) {
+      if (SKIP.has(name)) {
+        skipDepth++;
+        return;
+      }
+      if (BLOCK.has(name)) flush();
+      if (HEADING.has(name)) currentIsHeading = true;
+      if (name === 'a' && href) openLink = { url: href, text: '' };
     },
-    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
-  );
-  parser.write(html);
-  parser.end();
-  flush();
-  return { blocks, links };
+    text(text) {
+      if (skipDepth > 0) return;
+      current += text;
+      if (openLink) openLink.text += text;
+    },
+    close(name, isImplied) {
+      if (SKIP.has(name)) {
+        if (skipDepth > 0) skipDepth--;
+        return;
+      }
+      if (name === 'a' && openLink) {
+        const text = collapse(openLink.text);
+        links.push(text ? { url: openLink.url, text } : { url: openLink.url });
+        openLink = undefined;
+      }
+      if (BLOCK.has(name) && !(isImplied && name === 'br')) flush();
+    },
+    result() {
+      flush();
+      return { blocks, links };
+    },
+  };
 }
 
 /** HTML → plain text, paragraphs separated by a blank line. */
