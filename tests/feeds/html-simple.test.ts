@@ -31,7 +31,9 @@ describe('walkSimpleHtml (the fast path) against htmlparser2', () => {
     ['upper-case tags and attributes', '<P CLASS=x>A <A HREF="https://e.example/">link</A></P>'],
     ['attributes of every form', `<a title='x > y' data-x=1 hidden href="/h" href="/second">t</a>`],
     ['an empty href', '<a href="">no link</a><a>none</a>'],
-    ['lists', '<ul><li>one<li>two</ul><ol><li>a</li></ol>'],
+    ['lists', '<ul><li>one<li>two</ul><ol><li>a</li></ol><dl><dt>t<dd>d<dt>u</dl>'],
+    ['a table left to close itself', '<table><thead><tr><th>h<th>i<tbody><tr><td>a<td>b<tr><td>c</table>after'],
+    ['an href with a query string', '<a href="/s?q=1&amp;page=2&lang=en&copy=3">x</a>'],
   ])('%s', (_name, html) => {
     expect(agrees(html)).toBe(true);
   });
@@ -41,14 +43,15 @@ describe('walkSimpleHtml (the fast path) against htmlparser2', () => {
     ['a script', '<script>if (a<b) x()</script>text'],
     ['a title (raw text)', '<title>a<b>c</title>'],
     ['a form', '<form><p>x</form>'],
-    ['a table cell', '<table><tr><td>x</table>'],
+    ['an iframe (raw text)', '<iframe>a<b>c</iframe>'],
     ['svg', '<svg><path/></svg>'],
     ['an unknown element', '<custom-el>x</custom-el>'],
     ['a rare entity', '<p>&eacute;&zwnj;</p>'],
     ['an entity without a semicolon', '<p>&amp x</p>'],
     ['an ampersand before a letter', '<p>AT&T;</p>'],
     ['a C1 numeric reference', '<p>&#150;</p>'],
-    ['an href with an entity', '<a href="/?a=1&amp;b=2">x</a>'],
+    ['an href with an entity', '<a href="/?a=1&copy;b=2">x</a>'],
+    ['an href with a bare ampersand', '<a href="/?a=1&b">x</a>'],
     ['a tag cut off', '<p>text<a href="x"'],
     ['attributes run together', '<a href="x"title="y">t</a>'],
   ])('declines %s, and the full parser answers', (_name, html) => {

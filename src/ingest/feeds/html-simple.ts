@@ -12,6 +12,13 @@ const CLOSES_HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p']);
 const KNOWN = new Map<string, ReadonlySet<string>>([
   ['a', new Set(['a'])],
   ['li', new Set(['li'])],
+  ['dd', new Set(['dd', 'dt'])],
+  ['dt', new Set(['dd', 'dt'])],
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['tbody', new Set(['thead', 'tbody'])],
+  ['tfoot', new Set(['thead', 'tbody'])],
   ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((name): [string, ReadonlySet<string>] => [name, CLOSES_HEADING]),
   ...[
     'p',
@@ -36,7 +43,7 @@ const KNOWN = new Map<string, ReadonlySet<string>>([
     'table',
     'ul',
   ].map((name): [string, ReadonlySet<string>] => [name, CLOSES_P]),
-  ...'abbr audio b big br caption center cite code col del dfn em embed font i img ins kbd link mark meta param picture q s samp small source span strike strong sub summary sup time track tt u var video wbr'
+  ...'abbr audio b big br caption center cite code col colgroup del dfn em embed font i img ins kbd link mark meta param picture q s samp small source span strike strong sub summary sup thead time track tt u var video wbr'
     .split(' ')
     .map((name): [string, ReadonlySet<string>] => [name, new Set()]),
 ]);
@@ -194,11 +201,30 @@ function readStartTag(
       }
     }
     // Only a link's href is ever read; the first of a repeated attribute counts.
-    if (name === 'a' && attr === 'href' && href === undefined) {
-      if (value.includes('&')) bail();
-      href = value;
-    }
+    if (name === 'a' && attr === 'href' && href === undefined) href = value.includes('&') ? decodeHref(value) : value;
   }
+}
+
+/**
+ * An href as htmlparser2 reads it: `&amp;` is `&`, and `&name=` (a query string) stays as written,
+ * since in an attribute a reference followed by `=` is never decoded. Anything else bails.
+ */
+function decodeHref(value: string): string {
+  let out = '';
+  let copied = 0;
+  for (let amp = value.indexOf('&'); amp >= 0; amp = value.indexOf('&', amp + 1)) {
+    if (value.startsWith('amp;', amp + 1)) {
+      out += `${value.slice(copied, amp)}&`;
+      copied = amp + 5;
+      amp += 4;
+      continue;
+    }
+    let at = amp + 1;
+    while (isLetter(value.charCodeAt(at)) || isDigit(value.charCodeAt(at))) at++;
+    if (at === amp + 1 || value.charCodeAt(at) !== 0x3d) bail();
+    amp = at;
+  }
+  return out + value.slice(copied);
 }
 
 /** Text between tags with its common entities decoded; a rare or unterminated one bails. */
