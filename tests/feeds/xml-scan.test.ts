@@ -49,11 +49,23 @@ describe('scanXml (the fast path) against parseXml (validator + fast-xml-parser)
     expect(shape(fast!)).toEqual(shape(parseXml(text, 'https://example.com/feed')));
   });
 
+  it('keeps a well-formed reference to an unknown entity as written, as fast-xml-parser does', () => {
+    const text = `<rss><channel><title a="&bogus; &amp;">&aacute; &constructor; &${'b'.repeat(20)}; &amp;</title></channel></rss>`;
+    const fast = scanXml(text, undefined);
+    expect(fast).toBeDefined();
+    expect(shape(fast!)).toEqual(shape(parseXml(text)));
+    const title = fast!.elementChildren[0]!.elementChildren[0]!;
+    expect(title.children).toEqual([`&aacute; &constructor; &${'b'.repeat(20)}; &`]);
+    expect(title.attrs.a).toBe('&bogus; &');
+  });
+
   it.each([
     ['a mismatched end tag', '<rss><channel></rss>'],
     ['a cut-off document', '<rss><channel><title>x</title></chan'],
     ['a bare ampersand', '<rss><channel><title>AT&T</title></channel></rss>'],
-    ['an entity fast-xml-parser does not know', '<rss><channel><title>&bogus;</title></channel></rss>'],
+    ['an entity name past 20 characters', `<rss><channel><title>&${'a'.repeat(21)};</title></channel></rss>`],
+    ['an entity name the validator refuses', '<rss><channel><title>&a-b;</title></channel></rss>'],
+    ['an empty entity name', '<rss><channel><title>&;</title></channel></rss>'],
     ['a DOCTYPE', '<!DOCTYPE rss><rss/>'],
     ['an unquoted attribute', '<rss version=2.0></rss>'],
     ['attributes without a space', '<rss a="1"b="2"></rss>'],

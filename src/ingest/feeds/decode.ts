@@ -8,11 +8,23 @@ import iconv from 'iconv-lite';
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): { text: string; encoding: string } {
   const decoded = decodeRaw(bytes, contentType);
-  // In UTF-8 a C1 character needs a 0xC2 lead byte; without one there is nothing to repair, and
-  // looking for a byte is far cheaper than running a pattern over the decoded text.
-  if (decoded.encoding === 'utf-8' && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(0xc2) < 0)
+  if (decoded.encoding === 'utf-8' && !mayHoldC1(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)))
     return decoded;
   return { text: demoronise(decoded.text), encoding: decoded.encoding };
+}
+
+/**
+ * In UTF-8 a C1 character is 0xC2 then 0x80-0x9F. Looking at the bytes after each 0xC2 is far cheaper
+ * than a pattern over the decoded text; past a few hundred 0xC2 (a page of non-breaking spaces) the
+ * pattern is the cheaper test, so the answer becomes "maybe".
+ */
+function mayHoldC1(bytes: Buffer): boolean {
+  let seen = 0;
+  for (let at = bytes.indexOf(0xc2); at >= 0; at = bytes.indexOf(0xc2, at + 1)) {
+    const next = bytes[at + 1] ?? 0;
+    if ((next >= 0x80 && next <= 0x9f) || ++seen > 256) return true;
+  }
+  return false;
 }
 
 /**
@@ -68,7 +80,10 @@ export function charsetFromContentType(contentType: string | undefined): string 
 
 /** The encoding named in the first bytes: `<?xml … encoding="…"?>` or an HTML meta charset. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  // The declaration ends at the first `>`, and the pattern cannot match past one; copy no further.
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024));
+  const gt = view.indexOf(0x3e);
+  const head = view.toString('latin1', 0, gt < 0 ? view.length : gt);
   const xml = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
   if (xml) return xml[1];
   return undefined;

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { type HtmlEvents, walkSimpleHtml } from './html-simple.js';
 
 /** Elements whose content is never reader-visible text. */
 // Fallback content of iframe/object/noscript is meant for readers, so it stays.
@@ -52,6 +53,29 @@ export interface HtmlExtract {
 
 /** Walk HTML once: readable blocks in order, and the links it contains. */
 export function extractHtml(html: string): HtmlExtract {
+  const simple = collector();
+  if (walkSimpleHtml(html, simple)) return simple.result();
+  return extractHtmlFully(html);
+}
+
+/** The same walk through htmlparser2, for any HTML at all. */
+export function extractHtmlFully(html: string): HtmlExtract {
+  const full = collector();
+  const parser = new Parser(
+    {
+      onopentag: (name, attribs) => full.open(name, attribs.href),
+      ontext: (text) => full.text(text),
+      onclosetag: (name, isImplied) => full.close(name, isImplied),
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  return full.result();
+}
+
+/** Blocks and links from a stream of parser events. */
+function collector(): HtmlEvents & { result(): HtmlExtract } {
   const blocks: TextBlock[] = [];
   const links: { url: string; text?: string }[] = [];
   let current = '';
@@ -66,41 +90,38 @@ export function extractHtml(html: string): HtmlExtract {
     currentIsHeading = false;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (SKIP.has(name)) {
-          skipDepth++;
-          return;
-        }
-        if (BLOCK.has(name)) flush();
-        if (HEADING.has(name)) currentIsHeading = true;
-        if (name === 'a' && attribs.href) openLink = { url: attribs.href, text: '' };
-      },
-      ontext(text) {
-        if (skipDepth > 0) return;
-        current += text;
-        if (openLink) openLink.text += text;
-      },
-      onclosetag(name, isImplied) {
-        if (SKIP.has(name)) {
-          if (skipDepth > 0) skipDepth--;
-          return;
-        }
-        if (name === 'a' && openLink) {
-          const text = collapse(openLink.text);
-          links.push(text ? { url: openLink.url, text } : { url: openLink.url });
-          openLink = undefined;
-        }
-        if (BLOCK.has(name) && !(isImplied && name === 'br')) flush();
-      },
+  return {
+    open(name, href) {
+      if (SKIP.has(name)) {
+        skipDepth++;
+        return;
+      }
+      if (BLOCK.has(name)) flush();
+      if (HEADING.has(name)) currentIsHeading = true;
+      if (name === 'a' && href) openLink = { url: href, text: '' };
     },
-    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
-  );
-  parser.write(html);
-  parser.end();
-  flush();
-  return { blocks, links };
+    text(text) {
+      if (skipDepth > 0) return;
+      current += text;
+      if (openLink) openLink.text += text;
+    },
+    close(name, isImplied) {
+      if (SKIP.has(name)) {
+        if (skipDepth > 0) skipDepth--;
+        return;
+      }
+      if (name === 'a' && openLink) {
+        const text = collapse(openLink.text);
+        links.push(text ? { url: openLink.url, text } : { url: openLink.url });
+        openLink = undefined;
+      }
+      if (BLOCK.has(name) && !(isImplied && name === 'br')) flush();
+    },
+    result() {
+      flush();
+      return { blocks, links };
+    },
+  };
 }
 
 /** HTML → plain text, paragraphs separated by a blank line. */
@@ -138,7 +159,7 @@ const URL_ATTR = /(\s)(href|src|poster|srcset)(\s*=\s*)(["'])([^"']*)\4/gi;
  * on a run of unclosed tags ("<a<a<a…").
  */
 export function absolutiseHtml(html: string, base: string | undefined): string {
-  if (!base) return html;
+  if (!base || !mayHoldRelativeUrl(html)) return html;
   // Positions of URL attributes, found left to right; only tags that hold one are cut out and rewritten.
   const hits = new RegExp(MAY_HOLD_URL.source, 'gi');
   let hit = hits.exec(html)?.index ?? -1;
@@ -186,6 +207,27 @@ function isTagStart(html: string, open: number): boolean {
   while (isLetter(html.charCodeAt(at)) || isDigit(html.charCodeAt(at))) at++;
   const next = html.charCodeAt(at);
   return next !== 0x5f && !isLetter(next) && !isDigit(next);
+}
+
+const URL_ATTR_START = /(href|src|poster|srcset)\s*=\s*(["']?)/gi;
+const ABSOLUTE_START = /[ \t\n\r]*[a-z][a-z0-9+.-]*:/iy;
+
+/**
+ * Whether any URL attribute could be rewritten: true unless every quoted `href=`, `src=` and
+ * `poster=` anywhere in the text (in a tag or not) opens an absolute URL, which `resolveOne` leaves
+ * as it is. Feeds mostly write absolute URLs, and one pass of this pattern costs far less than
+ * walking every tag.
+ */
+function mayHoldRelativeUrl(html: string): boolean {
+  URL_ATTR_START.lastIndex = 0;
+  for (let hit = URL_ATTR_START.exec(html); hit; hit = URL_ATTR_START.exec(html)) {
+    // Unquoted values are never rewritten; a srcset lists several URLs, so it takes the full walk.
+    if (hit[2] === '') continue;
+    if (hit[1]!.length === 6 && hit[1]!.toLowerCase() === 'srcset') return true;
+    ABSOLUTE_START.lastIndex = hit.index + hit[0].length;
+    if (!ABSOLUTE_START.test(html)) return true;
+  }
+  return false;
 }
 
 /** Whether a tag can hold a URL attribute at all, before the attribute pattern runs on it. */

@@ -1,6 +1,5 @@
 import { parseFeedDate } from './dates.js';
-import { absolutiseHtml, htmlToText } from './html-text.js';
-import { atomText, inlineText, lazyRichText, sniffedText, type RichText } from './text-construct.js';
+import { atomText, inlineText, markupText, sniffedText, type RichText } from './text-construct.js';
 import type { FeedEnclosure, FeedItem, ParsedFeed } from './types.js';
 import { NS, attr, elements, innerXml, resolveUrl, textOf, type XmlElement } from './xml-tree.js';
 
@@ -213,10 +212,7 @@ function itemContent(item: XmlElement, base: string | undefined): RichText | und
   const body = elements(item).find((el) => el.local === 'body' && (el.ns === NS.xhtml || isRss(el)));
   if (body) {
     const html = innerXml(body);
-    return lazyRichText(
-      () => absolutiseHtml(html, body.baseExplicit ? body.base : base),
-      () => htmlToText(html),
-    );
+    return markupText(html, body.baseExplicit ? body.base : base);
   }
   const atomContent = elements(item).find((el) => el.local === 'content' && el.ns === NS.atom10);
   if (atomContent) {

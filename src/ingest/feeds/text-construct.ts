@@ -9,22 +9,34 @@ export interface RichText {
 
 /**
  * Each form is worked out when first read: most fields need only one of them (a body its HTML,
- * a title its text), and HTML → text is the dearest step of normalising a feed.
+ * a title its text), and HTML → text is the dearest step of normalising a feed. A class rather
+ * than a pair of closures: a feed has thousands of these fields, and each closure pair costs more.
  */
-export function lazyRichText(html: () => string, text: () => string): RichText {
-  let htmlValue: string | undefined;
-  let textValue: string | undefined;
-  return {
-    get html() {
-      htmlValue ??= html();
-      return htmlValue;
-    },
-    get text() {
-      textValue ??= text();
-      return textValue;
-    },
-  };
+class LazyText implements RichText {
+  #html: string | undefined;
+  #text: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    /** Markup (its URLs resolved against `base`) or plain text (made into paragraphs). */
+    private readonly isMarkup: boolean,
+    private readonly base: string | undefined,
+  ) {}
+
+  get html(): string {
+    this.#html ??= this.isMarkup ? absolutiseHtml(this.source, this.base) : plainToHtml(this.source);
+    return this.#html;
+  }
+
+  get text(): string {
+    this.#text ??= this.isMarkup ? htmlToText(this.source) : collapse(this.source);
+    return this.#text;
+  }
 }
+
+/** Markup whose HTML form has its URLs made absolute against `base`. */
+export const markupText = (html: string, base: string | undefined): RichText => new LazyText(html, true, base);
+const plainText = (text: string): RichText => new LazyText(text, false, undefined);
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -40,15 +52,7 @@ export function plainToHtml(text: string): string {
 
 /** An RSS / JSON field of unknown type: HTML if it looks like HTML, text otherwise. */
 export function sniffedText(raw: string, base: string | undefined): RichText {
-  if (looksLikeHtml(raw))
-    return lazyRichText(
-      () => absolutiseHtml(raw, base),
-      () => htmlToText(raw),
-    );
-  return lazyRichText(
-    () => plainToHtml(raw),
-    () => collapse(raw),
-  );
+  return looksLikeHtml(raw) ? markupText(raw, base) : plainText(raw);
 }
 
 /** An RSS title: decode HTML only when it looks like HTML ("AT&T" stays). */
@@ -76,31 +80,17 @@ export function atomText(el: XmlElement): RichText {
       isElement(only) && only.local === 'div' && (only.ns === NS.xhtml || only.ns === '')
         ? innerXml(only)
         : innerXml(el);
-    return lazyRichText(
-      () => absolutiseHtml(body, el.base),
-      () => htmlToText(body),
-    );
+    return markupText(body, el.base);
   }
   const isHtml =
     type === 'html' ||
     type === 'text/html' ||
     (mode === 'escaped' && type !== 'text/plain' && type !== 'text') ||
     (isXhtml && mode !== '');
-  if (isHtml)
-    return lazyRichText(
-      () => absolutiseHtml(raw, el.base),
-      () => htmlToText(raw),
-    );
-  if (type === '' || type === 'text' || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml')) {
-    return lazyRichText(
-      () => plainToHtml(raw),
-      () => collapse(raw),
-    );
-  }
+  if (isHtml) return markupText(raw, el.base);
+  if (type === '' || type === 'text' || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml'))
+    return plainText(raw);
   // RFC 4287 §4.1.3.3: any other MIME type is base64; decoded, it is most often HTML.
   const decoded = mode === 'base64' ? raw : Buffer.from(raw.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return lazyRichText(
-    () => absolutiseHtml(decoded, el.base),
-    () => htmlToText(decoded),
-  );
+  return markupText(decoded, el.base);
 }

@@ -152,7 +152,11 @@ export function openElement(
 ): { element: XmlElement; scope: Scope } {
   let prefixes = outer.prefixes;
   let defaultNs = outer.defaultNs;
+  let scoped = false;
   for (const key in attrs) {
+    // Only xmlns, xmlns:* and xml:* change what children inherit; most elements carry none of them.
+    if (key.charCodeAt(0) !== 0x78 || !key.startsWith('xml')) continue;
+    scoped = true;
     if (!key.startsWith('xmlns')) continue;
     const value = attrs[key] ?? '';
     if (key === 'xmlns') defaultNs = value.trim();
@@ -168,6 +172,14 @@ export function openElement(
   const ns = canonicalNs(
     prefix ? (prefixes[prefix] ?? WELL_KNOWN_PREFIXES[prefix.toLowerCase()] ?? `urn:undeclared:${prefix}`) : defaultNs,
   );
+  if (!scoped) {
+    // Nothing changes for the children: share the parent's scope rather than allocate one per element.
+    const { base, baseExplicit, lang } = outer;
+    return {
+      element: { ns, local, name, attrs, children: [], elementChildren: [], base, baseExplicit, lang },
+      scope: outer,
+    };
+  }
   const base = resolveBase(attrs['xml:base'], outer.base);
   const lang = attrs['xml:lang'] !== undefined ? attrs['xml:lang'] || undefined : outer.lang;
   const baseExplicit = outer.baseExplicit || attrs['xml:base'] !== undefined;
@@ -175,8 +187,19 @@ export function openElement(
   return { element: { ns, local, name, attrs, children: [], elementChildren: [], base, baseExplicit, lang }, scope };
 }
 
+let lastNsIn = '';
+let lastNsOut = '';
+
 /** Namespace URIs written with the wrong case or a trailing slash still mean the same vocabulary. */
 function canonicalNs(uri: string): string {
+  // Consecutive elements nearly always share a namespace; remembering the last answer spares a lowercase copy each.
+  if (uri === lastNsIn) return lastNsOut;
+  lastNsIn = uri;
+  lastNsOut = canonicalForm(uri);
+  return lastNsOut;
+}
+
+function canonicalForm(uri: string): string {
   const lower = uri.toLowerCase();
   if (lower === NS.itunes.toLowerCase()) return NS.itunes;
   if (lower.startsWith('http://backend.userland.com/rss')) return NS.rss20;

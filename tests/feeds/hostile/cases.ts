@@ -89,6 +89,15 @@ export const HOSTILE_CASES: HostileCase[] = [
     },
   },
   {
+    name: 'body of 60,000 text runs and one late "&"',
+    target: 'html-simple.ts decodeText (an entity search from each text run to the end)',
+    expect: 'truncated',
+    reason: 'body',
+    testScale: 3,
+    build: (scale = 1) =>
+      rss(item(`<description>${escapeXml(`<p>${'x<br>'.repeat(60_000 * scale)} &amp; end</p>`)}</description>`)),
+  },
+  {
     name: 'one item with 50,000 categories',
     target: 'rss.ts/atom.ts categories.includes (quadratic de-duplication)',
     expect: 'truncated',
