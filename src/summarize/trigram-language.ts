@@ -44,7 +44,18 @@ function buildModels(models: Record<string, string>): ScriptModels {
   return { languages, rows, ranks };
 }
 
-const scripts = new Map(Object.entries(data).map(([script, models]) => [script, buildModels(models)]));
+const built = new Map<string, ScriptModels>();
+/** A script's index, built on first use (Latin takes about 10 ms; most processes never see Cyrillic). */
+function modelsFor(script: string): ScriptModels | undefined {
+  const models = (data as Record<string, Record<string, string> | undefined>)[script];
+  if (!models || !Object.hasOwn(data, script)) return undefined;
+  let index = built.get(script);
+  if (!index) {
+    index = buildModels(models);
+    built.set(script, index);
+  }
+  return index;
+}
 
 /** The script whose characters are the largest share of the text; the first listed wins a tie. */
 function topScript(value: string): { script: string | undefined; share: number } {
@@ -80,7 +91,7 @@ export function detectTrigramLanguage(text: string, minLength: number): string {
   if (!text || text.length < minLength) return 'und';
   const value = text.slice(0, MAX_LENGTH);
   const { script, share } = topScript(value);
-  const models = script === undefined ? undefined : scripts.get(script);
+  const models = script === undefined ? undefined : modelsFor(script);
   if (!models) return !script || share === 0 ? 'und' : script;
   const { languages, rows, ranks } = models;
   const width = languages.length;
