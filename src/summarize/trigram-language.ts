@@ -17,31 +17,44 @@ const MAX_LENGTH = 2048;
 
 interface ScriptModels {
   languages: string[];
-  /** Trigram → its row in `ranks`. */
+  /** Trigram → its row. Row `r` lists the models holding the trigram in `model[start[r] .. start[r + 1])`. */
   rows: Map<string, number>;
-  /** `ranks[row * languages.length + language]`: the trigram's rank in that model, -1 when absent. */
-  ranks: Int16Array;
+  start: Int32Array;
+  /** Which model (index into `languages`) and the trigram's rank in it. */
+  model: Uint8Array;
+  rank: Int16Array;
 }
 
 function buildModels(models: Record<string, string>): ScriptModels {
   const languages = Object.keys(models);
+  const perRow: Map<number, number>[] = [];
   const rows = new Map<string, number>();
-  const entries: [row: number, language: number, rank: number][] = [];
   languages.forEach((language, l) => {
     models[language]!.split('|').forEach((trigram, rank) => {
       let row = rows.get(trigram);
       if (row === undefined) {
         row = rows.size;
         rows.set(trigram, row);
+        perRow.push(new Map());
       }
-      entries.push([row, l, rank]);
+      // A trigram listed twice in one model keeps its first (lowest) rank, as franc's object does.
+      if (!perRow[row]!.has(l)) perRow[row]!.set(l, rank);
     });
   });
-  const ranks = new Int16Array(rows.size * languages.length).fill(-1);
-  // A trigram listed twice in one model keeps its first (lowest) rank, as franc's object does.
-  for (const [row, l, rank] of entries)
-    if (ranks[row * languages.length + l] === -1) ranks[row * languages.length + l] = rank;
-  return { languages, rows, ranks };
+  const start = new Int32Array(perRow.length + 1);
+  perRow.forEach((held, row) => {
+    start[row + 1] = start[row]! + held.size;
+  });
+  const model = new Uint8Array(start[perRow.length]!);
+  const rank = new Int16Array(model.length);
+  perRow.forEach((held, row) => {
+    let at = start[row]!;
+    for (const [l, r] of held) {
+      model[at] = l;
+      rank[at++] = r;
+    }
+  });
+  return { languages, rows, start, model, rank };
 }
 
 const built = new Map<string, ScriptModels>();
@@ -93,21 +106,19 @@ export function detectTrigramLanguage(text: string, minLength: number): string {
   const { script, share } = topScript(value);
   const models = script === undefined ? undefined : modelsFor(script);
   if (!models) return !script || share === 0 ? 'und' : script;
-  const { languages, rows, ranks } = models;
-  const width = languages.length;
-  const distance = new Float64Array(width);
+  const { languages, rows, start, model, rank } = models;
+  // Every known trigram costs each model MISSING, less what the models that hold it save; a trigram
+  // no model of the script holds costs all of them the same, so it cannot change the winner.
+  const distance = new Float64Array(languages.length);
   for (const [trigram, count] of trigramCounts(value)) {
     const row = rows.get(trigram);
-    // A trigram no model of the script holds costs every language the same: it cannot change the winner.
     if (row === undefined) continue;
-    const base = row * width;
-    for (let l = 0; l < width; l++) {
-      const rank = ranks[base + l]!;
-      distance[l]! += rank < 0 ? MISSING : Math.abs(count - rank - 1);
+    for (let at = start[row]!; at < start[row + 1]!; at++) {
+      distance[model[at]!]! += Math.abs(count - rank[at]! - 1) - MISSING;
     }
   }
   // Strictly less: among equal distances the model listed first wins, as in franc's stable sort.
   let best = 0;
-  for (let l = 1; l < width; l++) if (distance[l]! < distance[best]!) best = l;
+  for (let l = 1; l < languages.length; l++) if (distance[l]! < distance[best]!) best = l;
   return languages[best]!;
 }
