@@ -25,6 +25,18 @@ export interface ExecutorDeps {
 
 export type Executor = (invocation: Invocation) => Promise<Reply>;
 
+// Building a zod schema costs several times what answering `latest` does (and its garbage shows
+// up as GC pauses in the p99), so each command's schema is built once; its options never change.
+const schemas = new WeakMap<Command, ReturnType<typeof optionsSchema>>();
+function schemaOf(command: Command): ReturnType<typeof optionsSchema> {
+  let schema = schemas.get(command);
+  if (!schema) {
+    schema = optionsSchema(command.options);
+    schemas.set(command, schema);
+  }
+  return schema;
+}
+
 /** The one entry point for every /news call on every platform. Never throws: errors become replies. */
 export function createExecutor(deps: ExecutorDeps): Executor {
   const list = deps.commands ?? defaultCommands;
@@ -52,7 +64,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         outcome = 'user_error';
         return textReply(`You need permission to manage this channel to do that${hints}.`, 'error');
       }
-      const parsed = optionsSchema(command.options).safeParse(invocation.args);
+      const parsed = schemaOf(command).safeParse(invocation.args);
       if (!parsed.success) {
         outcome = 'user_error';
         const issue = parsed.error.issues[0];

@@ -25,6 +25,12 @@ const BATCH = 500;
 const READ_AHEAD = 64;
 /** Below this many files, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 200;
+/**
+ * Parsing and summarising grow with the text: 64 KB takes a few milliseconds, the hostile 8,000
+ * sentences (300 KB) well over 100 ms. A file above this size is parsed in a worker even when it
+ * comes alone, so the event loop (commands, posts, health checks) never waits on one document.
+ */
+export const MAIN_THREAD_MAX_BYTES = 64 * 1024;
 
 async function parseInPool(pool: ParsePool, path: string, bytes: Uint8Array, timeZone: string): Promise<ArticleInput> {
   const outcome = await pool.parse({ path, bytes, timeZone });
@@ -58,6 +64,8 @@ export function createFileIngester(deps: {
   timeZone: string;
   /** Told about every new or changed article, after it is stored (fan-out, metrics). */
   onStored?: (result: UpsertResult) => Promise<void> | void;
+  /** Starts the worker threads (tests watch which files go there). */
+  createPool?: (size?: number) => ParsePool;
 }): FileIngester {
   const { stores, log } = deps;
   /** File → the version (mtime, size) and reason last warned about. */
@@ -153,8 +161,16 @@ export function createFileIngester(deps: {
         return counts;
       }
       let batch: NonNullable<Awaited<ReturnType<typeof prepare>>>[] = [];
-      const pool = files.length >= POOL_THRESHOLD ? createParsePool() : undefined;
-      const parse: typeof parseHere = pool ? (path, bytes) => parseInPool(pool, path, bytes, deps.timeZone) : parseHere;
+      const startPool = deps.createPool ?? createParsePool;
+      const pool = files.length >= POOL_THRESHOLD ? startPool() : undefined;
+      // One worker, started for the first large file of a small scan and closed with the scan.
+      let solo: ParsePool | undefined;
+      const parse: typeof parseHere = (path, bytes) => {
+        if (pool) return parseInPool(pool, path, bytes, deps.timeZone);
+        if (bytes.length <= MAIN_THREAD_MAX_BYTES) return parseHere(path, bytes);
+        solo ??= startPool(1);
+        return parseInPool(solo, path, bytes, deps.timeZone);
+      };
       try {
         // Reads overlap in small groups; parsing runs in the pool for big folders.
         for (let start = 0; start < files.length; start += READ_AHEAD) {
@@ -169,7 +185,7 @@ export function createFileIngester(deps: {
         }
         await store(batch, counts);
       } finally {
-        await pool?.close();
+        await Promise.all([pool?.close(), solo?.close()]);
       }
       return counts;
     },
