@@ -79,7 +79,9 @@ export function createRestHandler(deps: RestDeps) {
   function route(p: Params): Reply {
     const parts = p.path.split('/').filter(Boolean);
     const needsAuth = parts[0] !== 'interactions' && parts[0] !== 'webhooks';
-    if (needsAuth && p.auth !== `Bot ${state.token}`) return error(401, 0, '401: Unauthorized');
+    const token = p.auth?.startsWith('Bot ') ? p.auth.slice(4) : undefined;
+    const authorized = token === state.token || (token !== undefined && state.replicaTokens.has(token));
+    if (needsAuth && !authorized) return error(401, 0, '401: Unauthorized');
     // Interaction callbacks and webhooks are not bound by the bot's global limit.
     const globalRefusal = needsAuth ? overGlobal() : undefined;
     if (globalRefusal) return globalRefusal;

@@ -41,6 +41,8 @@ export interface InteractionRecord {
 
 export interface FakeState {
   token: string;
+  /** More tokens of the same bot (one per replica, so a test can tell whose request it is); same limits. */
+  replicaTokens: Set<string>;
   applicationId: string;
   requests: RecordedRequest[];
   rules: FailRule[];
