@@ -65,7 +65,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   const local = createRateLimiter({ perChannel: options.perChannel, wait });
   const margin = options.margin ?? 0.03;
   // Channel grants are spaced but not held, so they keep a wider margin against jitter.
-  const channelGapMs = sharedChannel ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + Math.max(margin, 0.12)) : 0;
+  const channelGapMs = sharedChannel
+    ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + Math.max(margin, 0.12))
+    : 0;
   const laneCount = Math.max(1, Math.floor(options.global.limit));
   const lanes = Array.from({ length: laneCount }, (_, index) => `${options.key}#${index}`);
   const gapMs = options.global.windowMs * (1 + margin);
@@ -117,7 +119,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     options.slots
       .release(lane, holder, { gapMs, ...(sinceLeftMs === undefined ? {} : { sinceLeftMs }) })
       .then((ours) => {
-        if (!ours) options.log.warn({ lane }, 'a rate lane was taken over while its request was out (its lease ran out)');
+        if (!ours)
+          options.log.warn({ lane }, 'a rate lane was taken over while its request was out (its lease ran out)');
       })
       .catch((err: unknown) => {
         // The lease frees it: the lane then waits a window past the lease, after any request of ours.

@@ -114,7 +114,8 @@ export function createDelivery(deps: {
         log,
         task: onceAcrossReplicas(shared, 'retry', async () => {
           await drainOutbox();
-          await dispatcher.tick({ retriesOnly: true });
+          // Queued per platform track, not awaited: a Slack retry never waits behind a long Discord pass.
+          void dispatcher.retry();
         }),
       }),
     );
