@@ -319,9 +319,10 @@ describe('the retry pass on platform tracks (scripted adapters, real SQLite ledg
       // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
       const discord = {
         ...inner,
-        post: async (...args: Parameters<typeof inner.post>) => (
-          await new Promise((r) => setTimeout(r, 150)), inner.post(...args)
-        ),
+        post: async (...args: Parameters<typeof inner.post>) => {
+          await new Promise((r) => setTimeout(r, 150));
+          return inner.post(...args);
+        },
       };
       // Slack fails its first attempt: the row waits for the retry loop.
       const slack = scriptedAdapter('slack', (_call, attempt) =>
