@@ -5,7 +5,8 @@
  * limits and answer 429 past them:
  *   Discord: 50 requests/s global per bot (sliding window over arrival times) + 5 messages per
  *            5 s per channel (X-RateLimit-* bucket);
- *   Slack:   1 chat.postMessage per second per channel (sliding window).
+ *   Slack:   1 chat.postMessage per second per channel, and SLACK_WORKSPACE_RATE per second across
+ *            the workspace (sliding windows).
  * Both fakes answer after a latency (fixed ± 50% by default), counted on arrival, as the independent
  * harness does; the run is repeated at each latency. Time is not scaled (scale 1): discord.js keeps
  * its own per-second global limiter, which a shrunken window could not be matched against.
@@ -109,7 +110,8 @@ async function main(latencyMs: number): Promise<void> {
   const { dir, cleanup } = tempDir('newsdesk-bench-fanout-');
   const fakes = await startFakes({
     discord: { globalLimit: DISCORD_GLOBAL, bucket: DISCORD_CHANNEL_BUCKET, latency },
-    slack: { postLimit: SLACK_PER_CHANNEL, latency },
+    // The fake enforces the workspace rate the bot is configured with, as Slack enforces its own.
+    slack: { postLimit: SLACK_PER_CHANNEL, workspaceLimit: { limit: slackWorkspaceRate, windowMs: 1_000 }, latency },
   });
   const list = ids(channels);
   const env = botEnv(fakes, dir, list, { LOG_LEVEL: 'warn', SLACK_WORKSPACE_RATE: String(slackWorkspaceRate) });
@@ -202,6 +204,9 @@ async function main(latencyMs: number): Promise<void> {
       fractionOfWorkspaceCap: round(slackRate / slackWorkspaceRate),
       total429: s429.length,
       steadyState429: s429.filter((a) => a.at >= sFirst + 1_000).length,
+      workspace429: fakes.slack.workspaceOverLimit,
+      perChannel429: fakes.slack.overLimit,
+      workspaceMostInAnyWindow: arrivalShape(sOk, 1_000).mostInAnyWindow,
       duplicates: sTally.messages - sTally.posted.size,
       perChannelMostInAnyWindow: Math.max(
         ...channelWindows(

@@ -32,6 +32,11 @@ export interface FakeSlackOptions {
    * `windowMs` (with the limit scaled to match). Off by default.
    */
   postLimit?: { perChannel: number; windowMs: number };
+  /**
+   * A workspace-wide cap on chat.postMessage (SLACK_WORKSPACE_RATE), in a sliding window of arrival
+   * times across all channels; past it the fake answers 429 with Retry-After, like the per-channel one.
+   */
+  workspaceLimit?: { limit: number; windowMs: number };
   /** Every Web API answer is held this long after the call arrived (and was counted); none by default. */
   latency?: Latency;
 }
@@ -66,6 +71,9 @@ export class FakeSlack {
   readonly postAnswers: PostAnswer[] = [];
   /** chat.postMessage calls answered 429 because they went over `postLimit`. */
   overLimit = 0;
+  /** chat.postMessage calls answered 429 because they went over `workspaceLimit`. */
+  workspaceOverLimit = 0;
+  private readonly workspaceArrivals: number[] = [];
   /** Called with each chat.postMessage answer before it is written (a test may kill the client here). */
   beforePostAnswer?: (answer: PostAnswer) => void;
   /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
@@ -221,20 +229,33 @@ export class FakeSlack {
     return full;
   }
 
+  /** A 429 when this post would be one too many for its channel or for the workspace; a post refused is not counted. */
   private overPostLimit(channel: string): FakeAnswer | undefined {
     const limit = this.options.postLimit;
-    if (!limit) return undefined;
+    const workspace = this.options.workspaceLimit;
     const now = Date.now();
     const arrivals = this.postArrivals.get(channel) ?? [];
-    while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
-    if (arrivals.length < limit.perChannel) {
+    if (limit) while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
+    const all = this.workspaceArrivals;
+    if (workspace) while (all.length > 0 && all[0]! <= now - workspace.windowMs) all.shift();
+    const refuse = (oldest: number, windowMs: number): FakeAnswer => {
+      const retryAfter = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+      return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+    };
+    if (limit && arrivals.length >= limit.perChannel) {
+      this.overLimit += 1;
+      return refuse(arrivals[0]!, limit.windowMs);
+    }
+    if (workspace && all.length >= workspace.limit) {
+      this.workspaceOverLimit += 1;
+      return refuse(all[0]!, workspace.windowMs);
+    }
+    if (limit) {
       arrivals.push(now);
       this.postArrivals.set(channel, arrivals);
-      return undefined;
     }
-    this.overLimit += 1;
-    const retryAfter = Math.max(1, Math.ceil((arrivals[0]! + limit.windowMs - now) / 1000));
-    return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+    if (workspace) all.push(now);
+    return undefined;
   }
 
   private recordPost(params: Record<string, unknown>, answer: FakeAnswer): void {
