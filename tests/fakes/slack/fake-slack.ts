@@ -200,6 +200,8 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<FakeAnswer> {
+    // Limits count arrivals: the moment the headers are in, not after this loop got round to the body.
+    const arrivedAt = Date.now();
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/response/')) {
@@ -215,7 +217,8 @@ export class FakeSlack {
       await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
     }
     const custom = this.handlers.get(method);
-    const limited = method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel)) : undefined;
+    const limited =
+      method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel), arrivedAt) : undefined;
     const answer = limited ?? (custom ? custom(params) : this.defaultAnswer(method, params));
     const full: FakeAnswer = 'body' in answer ? (answer as FakeAnswer) : { body: answer };
     if (method === 'chat.postMessage') this.recordPost(params, full);
@@ -230,10 +233,9 @@ export class FakeSlack {
   }
 
   /** A 429 when this post would be one too many for its channel or for the workspace; a post refused is not counted. */
-  private overPostLimit(channel: string): FakeAnswer | undefined {
+  private overPostLimit(channel: string, now: number): FakeAnswer | undefined {
     const limit = this.options.postLimit;
     const workspace = this.options.workspaceLimit;
-    const now = Date.now();
     const arrivals = this.postArrivals.get(channel) ?? [];
     if (limit) while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
     const all = this.workspaceArrivals;
@@ -251,10 +253,10 @@ export class FakeSlack {
       return refuse(all[0]!, workspace.windowMs);
     }
     if (limit) {
-      arrivals.push(now);
+      insertSorted(arrivals, now);
       this.postArrivals.set(channel, arrivals);
     }
-    if (workspace) all.push(now);
+    if (workspace) insertSorted(all, now);
     return undefined;
   }
 
@@ -316,6 +318,13 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** Arrivals are checked in the order their bodies finish, which is nearly but not always arrival order. */
+function insertSorted(times: number[], at: number): void {
+  let index = times.length;
+  while (index > 0 && times[index - 1]! > at) index -= 1;
+  times.splice(index, 0, at);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
