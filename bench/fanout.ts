@@ -22,6 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { startBot } from '../tests/support/bot-process.js';
 import { tempDir } from '../tests/support/paths.js';
@@ -134,6 +135,9 @@ async function main(latencyMs: number): Promise<void> {
     const startupMs = Date.now() - bootStart;
     const requestsBefore = fakes.discord.requests.length;
 
+    // The fakes run in this process: a stall here bunches arrivals the bot sent spaced (a 429 that is the fake's, not the bot's).
+    const fakeLoop = monitorEventLoopDelay({ resolution: 10 });
+    fakeLoop.enable();
     const dropped = Date.now();
     dropArticle(join(dir, 'articles'), 1);
     await until(
@@ -226,6 +230,7 @@ async function main(latencyMs: number): Promise<void> {
       channels: channels * 2,
       latency: `${latency.ms} ms ± ${latency.jitter * 100}%`,
       loadAverage: loadavg().map((value) => round(value, 2)),
+      fakesEventLoopDelayMs: { p99: round(fakeLoop.percentile(99) / 1e6, 1), max: round(fakeLoop.max / 1e6, 1) },
       timeToLastDeliveryMs: Math.max(dLast, sLast) - dropped,
       startupMs,
       rssMb: { idle: rssIdle, peak: peakRss, end: rssMb(bot.child.pid ?? 0) },
