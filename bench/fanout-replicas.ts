@@ -30,6 +30,7 @@ import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.
 import {
   alive,
   discordChannels,
+  messageCount,
   mostInAnyWindow,
   postsBy,
   replicaEnv,
@@ -150,7 +151,7 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     fakeLoop.enable();
     const dropped = Date.now();
     dropArticle(join(dir, 'articles-0'), 1);
-    await until(() => discordTally(discord).messages >= channels, 'every channel to be posted to', timeoutMs, 20);
+    await until(() => messageCount(discord) >= channels, 'every channel to be posted to', timeoutMs, 20);
     const doneAt = Date.now();
     await sleep(2_000); // late duplicates would show here
 
@@ -209,7 +210,7 @@ export async function benchReplicas(
         channels,
         statementsPerDelivery: trips.perDelivery,
         statementsPerEmptyTick: trips.emptyTick,
-        note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick',
+        note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate lane (hold, release), markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick',
       }),
     );
     for (const replicas of counts) {

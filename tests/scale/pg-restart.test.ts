@@ -8,6 +8,7 @@ import {
   DISCORD_GLOBAL_LIMIT,
   discordChannels,
   discordReplicaFixture,
+  messageCount,
   mostInAnyWindow,
   replicaEnv,
   startReplicas,
@@ -33,7 +34,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
       fx.running,
     );
     const firstRequest = fx.discord.requests.length;
-    const posted = () => discordTally(fx.discord).messages;
+    const posted = () => messageCount(fx.discord);
 
     dropArticle(join(fx.dir, 'articles-0'), 1);
     await until(() => posted() >= CHANNELS / 3, `${CHANNELS / 3} posts`, 30_000, 2);

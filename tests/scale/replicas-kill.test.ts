@@ -8,6 +8,7 @@ import {
   DISCORD_GLOBAL_LIMIT,
   discordChannels,
   discordReplicaFixture,
+  messageCount,
   mostInAnyWindow,
   postsBy,
   replicaEnv,
@@ -46,7 +47,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
     );
     const firstRequest = fx.discord.requests.length;
 
-    const posted = () => discordTally(fx.discord).messages;
+    const posted = () => messageCount(fx.discord);
     for (let n = 1; n <= ARTICLES; n += 1) dropArticle(join(fx.dir, 'articles-0'), n);
     const expected = ARTICLES * CHANNELS;
     // A quarter of the way in, the replica that has posted the most is the one doing the work.

@@ -165,6 +165,17 @@ export function senderOf(request: { headers: Record<string, string | string[] | 
   return match ? Number(match[1]) : -1;
 }
 
+/**
+ * Messages the fake Discord holds, counted cheaply: polled every few milliseconds in the process
+ * that runs the fake, where a full tally (every request, every nonce) would stall the fake's own
+ * loop, bunch the arrivals it records, and make a limiter that spaced its requests look over the limit.
+ */
+export function messageCount(discord: FakeDiscord): number {
+  let count = 0;
+  for (const list of discord.state.messages.values()) count += list.length;
+  return count;
+}
+
 /** The global limit the fake Discord enforces in replica tests: Discord's own. */
 export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
 
