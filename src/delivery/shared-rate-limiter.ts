@@ -125,14 +125,16 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       .catch((err: unknown) => {
         // The lease frees it: the lane then waits a window past the lease, after any request of ours.
         options.log.warn({ err, lane }, 'could not release a rate lane; it is freed when its lease runs out');
+      })
+      .finally(() => {
+        // A lane just freed here is likely the next one free: ask now rather than at the next poll.
+        if (polling) {
+          clearTimeout(polling);
+          polling = undefined;
+          starved = false;
+        }
+        pump();
       });
-    // A lane freed here is likely the next one free: ask at once rather than at the next poll.
-    if (polling) {
-      clearTimeout(polling);
-      polling = undefined;
-      starved = false;
-    }
-    pump();
   }
 
   const holdLane = () =>
