@@ -140,6 +140,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (adapter.findPosted && rows.some((row) => row.state === 'sending' || row.attempts > 0)) {
         slot?.sent();
         const found = await adapter.findPosted(channel, options);
+        // No one reports when the lookup really left (discord.js may hold it in its own queue after a
+        // burst): its answer is a leave time that is never too early. Counted from the mark above, a
+        // late lookup shared a window with its lane's next request (429s after a database restart).
+        slot?.sent();
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
           const crashed = rows.some((row) => row.state === 'sending');

@@ -11,6 +11,8 @@ import {
   messageCount,
   mostInAnyWindow,
   replicaEnv,
+  replicaToken,
+  senderOf,
   startReplicas,
 } from './support.js';
 
@@ -30,7 +32,10 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
   it('reconnects, finishes the fan-out exactly once, and delivers what comes after', { timeout: 90_000 }, async () => {
     const replicas = await startReplicas(
       3,
-      (index) => replicaEnv(fx.discord, fx.server.url, join(fx.dir, `articles-${index}`), channels),
+      (index) =>
+        replicaEnv(fx.discord, fx.server.url, join(fx.dir, `articles-${index}`), channels, {
+          DISCORD_TOKEN: replicaToken(index),
+        }),
       fx.running,
     );
     const firstRequest = fx.discord.requests.length;
@@ -72,6 +77,21 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
         recovered: logs.filter((line) => line.msg === 'delivery recovered after restart').length,
         storageErrorsLogged: logs.filter((line) => line.level === 50).length,
         global429: fx.discord.state.globalOverLimit,
+        // When each 429 came (ms after the restart began) and from which replica: a failure says where to look.
+        refused: fx.discord.requests
+          .filter((request) => request.status === 429)
+          .map((request) => `${request.at - restartStarted}@${senderOf(request)} ${request.method} ${request.path}`),
+        beforeFirstRefusal: (() => {
+          const first = fx.discord.requests.find((request) => request.status === 429);
+          if (!first) return undefined;
+          const counts: Record<string, number> = {};
+          for (const request of fx.discord.requests)
+            if (request.status !== 429 && request.at > first.at - 1_000 && request.at <= first.at) {
+              const kind = `${senderOf(request)} ${request.method} ${request.path.replace(/\d{6,}/g, ':id')}`;
+              counts[kind] = (counts[kind] ?? 0) + 1;
+            }
+          return counts;
+        })(),
         mostInAnyWindow: mostInAnyWindow(answered, GLOBAL.windowMs),
         ledger,
       }),
