@@ -40,8 +40,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Lanes asked for at once while they come free; when none is free, one asker polls. */
 const PARALLEL_TAKES = 8;
-/** Recent clock-offset samples kept (a stepped database clock ages out of them). */
-const OFFSET_SAMPLES = 64;
 /** Between polls while every lane is held. A lane is freed about a window before its next slot, so this costs no slot. */
 const POLL_MS = 20;
 
@@ -76,13 +74,6 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   const leaseMs = options.leaseMs ?? 5_000;
   const holder = `${options.key}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
-  // The database's clock minus ours, from each hold: its clock as it ran, less when we asked. Each is
-  // at least the true offset (it ran after we asked), so the least of the recent ones is the closest,
-  // and a leave put on the database's clock with it is never too early. Sending "ms since the leave"
-  // instead put the release's own queueing and trip into every lane's cycle.
-  const offsets: number[] = [];
-  const dbClock = (local: number) => local + Math.min(...offsets);
-
   const waiters: Waiter[] = [];
   let taking = 0;
   let starved = false;
@@ -98,13 +89,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
 
   async function takeOne(): Promise<void> {
     let got: Awaited<ReturnType<RateSlotStore['hold']>>;
-    const asked = performance.now();
     try {
       got = await options.slots.hold(lanes, holder, { gapMs, leaseMs });
-      if (got) {
-        offsets.push(got.dbNow - asked);
-        if (offsets.length > OFFSET_SAMPLES) offsets.shift();
-      }
     } catch (err) {
       taking -= 1;
       // The database is away: the request waiting longest fails (it is retried later), the others ask again.
@@ -129,9 +115,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     pump();
   }
 
-  function letGo(lane: string, leftAtLocal: number | undefined): void {
+  function letGo(lane: string, sinceLeftMs: number | undefined): void {
     options.slots
-      .release(lane, holder, { gapMs, ...(leftAtLocal === undefined ? {} : { leftAt: dbClock(leftAtLocal) }) })
+      .release(lane, holder, { gapMs, ...(sinceLeftMs === undefined ? {} : { sinceLeftMs }) })
       .then((ours) => {
         if (!ours)
           options.log.warn({ lane }, 'a rate lane was taken over while its request was out (its lease ran out)');
@@ -196,7 +182,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
           slot.done();
           if (released) return;
           released = true;
-          letGo(lane, leftAt);
+          letGo(lane, leftAt === undefined ? undefined : performance.now() - leftAt);
         },
       };
     },

@@ -97,7 +97,7 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
       }
       // The earliest free lane; SKIP LOCKED sends concurrent takers to different lanes, not into a queue.
       // A lane whose holder's lease ran out may have had a request leave up to the lease's end.
-      const { rows } = await sql<{ lane: string; wait_ms: number; taken_from: string | null; db_now: number }>`
+      const { rows } = await sql<{ lane: string; wait_ms: number; taken_from: string | null }>`
         WITH clock AS (SELECT ${dbNow} AS t),
         pick AS (
           SELECT s.key, s.holder AS taken_from,
@@ -110,28 +110,24 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
         UPDATE rate_slots r
         SET next_at = pick.slot_at, holder = ${holder}, held_until = greatest(pick.slot_at, clock.t) + ${leaseMs}::float8
         FROM pick, clock WHERE r.key = pick.key
-        RETURNING r.key AS lane, pick.slot_at - clock.t AS wait_ms, pick.taken_from, clock.t AS db_now`.execute(db);
+        RETURNING r.key AS lane, pick.slot_at - clock.t AS wait_ms, pick.taken_from`.execute(db);
       const row = rows[0];
       if (!row) return undefined;
-      return {
-        lane: row.lane,
-        waitMs: Math.max(0, Number(row.wait_ms)),
-        expired: row.taken_from !== null,
-        dbNow: Number(row.db_now),
-      };
+      return { lane: row.lane, waitMs: Math.max(0, Number(row.wait_ms)), expired: row.taken_from !== null };
     },
-    async release(lane, holder, { gapMs, leftAt }) {
+    async release(lane, holder, { gapMs, sinceLeftMs }) {
       // The lane moves on from the leave even when the lease has passed to someone else: a take after
       // this one must not land within a window of a request that did leave.
-      const left = leftAt === undefined ? null : leftAt;
+      const left = sinceLeftMs === undefined ? null : sinceLeftMs;
       const { rows } = await sql<{ ours: boolean }>`
-        WITH before AS (SELECT holder = ${holder} AS ours FROM rate_slots WHERE key = ${lane})
+        WITH clock AS (SELECT ${dbNow} AS t),
+        before AS (SELECT holder = ${holder} AS ours FROM rate_slots WHERE key = ${lane})
         UPDATE rate_slots r SET
           next_at = CASE WHEN ${left}::float8 IS NULL THEN r.next_at
-            ELSE greatest(r.next_at, ${left}::float8 + ${gapMs}::float8) END,
+            ELSE greatest(r.next_at, clock.t - ${left}::float8 + ${gapMs}::float8) END,
           holder = CASE WHEN r.holder = ${holder} THEN NULL ELSE r.holder END,
           held_until = CASE WHEN r.holder = ${holder} THEN NULL ELSE r.held_until END
-        FROM before WHERE r.key = ${lane}
+        FROM clock, before WHERE r.key = ${lane}
         RETURNING coalesce(before.ours, false) AS ours`.execute(db);
       return Boolean(rows[0]?.ours);
     },
