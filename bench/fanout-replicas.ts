@@ -12,6 +12,7 @@
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import type { Latency } from '../tests/fakes/latency.js';
 import { claimOwner } from '../src/delivery/claim-loop.js';
@@ -29,6 +30,7 @@ import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.
 import {
   alive,
   discordChannels,
+  messageCount,
   mostInAnyWindow,
   postsBy,
   replicaEnv,
@@ -144,9 +146,12 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       running,
     );
     const firstRequest = discord.requests.length;
+    // The fakes run in this process: a stall here bunches arrivals the bot sent spaced (a 429 that is the fake's, not the bot's).
+    const fakeLoop = monitorEventLoopDelay({ resolution: 10 });
+    fakeLoop.enable();
     const dropped = Date.now();
     dropArticle(join(dir, 'articles-0'), 1);
-    await until(() => discordTally(discord).messages >= channels, 'every channel to be posted to', timeoutMs, 20);
+    await until(() => messageCount(discord) >= channels, 'every channel to be posted to', timeoutMs, 20);
     const doneAt = Date.now();
     await sleep(2_000); // late duplicates would show here
 
@@ -165,6 +170,7 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       channels,
       latency: `${latency.ms} ms ± ${(latency.jitter ?? 0.5) * 100}%`,
       loadAverage: loadavg().map((value) => round(value, 2)),
+      fakesEventLoopDelayMs: { p99: round(fakeLoop.percentile(99) / 1e6, 1), max: round(fakeLoop.max / 1e6, 1) },
       delivered: tally.messages,
       duplicates: tally.messages - tally.posted.size,
       achievedPerSecond: round(rate, 2),
@@ -204,7 +210,7 @@ export async function benchReplicas(
         channels,
         statementsPerDelivery: trips.perDelivery,
         statementsPerEmptyTick: trips.emptyTick,
-        note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate slot, markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick',
+        note: 'counted at the pg client in one replica: claim (per 32 channels), subscription, article, rate lane (hold, release), markSending (fenced, renews the lease), markSent; plus lock, once-per-fire, release per tick',
       }),
     );
     for (const replicas of counts) {

@@ -5,7 +5,8 @@
  * limits and answer 429 past them:
  *   Discord: 50 requests/s global per bot (sliding window over arrival times) + 5 messages per
  *            5 s per channel (X-RateLimit-* bucket);
- *   Slack:   1 chat.postMessage per second per channel (sliding window).
+ *   Slack:   1 chat.postMessage per second per channel, and SLACK_WORKSPACE_RATE per second across
+ *            the workspace (sliding windows).
  * Both fakes answer after a latency (fixed ± 50% by default), counted on arrival, as the independent
  * harness does; the run is repeated at each latency. Time is not scaled (scale 1): discord.js keeps
  * its own per-second global limiter, which a shrunken window could not be matched against.
@@ -21,11 +22,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { startBot } from '../tests/support/bot-process.js';
 import { tempDir } from '../tests/support/paths.js';
 import { botEnv, discordTally, dropArticle, slackTally, startFakes, until } from '../tests/delivery/support/fakes.js';
 import { benchReplicas } from './fanout-replicas.js';
+import { messageCount } from '../tests/scale/support.js';
 
 const DISCORD_GLOBAL = { limit: 50, windowMs: 1_000 };
 const DISCORD_CHANNEL_BUCKET = { limit: 5, windowMs: 5_000 };
@@ -109,7 +112,8 @@ async function main(latencyMs: number): Promise<void> {
   const { dir, cleanup } = tempDir('newsdesk-bench-fanout-');
   const fakes = await startFakes({
     discord: { globalLimit: DISCORD_GLOBAL, bucket: DISCORD_CHANNEL_BUCKET, latency },
-    slack: { postLimit: SLACK_PER_CHANNEL, latency },
+    // The fake enforces the workspace rate the bot is configured with, as Slack enforces its own.
+    slack: { postLimit: SLACK_PER_CHANNEL, workspaceLimit: { limit: slackWorkspaceRate, windowMs: 1_000 }, latency },
   });
   const list = ids(channels);
   const env = botEnv(fakes, dir, list, { LOG_LEVEL: 'warn', SLACK_WORKSPACE_RATE: String(slackWorkspaceRate) });
@@ -132,10 +136,21 @@ async function main(latencyMs: number): Promise<void> {
     const startupMs = Date.now() - bootStart;
     const requestsBefore = fakes.discord.requests.length;
 
+    // The fakes run in this process: a stall here bunches arrivals the bot sent spaced (a 429 that is the fake's, not the bot's).
+    const fakeLoop = monitorEventLoopDelay({ resolution: 10 });
+    fakeLoop.enable();
+    // Counted as they come (a full tally every poll would stall the fakes that share this process).
+    let slackSeen = 0;
+    let slackOkCount = 0;
+    const slackOk = () => {
+      const answers = fakes.slack.postAnswers;
+      for (; slackSeen < answers.length; slackSeen += 1) if (answers[slackSeen]!.ok) slackOkCount += 1;
+      return slackOkCount;
+    };
     const dropped = Date.now();
     dropArticle(join(dir, 'articles'), 1);
     await until(
-      () => discordTally(fakes.discord).messages >= channels && slackTally(fakes.slack).messages >= channels,
+      () => messageCount(fakes.discord) >= channels && slackOk() >= channels,
       'every channel to be posted to',
       timeoutMs,
       50,
@@ -202,6 +217,9 @@ async function main(latencyMs: number): Promise<void> {
       fractionOfWorkspaceCap: round(slackRate / slackWorkspaceRate),
       total429: s429.length,
       steadyState429: s429.filter((a) => a.at >= sFirst + 1_000).length,
+      workspace429: fakes.slack.workspaceOverLimit,
+      perChannel429: fakes.slack.overLimit,
+      workspaceMostInAnyWindow: arrivalShape(sOk, 1_000).mostInAnyWindow,
       duplicates: sTally.messages - sTally.posted.size,
       perChannelMostInAnyWindow: Math.max(
         ...channelWindows(
@@ -221,6 +239,7 @@ async function main(latencyMs: number): Promise<void> {
       channels: channels * 2,
       latency: `${latency.ms} ms ± ${latency.jitter * 100}%`,
       loadAverage: loadavg().map((value) => round(value, 2)),
+      fakesEventLoopDelayMs: { p99: round(fakeLoop.percentile(99) / 1e6, 1), max: round(fakeLoop.max / 1e6, 1) },
       timeToLastDeliveryMs: Math.max(dLast, sLast) - dropped,
       startupMs,
       rssMb: { idle: rssIdle, peak: peakRss, end: rssMb(bot.child.pid ?? 0) },

@@ -94,7 +94,7 @@ export async function createApp(deps: AppDeps) {
   );
 
   // Scheduler: fan-out and the dispatcher.
-  const { dispatcher, drainOutbox, startLoops } = createDelivery({
+  const { dispatcher, drainOutbox, startLoops, startAdapter } = createDelivery({
     config,
     log,
     stores,
@@ -148,7 +148,7 @@ export async function createApp(deps: AppDeps) {
       'articles folder ingested',
     );
     watcher = watchArticles({ dir: config.articlesDir, ingester, log });
-    for (const adapter of Object.values(adapters)) await adapter?.start();
+    for (const adapter of Object.values(adapters)) if (adapter) await startAdapter(adapter);
     schedules.sync(await stores.subscriptions.listSubscriptions());
     loops = startLoops();
     poller.start();

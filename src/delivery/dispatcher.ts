@@ -149,6 +149,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       ) {
         slot?.sent();
         const found = await adapter.findPosted(channel, options, reply);
+        // No one reports when the lookup really left (discord.js may hold it in its own queue after a
+        // burst): its answer is a leave time that is never too early. Counted from the mark above, a
+        // late lookup shared a window with its lane's next request (429s after a database restart).
+        slot?.sent();
         if (found) {
           for (const row of rows) await markSent(platform, row, found.messageId);
           const crashed = rows.some((row) => row.state === 'sending');
@@ -349,8 +353,17 @@ export function createDispatcher(deps: DispatcherDeps) {
       .then(() => result);
   }
 
-  /** `track schedule` pairs with a pass queued or running. */
-  const fired = new Set<string>();
+  /** Passes queued or running, by `track what`: a second ask while one is pending adds nothing. */
+  const pending = new Set<string>();
+  function queueOnce(track: TrackName, what: string, work: () => Promise<void>): Promise<void> {
+    const key = `${track} ${what}`;
+    if (pending.has(key)) return Promise.resolve();
+    pending.add(key);
+    return tracks
+      .run(track, work)
+      .catch((err: unknown) => log.error({ err, track, what }, 'delivery pass failed'))
+      .finally(() => pending.delete(key));
+  }
 
   return {
     /**
@@ -361,15 +374,32 @@ export function createDispatcher(deps: DispatcherDeps) {
      */
     fire(channels: ChannelId[], schedule: string): void {
       for (const [platform, list] of channelsByPlatform(channels)) {
-        const key = `${platform} ${schedule}`;
-        if (fired.has(key)) continue;
-        fired.add(key);
         const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-        tracks
-          .run(platform, () => runTrack(platform, list, {}, result))
-          .catch((err: unknown) => log.error({ err, platform, schedule }, 'scheduled delivery pass failed'))
-          .finally(() => fired.delete(key));
+        void queueOnce(platform, `schedule ${schedule}`, () => runTrack(platform, list, {}, result));
       }
+    },
+    /**
+     * The retry loop's pass: rows tried before, on each platform's track (unless that track still has
+     * a retry pass pending), then the sweep. Returns once queued: a Slack retry never waits for a
+     * Discord fan-out, and the loop's next turn is never held by one. The promise is for tests.
+     */
+    retry(): Promise<void> {
+      const result: TickResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+      const query: TickQuery = { retriesOnly: true };
+      let listed: Promise<Map<Platform, ChannelId[]>> | undefined;
+      const platforms = (Object.keys(deps.adapters) as Platform[]).filter((platform) => deps.adapters[platform]);
+      const parts = platforms.map((platform) =>
+        queueOnce(platform, 'retry', async () => {
+          const channels = (await (listed ??= subscribedByPlatform())).get(platform);
+          if (channels) await runTrack(platform, channels, query, result);
+        }),
+      );
+      // The sweep settles rows no platform track takes (it leaves every subscribed channel alone).
+      return queueOnce(SWEEP_TRACK, 'retry', async () => {
+        await Promise.all(parts);
+        const worked = new Set<string>([...((await (listed ??= subscribedByPlatform())).values() ?? [])].flat());
+        await runTrack(SWEEP_TRACK, undefined, query, result, worked);
+      });
     },
     /** One pass over due rows, one track per platform. A track's passes run one after another. */
     tick(query: TickQuery = {}): Promise<TickResult> {

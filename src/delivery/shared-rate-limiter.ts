@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { RateSlotStore } from '../store/ports.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.js';
@@ -19,27 +20,41 @@ export interface SharedRateLimiterOptions {
    */
   sharePerChannel?: boolean;
   /**
-   * The window is stretched by this fraction. Requests from several processes reach the platform
-   * with more lag after their slot (each its own event loop and connection) than one process's,
-   * so the margin is wider than the in-process limiter's 3%. Default 0.12: at 0.04 three replicas on a
-   * host at load 16 met 7 global 429s across a PostgreSQL restart, and at 0.06 one or two still came
-   * through on a busy CI machine. Correctness first; lanes that are held until the request has left
-   * would let it shrink again.
+   * The window is stretched by this fraction: a lane's next request leaves at least one stretched
+   * window after its last one left, and the stretch covers how much the trip to the platform
+   * varies (the same 3% as the in-process limiter). Lateness needs no margin: a lane is held
+   * until its request has left. Booking lanes ahead needed 12%, and even then a request that left
+   * late could share a window with its lane's next booked slot.
    */
   margin?: number;
+  /**
+   * How long a lane stays held without word from its holder (a replica killed mid-request): the
+   * lane is then free again, one stretched window after the lease's end. Default 5 s.
+   */
+  leaseMs?: number;
   log: Logger;
   wait?: (ms: number) => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Lanes asked for at once while they come free; when none is free, one asker polls. */
+const PARALLEL_TAKES = 8;
+/** Between polls while every lane is held. A lane is freed about a window before its next slot, so this costs no slot. */
+const POLL_MS = 20;
+
+interface Waiter {
+  resolve(lane: { lane: string; waitMs: number }): void;
+  reject(err: unknown): void;
+}
+
 /**
  * A limiter shared by every replica through the database. The global limit of N per window is N
- * lanes, each a row that all replicas move on atomically: a lane grants one slot per stretched
- * window, so any window holds at most N slots, and a whole window may go at once (a burst is what
- * the platform allows; evenly spaced slots would cost a window per fan-out). Each process takes
- * lanes in turn; a lane another replica just used books its next slot, so every lane stays busy
- * while there is work. The per-channel window stays in process, beside it.
+ * lanes, each a row: a request holds a lane from its grant until it has left, and the lane's next
+ * slot is one stretched window after that leave. However late a request leaves (discord.js's
+ * queue, a stalled event loop), a lane's consecutive requests are a window apart, so any window
+ * holds at most N, and a whole window may go at once (a burst is what the platform allows). A
+ * holder that dies frees its lane after a lease. The per-channel window stays in process, beside it.
  */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const wait = options.wait ?? sleep;
@@ -48,65 +63,132 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   // answer, so one replica's own posts stay a full window apart whatever their grant-to-arrival
   // jitter (spacing by grant alone let Slack see two posts 996 ms apart and answer 429).
   const local = createRateLimiter({ perChannel: options.perChannel, wait });
-  const margin = options.margin ?? 0.12;
-  // Between replicas only the grants are spaced, so the same margin as the global slots covers jitter.
-  const channelGapMs = sharedChannel ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + margin) : 0;
-  const lanes = Math.max(1, Math.floor(options.global.limit));
-  const laneGapMs = options.global.windowMs * (1 + margin);
-  // Half the window's slack: lateness beyond it could put one slot too many in some window.
-  const lateLimitMs = (options.global.windowMs * margin) / 2;
-  // Replicas start on different lanes, so their first bursts do not queue on the same rows.
-  let nextLane = Math.floor(Math.random() * lanes);
-  const lane = () => {
-    const key = `${options.key}#${nextLane}`;
-    nextLane = (nextLane + 1) % lanes;
-    return key;
-  };
+  const margin = options.margin ?? 0.03;
+  // Channel grants are spaced but not held, so they keep a wider margin against jitter.
+  const channelGapMs = sharedChannel
+    ? (sharedChannel.windowMs / sharedChannel.limit) * (1 + Math.max(margin, 0.12))
+    : 0;
+  const laneCount = Math.max(1, Math.floor(options.global.limit));
+  const lanes = Array.from({ length: laneCount }, (_, index) => `${options.key}#${index}`);
+  const gapMs = options.global.windowMs * (1 + margin);
+  const leaseMs = options.leaseMs ?? 5_000;
+  const holder = `${options.key}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+  const waiters: Waiter[] = [];
+  let taking = 0;
+  let starved = false;
+  let polling: ReturnType<typeof setTimeout> | undefined;
+
+  /** Ask for lanes while requests wait: several at once while lanes come free, one poll when none is. */
+  function pump(): void {
+    while (waiters.length > taking && taking < (starved ? 1 : PARALLEL_TAKES) && !polling) {
+      taking += 1;
+      void takeOne();
+    }
+  }
+
+  async function takeOne(): Promise<void> {
+    let got: Awaited<ReturnType<RateSlotStore['hold']>>;
+    try {
+      got = await options.slots.hold(lanes, holder, { gapMs, leaseMs });
+    } catch (err) {
+      taking -= 1;
+      // The database is away: the request waiting longest fails (it is retried later), the others ask again.
+      waiters.shift()?.reject(err);
+      pump();
+      return;
+    }
+    taking -= 1;
+    if (!got) {
+      starved = true;
+      polling ??= setTimeout(() => {
+        polling = undefined;
+        pump();
+      }, POLL_MS);
+      return;
+    }
+    starved = false;
+    if (got.expired) options.log.info({ lane: got.lane }, "took over a rate lane whose holder's lease ran out");
+    const waiter = waiters.shift();
+    if (waiter) waiter.resolve(got);
+    else letGo(got.lane, undefined);
+    pump();
+  }
+
+  function letGo(lane: string, sinceLeftMs: number | undefined): void {
+    options.slots
+      .release(lane, holder, { gapMs, ...(sinceLeftMs === undefined ? {} : { sinceLeftMs }) })
+      .then((ours) => {
+        if (!ours)
+          options.log.warn({ lane }, 'a rate lane was taken over while its request was out (its lease ran out)');
+      })
+      .catch((err: unknown) => {
+        // The lease frees it: the lane then waits a window past the lease, after any request of ours.
+        options.log.warn({ err, lane }, 'could not release a rate lane; it is freed when its lease runs out');
+      })
+      .finally(() => {
+        // A lane just freed here is likely the next one free: ask now rather than at the next poll.
+        if (polling) {
+          clearTimeout(polling);
+          polling = undefined;
+          starved = false;
+        }
+        pump();
+      });
+  }
+
+  const holdLane = () =>
+    new Promise<{ lane: string; waitMs: number }>((resolve, reject) => {
+      waiters.push({ resolve, reject });
+      pump();
+    });
+
   return {
     async acquire(channel) {
       const started = performance.now();
       const slot = await local.acquire(channel);
-      let laneKey = '';
-      let slotAt = 0;
+      let lane: string;
       try {
         if (sharedChannel) {
           const { waitMs } = await options.slots.take(`${options.key}:${channel}`, channelGapMs);
           if (waitMs >= 1) await wait(Math.ceil(waitMs));
         }
-        // A slot we reach late (a stalled event loop, a slow round trip) would land among later
-        // slots and crowd their window: take a fresh one instead. Bounded, so a busy host still moves.
-        // Lateness is counted from the answer, not the question: a question queued for a pooled
-        // connection is not late (its slot is set when the database runs it), and retrying it would
-        // throw away a whole lane-window.
-        for (let attempt = 0; ; attempt += 1) {
-          laneKey = lane();
-          const { waitMs } = await options.slots.take(laneKey, laneGapMs);
-          const answered = performance.now();
-          slotAt = answered + waitMs;
-          if (waitMs >= 1) await wait(Math.ceil(waitMs));
-          const lateMs = performance.now() - answered - waitMs;
-          if (lateMs <= lateLimitMs || attempt >= 3) break;
-        }
+        const held = await holdLane();
+        lane = held.lane;
+        if (held.waitMs >= 1) await wait(Math.ceil(held.waitMs));
       } catch (err) {
         slot.done();
         throw err;
       }
-      // The request may still leave late (discord.js's queue, a stalled loop): the lane's next slot
-      // must then count from the leave, or the two would share one window. Pushing the lane on from
-      // now (after the leave) covers any slot not yet booked on it.
-      const sent = () => {
-        slot.sent();
-        if (performance.now() - slotAt <= lateLimitMs) return;
-        options.slots.pause(laneKey, laneGapMs).catch((err: unknown) => {
-          options.log.warn({ err, key: laneKey }, 'could not push a lane past a late request');
-        });
+      // Held until the answer, from the latest leave: discord.js resends by itself after a 429 and
+      // sends a queued request late, and each send is nearer the wire than the last. A request that
+      // hangs keeps its lane until the lease runs out.
+      let leftAt: number | undefined;
+      let released = false;
+      return {
+        waitedMs: performance.now() - started,
+        sent() {
+          slot.sent();
+          if (!released) {
+            leftAt = performance.now();
+            return;
+          }
+          // Left after its answer (a caller that got the order wrong): push the lane on from now.
+          options.slots.pause(lane, gapMs).catch((err: unknown) => {
+            options.log.warn({ err, lane }, 'could not push a lane past a resent request');
+          });
+        },
+        done() {
+          slot.done();
+          if (released) return;
+          released = true;
+          letGo(lane, leftAt === undefined ? undefined : performance.now() - leftAt);
+        },
       };
-      return { waitedMs: performance.now() - started, sent, done: () => slot.done() };
     },
     pauseAll(ms) {
       // Every replica holds off, not just the one that met the 429: every lane is paused.
-      const pauses = Array.from({ length: lanes }, (_, index) => options.slots.pause(`${options.key}#${index}`, ms));
-      Promise.all(pauses).catch((err: unknown) => {
+      Promise.all(lanes.map((lane) => options.slots.pause(lane, ms))).catch((err: unknown) => {
         options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause');
       });
     },

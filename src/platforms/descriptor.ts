@@ -18,6 +18,8 @@ export interface RateLimits {
   perChannel: RateWindow;
   /** On a shared database, replicas also share each channel's budget (not only the global one). */
   sharePerChannel?: boolean;
+  /** Requests the adapter's start makes outside the limiter that the global window counts; held for while it starts. */
+  startupRequests?: number;
 }
 
 /** The process's terminal, for a platform that talks to it. */

@@ -234,6 +234,15 @@ export const migrations: Migration[] = [
     sql: (t) => `ALTER TABLE subscriptions ADD COLUMN presentation ${t.text};`,
   },
   {
+    // A rate lane is held by one request from its grant until it has left (PostgreSQL only).
+    version: 11,
+    name: 'rate lane holders',
+    sql: (_t, dialect) =>
+      dialect === 'postgres'
+        ? 'ALTER TABLE rate_slots ADD COLUMN holder text COLLATE "C", ADD COLUMN held_until double precision;'
+        : '',
+  },
+  {
     version: 13,
     name: 'full-text retries',
     sql: (t) => `

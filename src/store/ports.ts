@@ -214,6 +214,21 @@ export interface RateSlotStore {
   take(key: string, gapMs: number): Promise<{ waitMs: number; slotAt: number }>;
   /** Hold every slot of `key` for `ms` from now (a global 429). */
   pause(key: string, ms: number): Promise<void>;
+  /**
+   * Hold the free lane among `lanes` whose next slot comes first, as `holder`, until `release` or
+   * until `leaseMs` after the slot (a holder that died). A lane whose lease ran out is free again,
+   * its slot `gapMs` after the lease's end (`expired`). Undefined when every lane is held.
+   */
+  hold(
+    lanes: readonly string[],
+    holder: string,
+    options: { gapMs: number; leaseMs: number },
+  ): Promise<{ lane: string; waitMs: number; expired: boolean } | undefined>;
+  /**
+   * Let go of `lane`: its next slot is `gapMs` after the request left, `sinceLeftMs` ago (where it
+   * was, when nothing left). Resolves false when the lease had run out and the lane was not ours.
+   */
+  release(lane: string, holder: string, options: { gapMs: number; sinceLeftMs?: number }): Promise<boolean>;
 }
 
 /** Everything one database provides. */

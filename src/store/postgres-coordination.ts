@@ -67,10 +67,13 @@ export function createPostgresLockStore(pool: pg.Pool, log?: Logger): LockStore 
 /**
  * Request slots shared by every replica: one row per limit holds the time of the next free slot.
  * Taking a slot moves it on by `gapMs` in one atomic statement (one round trip), so N replicas
- * together get evenly spaced slots, as one process would. The database's clock sets the pace.
+ * together get evenly spaced slots, as one process would. A lane (`hold`) is a row held by one
+ * request at a time, whose next slot is set from when that request left. The database's clock sets the pace.
  */
 export function createPostgresRateSlotStore(db: Db): RateSlotStore {
   const dbNow = sql`extract(epoch from clock_timestamp()) * 1000`;
+  /** Lane sets whose rows exist: a lane is a row, created once, then only ever updated. */
+  const created = new Set<string>();
   return {
     async take(key, gapMs) {
       const { rows } = await sql<{
@@ -84,6 +87,49 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
     async pause(key, ms) {
       await sql`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${ms}::float8)
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at, EXCLUDED.next_at)`.execute(db);
+    },
+    async hold(lanes, holder, { gapMs, leaseMs }) {
+      const set = lanes.join('\u0000');
+      if (!created.has(set)) {
+        await sql`INSERT INTO rate_slots (key, next_at) SELECT unnest(${[...lanes]}::text[]), 0
+          ON CONFLICT (key) DO NOTHING`.execute(db);
+        created.add(set);
+      }
+      // The earliest free lane; SKIP LOCKED sends concurrent takers to different lanes, not into a queue.
+      // A lane whose holder's lease ran out may have had a request leave up to the lease's end.
+      const { rows } = await sql<{ lane: string; wait_ms: number; taken_from: string | null }>`
+        WITH clock AS (SELECT ${dbNow} AS t),
+        pick AS (
+          SELECT s.key, s.holder AS taken_from,
+            CASE WHEN s.holder IS NULL THEN s.next_at ELSE greatest(s.next_at, s.held_until + ${gapMs}::float8) END AS slot_at
+          FROM rate_slots s, clock
+          WHERE s.key = ANY(${[...lanes]}::text[]) AND (s.holder IS NULL OR s.held_until <= clock.t)
+          ORDER BY slot_at LIMIT 1
+          FOR UPDATE OF s SKIP LOCKED
+        )
+        UPDATE rate_slots r
+        SET next_at = pick.slot_at, holder = ${holder}, held_until = greatest(pick.slot_at, clock.t) + ${leaseMs}::float8
+        FROM pick, clock WHERE r.key = pick.key
+        RETURNING r.key AS lane, pick.slot_at - clock.t AS wait_ms, pick.taken_from`.execute(db);
+      const row = rows[0];
+      if (!row) return undefined;
+      return { lane: row.lane, waitMs: Math.max(0, Number(row.wait_ms)), expired: row.taken_from !== null };
+    },
+    async release(lane, holder, { gapMs, sinceLeftMs }) {
+      // The lane moves on from the leave even when the lease has passed to someone else: a take after
+      // this one must not land within a window of a request that did leave.
+      const left = sinceLeftMs === undefined ? null : sinceLeftMs;
+      const { rows } = await sql<{ ours: boolean }>`
+        WITH clock AS (SELECT ${dbNow} AS t),
+        before AS (SELECT holder = ${holder} AS ours FROM rate_slots WHERE key = ${lane})
+        UPDATE rate_slots r SET
+          next_at = CASE WHEN ${left}::float8 IS NULL THEN r.next_at
+            ELSE greatest(r.next_at, clock.t - ${left}::float8 + ${gapMs}::float8) END,
+          holder = CASE WHEN r.holder = ${holder} THEN NULL ELSE r.holder END,
+          held_until = CASE WHEN r.holder = ${holder} THEN NULL ELSE r.held_until END
+        FROM clock, before WHERE r.key = ${lane}
+        RETURNING coalesce(before.ours, false) AS ours`.execute(db);
+      return Boolean(rows[0]?.ours);
     },
   };
 }

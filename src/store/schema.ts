@@ -114,6 +114,8 @@ export interface SubscriptionsTable {
 export interface RateSlotsTable {
   key: string;
   next_at: number;
+  holder: string | null;
+  held_until: number | null;
 }
 
 export interface ScheduleRunsTable {

@@ -59,10 +59,11 @@ export function createDelivery(deps: {
   // Replicas on one database claim channels under this name, and run each scheduled tick once.
   const owner = claimOwner();
   const shared = { locks: stores.locks, owner, log };
+  const limiters = limitersFor(deps.platforms, stores, log);
   const dispatcher = createDispatcher({
     stores,
     adapters,
-    limiters: limitersFor(deps.platforms, stores, log),
+    limiters,
     log,
     owner,
     perChannelPerTick: config.postsPerTick,
@@ -89,6 +90,29 @@ export function createDelivery(deps: {
     return deps.watchdog ? deps.watchdog.track(label, tick) : tick();
   });
 
+  /**
+   * Start an adapter with its start-up requests counted in its platform's window: they bypass the
+   * limiter, and a replica starting while the others fan out at the full rate would push a window over.
+   */
+  async function startAdapter(adapter: PlatformAdapter): Promise<void> {
+    const limiter = limiters[adapter.platform];
+    const count =
+      deps.platforms.find((platform) => platform.name === adapter.platform)?.rateLimits?.startupRequests ?? 0;
+    const held = limiter
+      ? await Promise.all(Array.from({ length: count }, (_, i) => limiter.acquire(`${adapter.platform}:start-up:${i}`)))
+      : [];
+    for (const slot of held) slot.sent();
+    try {
+      await adapter.start();
+    } finally {
+      // They left at some point during the start: counting them from its end is never too early.
+      for (const slot of held) {
+        slot.sent();
+        slot.done();
+      }
+    }
+  }
+
   /** Once the adapters are connected: the retry loop, and on a shared database the subscription re-sync. */
   function startLoops(): Schedule[] {
     connected = true;
@@ -114,12 +138,13 @@ export function createDelivery(deps: {
         log,
         task: onceAcrossReplicas(shared, 'retry', async () => {
           await drainOutbox();
-          await dispatcher.tick({ retriesOnly: true });
+          // Queued per platform track, not awaited: a Slack retry never waits behind a long Discord pass.
+          void dispatcher.retry();
         }),
       }),
     );
     return loops;
   }
 
-  return { dispatcher, drainOutbox, startLoops };
+  return { dispatcher, drainOutbox, startLoops, startAdapter };
 }

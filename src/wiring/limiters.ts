@@ -18,7 +18,7 @@ export function limitersFor(
   const slots = stores.rateSlots;
   for (const { name, rateLimits } of platforms) {
     if (!rateLimits) continue;
-    const { sharePerChannel, ...windows } = rateLimits;
+    const { sharePerChannel, startupRequests: _startup, ...windows } = rateLimits;
     limiters[name] = slots
       ? createSharedRateLimiter({ slots, key: name, ...windows, ...(sharePerChannel ? { sharePerChannel } : {}), log })
       : createRateLimiter(windows);

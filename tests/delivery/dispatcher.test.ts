@@ -305,3 +305,58 @@ describe('platform tracks (scripted adapters, real SQLite ledger)', () => {
     }
   });
 });
+
+describe('the retry pass on platform tracks (scripted adapters, real SQLite ledger)', () => {
+  it("reaches Slack while Discord's pass is still running, and returns before Discord's turn", async () => {
+    const ledger = await ledgerWithArticles(1);
+    try {
+      const { stores, ids } = ledger;
+      const discordChannels = Array.from({ length: 8 }, (_, i) => `discord:${i + 1}` as ChannelId);
+      const all: ChannelId[] = [...discordChannels, 'slack:C1'];
+      for (const channel of all) await stores.subscriptions.putSubscription(subscription(channel));
+      await stores.deliveries.enqueue(ids[0]!, all);
+      const inner = scriptedAdapter('discord');
+      // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
+      const discord = {
+        ...inner,
+        post: async (...args: Parameters<typeof inner.post>) => {
+          await new Promise((r) => setTimeout(r, 150));
+          return inner.post(...args);
+        },
+      };
+      // Slack fails its first attempt: the row waits for the retry loop.
+      const slack = scriptedAdapter('slack', (_call, attempt) =>
+        attempt === 1 ? new NewsdeskError('transient', 'Slack answered 503') : { messageId: '' },
+      );
+      const clock = { offset: 0 };
+      const dispatcher = createDispatcher({
+        stores,
+        adapters: { discord, slack },
+        log: silentLog,
+        perChannelPerTick: 5,
+        concurrency: 1,
+        now: () => new Date(Date.now() + clock.offset),
+      });
+      dispatcher.fire(all, 'every minute');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(slack.posts).toHaveLength(1);
+      // Past the backoff: the retry loop's turn, while Discord is far from done.
+      clock.offset = 20 * 60_000;
+      let settled = false;
+      void dispatcher.retry().then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(slack.posts).toHaveLength(2);
+      expect(await deliveryOf(stores.deliveries, ids[0]!, 'slack:C1')).toMatchObject({ state: 'sent' });
+      expect(inner.posts.length).toBeLessThan(discordChannels.length);
+      // Discord's retry pass waits its turn behind the fire; a loop that awaited it would stall Slack's next retries.
+      expect(settled).toBe(false);
+      await dispatcher.idle();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(settled).toBe(true);
+      expect(inner.posts).toHaveLength(discordChannels.length);
+      expect(await stores.deliveries.countByState()).toMatchObject({ sent: all.length, pending: 0 });
+    } finally {
+      await ledger.close();
+    }
+  });
+});

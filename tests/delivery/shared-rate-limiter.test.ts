@@ -6,6 +6,7 @@ import { postgresPlanFor, startTestPostgres, type TestPostgres } from '../suppor
 import { mostInAnyWindow } from '../support/windows.js';
 
 const plan = postgresPlanFor('shared rate limiter tests');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Discord's 50/s kept by three replicas through one PostgreSQL: 50 lanes, a window at a time. */
 describe.skipIf(plan.kind === 'none')('the shared rate limiter (PostgreSQL, three replicas)', () => {
@@ -19,7 +20,7 @@ describe.skipIf(plan.kind === 'none')('the shared rate limiter (PostgreSQL, thre
     await server?.close();
   });
 
-  async function limiters(count: number) {
+  async function limiters(count: number, global = { limit: 50, windowMs: 1_000 }, leaseMs?: number) {
     const schema = await server.freshSchema();
     const stores = await Promise.all(
       Array.from({ length: count }, () => openPostgresStores(server.url, { schema, poolSize: 4 })),
@@ -29,11 +30,54 @@ describe.skipIf(plan.kind === 'none')('the shared rate limiter (PostgreSQL, thre
       createSharedRateLimiter({
         slots: replica.rateSlots!,
         key: 'discord',
-        global: { limit: 50, windowMs: 1_000 },
+        global,
         log: silentLog,
+        ...(leaseMs ? { leaseMs } : {}),
       }),
     );
   }
+
+  it('counts a lane from when its request left: requests that leave late never crowd one window', async () => {
+    // Five lanes, two replicas; every request leaves 0–400 ms after its grant (a queue in the SDK, a
+    // stalled loop), and some leave again (the SDK's own resend). Booking a lane's next slot before
+    // the last request had left let a late one land within a window of the next.
+    const shared = await limiters(2, { limit: 5, windowMs: 1_000 });
+    const leaves: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const slot = await shared[i % 2]!.acquire(`discord:${i}`);
+        slot.sent();
+        await sleep(Math.round(Math.random() * 400));
+        if (i % 3 === 0) {
+          slot.sent();
+          await sleep(Math.round(Math.random() * 200));
+        }
+        slot.sent();
+        leaves.push(performance.now() - started);
+        await sleep(30);
+        slot.done();
+      }),
+    );
+    leaves.sort((a, b) => a - b);
+    expect(leaves).toHaveLength(30);
+    expect(mostInAnyWindow(leaves, 1_000)).toBeLessThanOrEqual(5);
+    // Still a lane-window each: 30 requests over 5 lanes is six rounds, not a crawl.
+    expect(leaves[29]!).toBeLessThan(12_000);
+  });
+
+  it('a holder that dies frees its lane after the lease, one window past the lease', async () => {
+    const [dead, alive] = await limiters(2, { limit: 2, windowMs: 1_000 }, 800);
+    const started = performance.now();
+    // Both lanes are taken and their requests leave, and then the holder is gone: no done, ever.
+    for (const channel of ['discord:1', 'discord:2']) (await dead!.acquire(channel)).sent();
+    const slot = await alive!.acquire('discord:3');
+    const waited = performance.now() - started;
+    slot.done();
+    // Not before the lease (800 ms) plus a stretched window; and not forever.
+    expect(waited).toBeGreaterThan(1_700);
+    expect(waited).toBeLessThan(6_000);
+  });
 
   it('lets a whole window go at once across replicas, then holds the next one; never 51 in a window', async () => {
     const shared = await limiters(3);

@@ -182,7 +182,10 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
   it('exactly once across 3 replicas with one SIGKILLed mid fan-out, never over 1 post/s per channel', {
     timeout: 90_000,
   }, async () => {
-    const slack = await new FakeSlack({ postLimit: { perChannel: 1, windowMs: 1_000 } }).start();
+    const slack = await new FakeSlack({
+      postLimit: { perChannel: 1, windowMs: 1_000 },
+      workspaceLimit: { limit: WORKSPACE_RATE, windowMs: 1_000 },
+    }).start();
     fakes.push(slack);
     const databaseUrl = schemaUrl(server.url, await server.freshSchema());
     // Each replica reaches Slack through its own relay, so the test knows whose post Slack just took.
@@ -245,6 +248,7 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
       okPosts: tally.messages,
       postCalls: tally.calls,
       overLimit: slack.overLimit,
+      workspaceOverLimit: slack.workspaceOverLimit,
       historyLookups: slack.callsTo('conversations.history').length,
       recoveredAfterKill: logs.filter((line) => line.msg === 'delivery recovered after restart').length,
       mostInAnySecond: mostInAnyWindow(okTimes, 1_000),
@@ -258,6 +262,7 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     expect(ledger).toEqual({ pending: 0, sending: 0, sent: expected, failed: 0 });
     // The per-channel limit held across replicas: Slack never had to refuse a post.
     expect(slack.overLimit).toBe(0);
+    expect(slack.workspaceOverLimit).toBe(0);
     expect(tally.calls).toBe(expected);
     // The workspace cap is shared too: the three together kept one replica's pace.
     expect(figures.mostInAnySecond).toBeLessThanOrEqual(WORKSPACE_RATE);

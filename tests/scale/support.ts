@@ -156,6 +156,26 @@ export async function startRelay(target: string): Promise<Relay> {
   return relay;
 }
 
+/** The bot token replica `index` uses: the same bot to the fake (one limit), but its requests say whose they are. */
+export const replicaToken = (index: number) => `fake-bot-token-replica-${index}`;
+
+/** The replica (index) that sent a request the fake recorded, from its token; -1 for none. */
+export function senderOf(request: { headers: Record<string, string | string[] | undefined> }): number {
+  const match = /^Bot fake-bot-token-replica-(\d+)$/.exec(String(request.headers.authorization ?? ''));
+  return match ? Number(match[1]) : -1;
+}
+
+/**
+ * Messages the fake Discord holds, counted cheaply: polled every few milliseconds in the process
+ * that runs the fake, where a full tally (every request, every nonce) would stall the fake's own
+ * loop, bunch the arrivals it records, and make a limiter that spaced its requests look over the limit.
+ */
+export function messageCount(discord: FakeDiscord): number {
+  let count = 0;
+  for (const list of discord.state.messages.values()) count += list.length;
+  return count;
+}
+
 /** The global limit the fake Discord enforces in replica tests: Discord's own. */
 export const DISCORD_GLOBAL_LIMIT = { limit: 50, windowMs: 1_000 };
 
@@ -169,14 +189,19 @@ export interface DiscordReplicaFixture {
 
 /**
  * beforeAll/afterAll for a Discord replica test: a PostgreSQL (a cluster of its own with `own`),
- * a fake Discord that answers 429 past 50 requests a second, and a temp folder.
+ * a fake Discord that answers 429 past 50 requests a second (accepting `replicaToken(0…3)`), and a temp folder.
  */
 export function discordReplicaFixture(options: { own?: boolean; prefix: string }): DiscordReplicaFixture {
   const fixture = { running: [] as BotProcess[] } as DiscordReplicaFixture;
   let cleanup: (() => void) | undefined;
   beforeAll(async () => {
     fixture.server = await startTestPostgres(options.own ? { own: true } : undefined);
-    fixture.discord = await createFakeDiscord({ globalLimit: DISCORD_GLOBAL_LIMIT });
+    fixture.discord = await createFakeDiscord({
+      globalLimit: DISCORD_GLOBAL_LIMIT,
+      // Discord's own pace: answers in about 100 ms, so requests are really in flight when a replica dies.
+      latency: { ms: 100, jitter: 0.5 },
+      replicaTokens: Array.from({ length: 4 }, (_, index) => replicaToken(index)),
+    });
     let dir: string;
     ({ dir, cleanup } = tempDir(options.prefix));
     fixture.dir = dir;

@@ -53,6 +53,8 @@ export const discordPlatform = definePlatform({
   rateLimits: (settings) => ({
     global: { limit: settings.globalRate, windowMs: 1_000 },
     perChannel: { limit: 5, windowMs: 5_000 },
+    // discord.js's GET /gateway/bot and the command registration (PUT), both under the global limit.
+    startupRequests: 2,
   }),
   // discord.js takes seconds to load: only a process that runs Discord imports it.
   create: async ({ channelIds: _channels, globalRate, ...settings }, deps) =>

@@ -25,6 +25,11 @@ export interface FakeDiscordOptions {
   globalLimit?: { limit: number; windowMs: number };
   /** Every REST answer is held this long after the request arrived (and was counted); none by default. */
   latency?: Latency;
+  /**
+   * More tokens of the same bot, one per replica: every one is accepted (REST and gateway) and all
+   * count against the one global limit, and each request's authorization says which replica sent it.
+   */
+  replicaTokens?: string[];
 }
 
 export interface InteractionOptions {
@@ -57,6 +62,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
   events.setMaxListeners(100);
   const state: FakeState = {
     token: options.token ?? 'fake-bot-token',
+    replicaTokens: new Set(options.replicaTokens ?? []),
     applicationId,
     guildId,
     channels: new Map(),
@@ -94,6 +100,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
     server,
     url: () => base.replace(/^http/, 'ws'),
     token: state.token,
+    otherTokens: state.replicaTokens,
     applicationId,
     user,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,

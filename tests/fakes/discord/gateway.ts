@@ -35,6 +35,8 @@ export interface FakeGatewayOptions {
   server: Server;
   url: () => string;
   token: string;
+  /** Tokens accepted besides `token` (the same bot, one token per replica). */
+  otherTokens?: ReadonlySet<string>;
   applicationId: string;
   user: FakeUser;
   heartbeatIntervalMs: number;
@@ -46,6 +48,8 @@ export interface FakeGatewayOptions {
  * RESUME that replays what the client missed, like Discord does.
  */
 export function createFakeGateway(options: FakeGatewayOptions) {
+  const accepts = (token: string | undefined) =>
+    token === options.token || (token !== undefined && Boolean(options.otherTokens?.has(token)));
   const wss = new WebSocketServer({ server: options.server });
   const frames: GatewayFrame[] = [];
   const sessions = new Map<string, Session>();
@@ -91,7 +95,7 @@ export function createFakeGateway(options: FakeGatewayOptions) {
         send(socket, { op: OP.heartbeatAck });
       } else if (payload.op === OP.identify) {
         const d = payload.d as { token?: string; intents?: number };
-        if (d.token !== options.token) {
+        if (!accepts(d.token)) {
           socket.close(4004, 'Authentication failed');
           return;
         }
@@ -117,7 +121,7 @@ export function createFakeGateway(options: FakeGatewayOptions) {
       } else if (payload.op === OP.resume) {
         const d = payload.d as { session_id?: string; seq?: number; token?: string };
         const session = d.session_id ? sessions.get(d.session_id) : undefined;
-        if (!session || d.token !== options.token) {
+        if (!session || !accepts(d.token)) {
           send(socket, { op: OP.invalidSession, d: false });
           return;
         }

@@ -63,6 +63,8 @@ export interface FakeChannel {
 
 export interface FakeState {
   token: string;
+  /** More tokens of the same bot (one per replica, so a test can tell whose request it is); same limits. */
+  replicaTokens: Set<string>;
   applicationId: string;
   guildId: string;
   /** Forums, their tags, and threads; any other id is a text channel of the guild. */

@@ -37,6 +37,11 @@ export interface FakeSlackOptions {
    * `windowMs` (with the limit scaled to match). Off by default.
    */
   postLimit?: { perChannel: number; windowMs: number };
+  /**
+   * A workspace-wide cap on chat.postMessage (SLACK_WORKSPACE_RATE), in a sliding window of arrival
+   * times across all channels; past it the fake answers 429 with Retry-After, like the per-channel one.
+   */
+  workspaceLimit?: { limit: number; windowMs: number };
   /** Every Web API answer is held this long after the call arrived (and was counted); none by default. */
   latency?: Latency;
 }
@@ -71,6 +76,9 @@ export class FakeSlack {
   readonly postAnswers: PostAnswer[] = [];
   /** chat.postMessage calls answered 429 because they went over `postLimit`. */
   overLimit = 0;
+  /** chat.postMessage calls answered 429 because they went over `workspaceLimit`. */
+  workspaceOverLimit = 0;
+  private readonly workspaceArrivals: number[] = [];
   /** Called with each chat.postMessage answer before it is written (a test may kill the client here). */
   beforePostAnswer?: (answer: PostAnswer) => void;
   /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
@@ -234,6 +242,8 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<FakeAnswer> {
+    // Limits count arrivals: the moment the headers are in, not after this loop got round to the body.
+    const arrivedAt = Date.now();
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -252,7 +262,8 @@ export class FakeSlack {
       await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
     }
     const custom = this.handlers.get(method);
-    const limited = method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel)) : undefined;
+    const limited =
+      method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel), arrivedAt) : undefined;
     const answer = limited ?? (custom ? custom(params) : this.defaultAnswer(method, params));
     const full: FakeAnswer = 'body' in answer ? (answer as FakeAnswer) : { body: answer };
     if (method === 'chat.postMessage') this.recordPost(params, full);
@@ -266,20 +277,32 @@ export class FakeSlack {
     return full;
   }
 
-  private overPostLimit(channel: string): FakeAnswer | undefined {
+  /** A 429 when this post would be one too many for its channel or for the workspace; a post refused is not counted. */
+  private overPostLimit(channel: string, now: number): FakeAnswer | undefined {
     const limit = this.options.postLimit;
-    if (!limit) return undefined;
-    const now = Date.now();
+    const workspace = this.options.workspaceLimit;
     const arrivals = this.postArrivals.get(channel) ?? [];
-    while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
-    if (arrivals.length < limit.perChannel) {
-      arrivals.push(now);
-      this.postArrivals.set(channel, arrivals);
-      return undefined;
+    if (limit) while (arrivals.length > 0 && arrivals[0]! <= now - limit.windowMs) arrivals.shift();
+    const all = this.workspaceArrivals;
+    if (workspace) while (all.length > 0 && all[0]! <= now - workspace.windowMs) all.shift();
+    const refuse = (oldest: number, windowMs: number): FakeAnswer => {
+      const retryAfter = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+      return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+    };
+    if (limit && arrivals.length >= limit.perChannel) {
+      this.overLimit += 1;
+      return refuse(arrivals[0]!, limit.windowMs);
     }
-    this.overLimit += 1;
-    const retryAfter = Math.max(1, Math.ceil((arrivals[0]! + limit.windowMs - now) / 1000));
-    return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+    if (workspace && all.length >= workspace.limit) {
+      this.workspaceOverLimit += 1;
+      return refuse(all[0]!, workspace.windowMs);
+    }
+    if (limit) {
+      insertSorted(arrivals, now);
+      this.postArrivals.set(channel, arrivals);
+    }
+    if (workspace) insertSorted(all, now);
+    return undefined;
   }
 
   private recordPost(params: Record<string, unknown>, answer: FakeAnswer): void {
@@ -348,6 +371,12 @@ export class FakeSlack {
 
 /** Slack's Home tab limits: a JSON view object of type home with at most 100 blocks. */
 const HOME_MAX_BLOCKS = 100;
+
+function insertSorted(times: number[], at: number): void {
+  let index = times.length;
+  while (index > 0 && times[index - 1]! > at) index -= 1;
+  times.splice(index, 0, at);
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
