@@ -63,6 +63,8 @@ describe('config', () => {
     expect(discord?.rateLimits).toEqual({
       global: { limit: 50, windowMs: 1_000 },
       perChannel: { limit: 5, windowMs: 5_000 },
+      // GET /gateway/bot and command registration, held in the limiter while the adapter starts.
+      startupRequests: 2,
     });
     expect(slack?.settings).toMatchObject({
       botToken: 'xoxb-1',

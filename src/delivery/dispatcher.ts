@@ -112,6 +112,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       // A thread post records its message before opening the thread (see markPosted).
       postedMessageId: rows.length === 1 ? first.messageId : undefined,
       onPosted: (messageId) => stores.deliveries.markPosted(first.articleId, channel, messageId, now().toISOString()),
+      // A thread, or a lookup of what a channel is, is a request of its own and takes its own slot.
+      beforeNextRequest: async () => {
+        slot?.sent();
+        await acquire();
+      },
     };
     const context = { articleId: rows.map((row) => row.articleId).join(','), channel };
     const limiter = deps.limiters?.[platform];

@@ -19,6 +19,11 @@ export interface PostOptions {
   postedMessageId?: string;
   /** Called once the first step of a post of several steps is done, before the next one starts. */
   onPosted?: (messageId: string) => Promise<void>;
+  /**
+   * Awaited before each request beyond the first that a post or a lookup makes (a thread, a channel
+   * lookup), so the rate limiter counts it too; it resolves when that request may go.
+   */
+  beforeNextRequest?: () => Promise<void>;
 }
 
 export interface PostResult {

@@ -39,11 +39,12 @@ export function createPlacement(deps: { self: () => string }) {
   const known = new Map<string, ApiChannel>();
 
   /** The channel as Discord describes it: the gateway's cache, what we learnt, else one GET (rare paths only). */
-  async function describe(c: Client, id: string): Promise<ApiChannel> {
+  async function describe(c: Client, id: string, before?: () => Promise<void>): Promise<ApiChannel> {
     const cached = c.channels.cache.get(id);
     if (cached && 'guildId' in cached) return { id, type: cached.type, guild_id: cached.guildId };
     const learnt = known.get(id);
     if (learnt) return learnt;
+    await before?.();
     const fetched = (await c.rest.get(Routes.channel(id))) as ApiChannel;
     if (known.size >= MAX_KNOWN_CHANNELS) known.delete(known.keys().next().value!);
     known.set(id, fetched);
@@ -73,14 +74,19 @@ export function createPlacement(deps: { self: () => string }) {
           messageId = ((await c.rest.post(Routes.channelMessages(id), { body })) as ApiMessage).id;
         } catch (err) {
           // Nothing was created: Discord refuses a plain message to a forum before anything else.
-          if (!isNotTextChannel(err) || !isForumType((await describe(c, id)).type)) throw err;
+          if (!isNotTextChannel(err) || !isForumType((await describe(c, id, options.beforeNextRequest)).type))
+            throw err;
+          await options.beforeNextRequest?.();
           return forumPost();
         }
         // The ledger learns the message before the thread is asked for: a restart in between
         // opens the thread on this message instead of posting the article again.
         if (look?.thread) await options.onPosted?.(messageId);
       }
-      if (look?.thread) await ensureThread(c.rest, id, messageId, name);
+      if (look?.thread) {
+        if (!options.postedMessageId) await options.beforeNextRequest?.();
+        await ensureThread(c.rest, id, messageId, name);
+      }
       return { messageId };
     },
 
@@ -111,13 +117,19 @@ export function createPlacement(deps: { self: () => string }) {
         const found = recent.find((message) => isPostFor(message, self, options.articleId));
         if (found) {
           // Posted, but the kill may have come before its thread: that step is safe to repeat.
-          if (reply?.kind === 'articles' && reply.look?.thread && name) await ensureThread(c.rest, id, found.id, name);
+          if (reply?.kind === 'articles' && reply.look?.thread && name) {
+            await options.beforeNextRequest?.();
+            await ensureThread(c.rest, id, found.id, name);
+          }
           return { messageId: found.id };
         }
         // Discord lists no messages for a forum; only an empty channel needs asking what it is.
-        if (recent.length > 0 || !isForumType((await describe(c, id)).type)) return undefined;
+        if (recent.length > 0 || !isForumType((await describe(c, id, options.beforeNextRequest)).type))
+          return undefined;
       }
-      const threadId = await findForumPost(c.rest, await describe(c, id), self, options.articleId, name);
+      const before = options.beforeNextRequest;
+      const forum = await describe(c, id, before);
+      const threadId = await findForumPost(c.rest, forum, self, options.articleId, name, before);
       return threadId ? { messageId: threadId } : undefined;
     },
   };

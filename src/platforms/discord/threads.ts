@@ -118,6 +118,8 @@ export async function findForumPost(
   self: string,
   articleId: string,
   name: string | undefined,
+  /** Awaited before each request, so the rate limiter counts every one. */
+  before: () => Promise<void> = async () => {},
 ): Promise<string | undefined> {
   const ours = (threads: ApiChannel[] | undefined) =>
     (threads ?? []).filter((thread) => thread.parent_id === forum.id && (thread.owner_id ?? self) === self);
@@ -128,6 +130,7 @@ export async function findForumPost(
     ].slice(0, MAX_CANDIDATES);
     for (const thread of ordered) {
       try {
+        await before();
         const starter = (await rest.get(Routes.channelMessage(thread.id, thread.id))) as ApiMessage;
         if (isPostFor(starter, self, articleId)) return thread.id;
       } catch (err) {
@@ -138,11 +141,13 @@ export async function findForumPost(
     return undefined;
   };
   if (forum.guild_id) {
+    await before();
     const active = (await rest.get(Routes.guildActiveThreads(forum.guild_id))) as { threads?: ApiChannel[] };
     const found = await starterOf(ours(active.threads));
     if (found) return found;
   }
   // A post archived since (a moderator closed it): the newest archived posts, newest first.
+  await before();
   const archived = (await rest.get(Routes.channelThreads(forum.id, 'public'), {
     query: new URLSearchParams({ limit: '50' }),
   })) as { threads?: ApiChannel[] };
