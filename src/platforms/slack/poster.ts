@@ -68,6 +68,9 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
       const message = renderSlack(reply);
       return pacer.run(channel, async () => {
         try {
+          // The channel's pacer may have held the post: the rate limiter counts the workspace's window
+          // from now, when it really leaves, or posts bunch up at Slack and meet 429s.
+          options.onSent?.();
           const result = await deps.client.chat.postMessage({
             channel: id,
             text: message.text,
