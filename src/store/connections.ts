@@ -51,7 +51,6 @@ const BROKEN = /Connection terminated|ECONNRESET/i;
  */
 export function postgresKysely(pool: pg.Pool): Db {
   const wrapped: PostgresPool = {
-    options: pool.options,
     async connect() {
       const client = await pool.connect();
       let lost: Error | undefined;
