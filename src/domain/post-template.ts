@@ -1,6 +1,7 @@
 import type { Article } from './article.js';
 import { basisLine } from './basis.js';
 import { NewsdeskError } from './errors.js';
+import type { ArticleCard } from './reply.js';
 
 /** How a subscription's posts look: today's card, one line, or only the template's own text. */
 export type PostStyle = 'card' | 'compact' | 'text';
@@ -161,4 +162,19 @@ export function fillFromSource(parts: TemplatePart[], source: TemplateSource, op
       return options.escape(options.cap(raw));
     })
     .join('');
+}
+
+/** A card's placeholder values when it carries none of its own (a post without a subscription template). */
+export function cardTemplateValues(card: ArticleCard): Record<TemplatePlaceholder, string> {
+  return {
+    title: card.title,
+    url: card.url ?? '',
+    author: card.author ?? '',
+    source: card.sourceName ?? '',
+    tags: (card.tags ?? []).join(', '),
+    summary: card.description ?? '',
+    published: card.published ?? '',
+    basis: '',
+    id: card.id,
+  };
 }

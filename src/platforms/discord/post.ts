@@ -1,4 +1,4 @@
-import { fillFromSource, type TemplatePart } from '../../domain/post-template.js';
+import { cardTemplateValues, fillFromSource, type TemplatePart } from '../../domain/post-template.js';
 import type { ArticleCard, PostLook } from '../../domain/reply.js';
 import { articleEmbed, safeUrl, type DiscordEmbed } from './embed.js';
 import { LIMITS } from './limits.js';
@@ -29,7 +29,7 @@ export function fillDiscord(parts: TemplatePart[], card: ArticleCard, look: Post
   const valueCount = Math.max(1, parts.filter((part) => part.kind === 'value').length);
   const share = Math.max(16, Math.floor(room / valueCount));
   const safeParts = parts.map((part) => (part.kind === 'text' ? { ...part, text: templateLiteral(part.text) } : part));
-  const source = card.template ?? { values: fallbackValues(card) };
+  const source = card.template ?? { values: cardTemplateValues(card) };
   const filled = fillFromSource(safeParts, source, {
     timeZone: look.timeZone,
     // Values are escaped first, then cut: the cut knows about escapes and links and never splits one.
@@ -37,20 +37,6 @@ export function fillDiscord(parts: TemplatePart[], card: ArticleCard, look: Post
     cap: (text) => text,
   });
   return truncate(filled, room);
-}
-
-function fallbackValues(card: ArticleCard): NonNullable<ArticleCard['template']>['values'] {
-  return {
-    title: card.title,
-    url: card.url ?? '',
-    author: card.author ?? '',
-    source: card.sourceName ?? '',
-    tags: (card.tags ?? []).join(', '),
-    summary: card.description ?? '',
-    published: card.published ?? '',
-    basis: '',
-    id: card.id,
-  };
 }
 
 export function mentionLine(look: PostLook): { line: string; allowed: AllowedMentions } {

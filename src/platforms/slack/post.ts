@@ -1,5 +1,5 @@
 import type { types as slackTypes } from '@slack/bolt';
-import { fillFromSource, type TemplatePart } from '../../domain/post-template.js';
+import { cardTemplateValues, fillFromSource, type TemplatePart } from '../../domain/post-template.js';
 import type { ArticleCard, PostLook } from '../../domain/reply.js';
 import { breakBroadcasts, escapeMrkdwn, mrkdwnLink, plain, truncate } from './mrkdwn.js';
 
@@ -30,17 +30,8 @@ function fillSlack(parts: TemplatePart[], card: ArticleCard, look: PostLook, roo
   const valueCount = Math.max(1, parts.filter((part) => part.kind === 'value').length);
   const share = Math.max(16, Math.floor(room / valueCount));
   const safeParts = parts.map((part) => (part.kind === 'text' ? { ...part, text: templateLiteral(part.text) } : part));
-  const values = card.template?.values ?? {
-    title: card.title,
-    url: card.url ?? '',
-    author: card.author ?? '',
-    source: card.sourceName ?? '',
-    tags: (card.tags ?? []).join(', '),
-    summary: card.description ?? '',
-    published: card.published ?? '',
-    basis: '',
-    id: card.id,
-  };
+  const values = card.template?.values ?? cardTemplateValues(card);
+
   const filled = fillFromSource(
     safeParts,
     { values, published: card.template?.published ?? card.published },
