@@ -139,7 +139,16 @@ async function startToReady(path: string): Promise<void> {
       });
       child.on('exit', () => reject(new Error(`bot exited: ${stderr}`)));
     });
+    let exited = false;
+    child.on('exit', () => {
+      exited = true;
+    });
     for (;;) {
+      // A bot that dies or never gets ready ends the benchmark with its log, not a loop forever.
+      if (exited || performance.now() - started > 60_000) {
+        child.kill('SIGKILL');
+        throw new Error(`bot ${exited ? 'exited' : 'was not ready after 60 s'} before /readyz said ready:\n${stderr}`);
+      }
       const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
         (res) => res.ok,
         () => false,

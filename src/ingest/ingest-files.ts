@@ -2,7 +2,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NewsdeskError, isNewsdeskError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import type { ArticleInput, Stores, UpsertResult } from '../store/ports.js';
+import type { ArticleInput, FileRecord, Stores, UpsertResult } from '../store/ports.js';
 import { enrichDraft } from './enrich.js';
 import { MAX_ARTICLE_BYTES } from './files/decode-text.js';
 import { readBounded } from './files/read-bounded.js';
@@ -22,7 +22,11 @@ export interface FileIngester {
 }
 
 const BATCH = 500;
-const READ_AHEAD = 64;
+/**
+ * Files read and parsing at once. Storing a batch holds the main thread; the files already handed
+ * to the parser workers go on meanwhile, so the window is kept full instead of drained per group.
+ */
+const IN_FLIGHT = 256;
 /** Below this many files, starting worker threads costs more than it saves. */
 const POOL_THRESHOLD = 200;
 /**
@@ -78,11 +82,11 @@ export function createFileIngester(deps: {
     file: string,
     counts: IngestCounts,
     parse: typeof parseHere,
+    known: FileRecord | undefined,
   ): Promise<{ input: ArticleInput; file: string; mtimeMs: number; size: number } | undefined> {
     let version = '';
     try {
       const info = await stat(file);
-      const known = await stores.files.getFile(file);
       if (
         known &&
         known.mtimeMs === info.mtimeMs &&
@@ -148,6 +152,21 @@ export function createFileIngester(deps: {
     }
   }
 
+  /** What the file index knows of these files: one query for a folder, not one per file. */
+  async function knownFiles(path: string, files: string[]): Promise<Map<string, FileRecord>> {
+    try {
+      const records =
+        files.length === 1 && files[0] === path
+          ? [await stores.files.getFile(path)].filter((record) => record !== undefined)
+          : await stores.files.filesUnder(path);
+      return new Map(records.map((record) => [record.path, record]));
+    } catch (err) {
+      // Only a cache: without it every file is parsed again, and unchanged ones are found so by their hash.
+      log.warn({ err, path }, 'article file index not read; parsing every file');
+      return new Map();
+    }
+  }
+
   return {
     async ingestPath(path) {
       const counts = emptyCounts();
@@ -172,12 +191,20 @@ export function createFileIngester(deps: {
         return parseInPool(solo, path, bytes, deps.timeZone);
       };
       try {
-        // Reads overlap in small groups; parsing runs in the pool for big folders.
-        for (let start = 0; start < files.length; start += READ_AHEAD) {
-          const prepared = await Promise.all(
-            files.slice(start, start + READ_AHEAD).map((file) => prepare(file, counts, parse)),
-          );
-          for (const item of prepared) if (item) batch.push(item);
+        const index = await knownFiles(resolve(path), files);
+        // A sliding window: results are taken in file order, and each one taken lets the next file in.
+        const inFlight: ReturnType<typeof prepare>[] = [];
+        let next = 0;
+        const refill = () => {
+          for (; inFlight.length < IN_FLIGHT && next < files.length; next++) {
+            inFlight.push(prepare(files[next]!, counts, parse, index.get(files[next]!)));
+          }
+        };
+        refill();
+        while (inFlight.length > 0) {
+          const item = await inFlight.shift()!;
+          refill();
+          if (item) batch.push(item);
           if (batch.length >= BATCH) {
             await store(batch, counts);
             batch = [];

@@ -2,6 +2,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import type { Article } from '../domain/article.js';
 import { sortDate } from '../domain/article.js';
 import { articleIdFor } from '../domain/article-key.js';
+import { compileOnce } from './compiled.js';
 import { inTransaction, type Db } from './connections.js';
 import type { StoreDialect } from './dialect.js';
 import type { ArticleInput, ArticleStore, UpsertResult } from './ports.js';
@@ -16,6 +17,19 @@ interface KnownRow {
   data: string;
 }
 
+type RowValue =
+  | 'key'
+  | 'title'
+  | 'sort_date'
+  | 'origin_path'
+  | 'feed_url'
+  | 'content_hash'
+  | 'data'
+  | 'derived_version'
+  | 'updated_at'
+  | 'search_title'
+  | 'search_body';
+
 const toArticle = (data: string): Article => JSON.parse(data) as Article;
 const bodyText = (article: Article): string => article.body.map((block) => block.text).join('\n');
 // Ids are lower-case base 36; what people type or paste may not be.
@@ -23,6 +37,32 @@ const ID_PREFIX = /^[0-9a-z]{2,12}$/;
 
 export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore {
   const CHUNK = 500;
+  // Every article written goes through these two, so they are compiled once (compiled.ts).
+  const rowColumns = (p: (name: RowValue) => string) => ({
+    key: p('key'),
+    title: p('title'),
+    sort_date: p('sort_date'),
+    origin_path: p('origin_path'),
+    feed_url: p('feed_url'),
+    content_hash: p('content_hash'),
+    data: p('data'),
+    derived_version: p('derived_version'),
+    updated_at: p('updated_at'),
+    ...dialect.searchColumns(p('search_title'), p('search_body')),
+  });
+  const insertArticle = compileOnce<RowValue | 'id' | 'first_seen_at', { num: number | string }>((p) =>
+    db
+      .insertInto('articles')
+      .values({ ...rowColumns(p), id: p('id'), first_seen_at: p('first_seen_at') })
+      .onConflict((oc) => oc.doNothing())
+      .returning('num'),
+  );
+  const updateArticle = compileOnce<RowValue | 'num', never>((p) =>
+    db
+      .updateTable('articles')
+      .set(rowColumns(p))
+      .where('num', '=', p('num') as never),
+  );
   /** Stored rows for these keys, by key: one query per chunk, not one per article. */
   async function known(trx: Db, keys: string[]): Promise<Map<string, KnownRow>> {
     const unique = [...new Set(keys)];
@@ -58,7 +98,7 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
         updatedAt: now,
       };
       const body = bodyText(article);
-      const values = {
+      const values: Record<RowValue, unknown> = {
         key: article.key,
         title: article.title,
         sort_date: sortDate(article),
@@ -68,7 +108,8 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
         data: JSON.stringify(article),
         derived_version: derivedVersion,
         updated_at: now,
-        ...dialect.searchColumns(article.title, body),
+        search_title: dialect.searchText(article.title),
+        search_body: dialect.searchText(body),
       };
       const remember = (num: number | string) => {
         if (previousKey && previousKey !== input.key) rows.delete(previousKey);
@@ -77,21 +118,16 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
           id: article.id,
           key: article.key,
           content_hash: article.contentHash,
-          data: values.data,
+          data: values.data as string,
         });
       };
       if (existing) {
-        await trx.updateTable('articles').set(values).where('num', '=', existing.num).execute();
+        await updateArticle(trx, { ...values, num: existing.num });
         await dialect.indexArticle(trx, existing.num, article.title, body, true);
         remember(existing.num);
         return { status: 'updated', article };
       }
-      const inserted = await trx
-        .insertInto('articles')
-        .values({ ...values, id: article.id, first_seen_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .returning('num')
-        .executeTakeFirst();
+      const [inserted] = await insertArticle(trx, { ...values, id: article.id, first_seen_at: now });
       if (inserted) {
         await dialect.indexArticle(trx, inserted.num, article.title, body, false);
         remember(inserted.num);

@@ -10,8 +10,10 @@ export interface StoreDialect {
   name: DialectName;
   /** Opens a write transaction (SQLite: IMMEDIATE, so busy_timeout applies). */
   begin: string;
-  /** Extra column values of an articles row (PostgreSQL: the tsvector). */
-  searchColumns(title: string, body: string): Record<string, unknown>;
+  /** Extra columns of an articles row over two query parameters (PostgreSQL: the tsvector). */
+  searchColumns(title: unknown, body: unknown): Record<string, unknown>;
+  /** What those parameters hold for an article's title and for its body text. */
+  searchText(text: string): string;
   /** After an articles row is written, inside the same transaction (SQLite: the FTS5 row). */
   indexArticle(trx: Db, num: number | string, title: string, body: string, replaced: boolean): Promise<void>;
   /** `data` of the best matches of user search text, best first, among what `viewer` may see (visibility.ts). */

@@ -28,9 +28,9 @@ export function createPostgresDialect(options: { retryMs: number }): StoreDialec
     name: 'postgres',
     begin: 'BEGIN',
     searchColumns: (title, body) => ({
-      search: sql`setweight(to_tsvector('simple', ${document(title)}), 'A')
-        || setweight(to_tsvector('simple', ${document(body)}), 'D')`,
+      search: sql`setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'D')`,
     }),
+    searchText: document,
     async indexArticle() {},
     async search(db, text, limit, viewer) {
       const parsed = parseSearch(text, foldedWords);

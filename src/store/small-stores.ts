@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compileOnce } from './compiled.js';
 import { inTransaction, type Db } from './connections.js';
 import type { StoreDialect } from './dialect.js';
 import type { FileIndexStore, FileRecord, MetaStore } from './ports.js';
@@ -29,9 +30,11 @@ const CHUNK = 500;
 
 export function createFileIndexStore(db: Db, dialect: StoreDialect): FileIndexStore {
   const files = () => db.selectFrom('article_files').select(['path', 'mtime_ms', 'size', 'article_key']);
+  // Asked once per article file on every scan, so compiled once (compiled.ts).
+  const fileAt = compileOnce<'path', Parameters<typeof toRecord>[0]>((p) => files().where('path', '=', p('path')));
   return {
     async getFile(path) {
-      const row = await files().where('path', '=', path).executeTakeFirst();
+      const [row] = await fileAt(db, { path });
       return row ? toRecord(row) : undefined;
     },
     async setFiles(records) {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { ArticleTitle } from './ports.js';
 import type { DeliveryRow } from './rows.js';
@@ -21,9 +21,14 @@ export function createSqliteDialect(): StoreDialect {
     name: 'sqlite',
     begin: 'BEGIN IMMEDIATE',
     searchColumns: () => ({}),
+    // The FTS row takes the text as it is; nothing goes into the articles row.
+    searchText: () => '',
+    // Raw compiled statements: one per article written, so they skip the query builder (compiled.ts).
     async indexArticle(trx, num, title, body, replaced) {
-      if (replaced) await sql`DELETE FROM articles_fts WHERE rowid = ${num}`.execute(trx);
-      await sql`INSERT INTO articles_fts (rowid, title, body) VALUES (${num}, ${title}, ${body})`.execute(trx);
+      if (replaced) await trx.executeQuery(CompiledQuery.raw('DELETE FROM articles_fts WHERE rowid = ?', [num]));
+      await trx.executeQuery(
+        CompiledQuery.raw('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)', [num, title, body]),
+      );
     },
     async search(db, text, limit, viewer) {
       const parsed = parseSearch(text, ftsWords);

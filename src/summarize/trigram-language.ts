@@ -19,11 +19,18 @@ interface ScriptModels {
   languages: string[];
   /** Trigram → its row. Row `r` lists the models holding the trigram in `model[start[r] .. start[r + 1])`. */
   rows: Map<string, number>;
+  /** The same rows for trigrams of three code units below 1024, keyed by `smallKey` (no string to cut). */
+  smallRows: Map<number, number>;
   start: Int32Array;
   /** Which model (index into `languages`) and the trigram's rank in it. */
   model: Uint8Array;
   rank: Int16Array;
+  /** Scratch: how often each row's trigram occurs in the text being scored (zero between calls). */
+  counts: Int32Array;
 }
+
+/** Three code units below 1024 as one small integer, or -1. */
+const smallKey = (a: number, b: number, c: number): number => ((a | b | c) < 1024 ? (a << 20) | (b << 10) | c : -1);
 
 function buildModels(models: Record<string, string>): ScriptModels {
   const languages = Object.keys(models);
@@ -54,7 +61,12 @@ function buildModels(models: Record<string, string>): ScriptModels {
       rank[at++] = r;
     }
   });
-  return { languages, rows, start, model, rank };
+  const smallRows = new Map<number, number>();
+  for (const [trigram, row] of rows) {
+    const key = smallKey(trigram.charCodeAt(0), trigram.charCodeAt(1), trigram.charCodeAt(2));
+    if (trigram.length === 3 && key >= 0) smallRows.set(key, row);
+  }
+  return { languages, rows, smallRows, start, model, rank, counts: new Int32Array(perRow.length) };
 }
 
 const built = new Map<string, ScriptModels>();
@@ -70,8 +82,22 @@ function modelsFor(script: string): ScriptModels | undefined {
   return index;
 }
 
+const LATIN = expressions.Latin!;
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** How many matches of Latin's expression the text holds (without building the array of them). */
+function latinCount(value: string): number {
+  // Without surrogates every match is one code unit, so the units removed are the matches.
+  if (!SURROGATE.test(value)) return value.length - value.replace(LATIN, '').length;
+  return value.match(LATIN)?.length ?? 0;
+}
+
 /** The script whose characters are the largest share of the text; the first listed wins a tie. */
 function topScript(value: string): { script: string | undefined; share: number } {
+  // No other script's expression matches a character Latin's does (trigram-language.test.ts checks
+  // it), so a Latin majority is the answer without scanning for the other 19.
+  const latin = latinCount(value) / value.length || 0;
+  if (latin > 0.5) return { script: 'Latin', share: latin };
   let script: string | undefined;
   let share = -1;
   for (const [name, expression] of Object.entries(expressions)) {
@@ -85,18 +111,28 @@ function topScript(value: string): { script: string | undefined; share: number }
 }
 
 /** franc's (trigram-utils') cleaning: ASCII punctuation and digits become spaces, runs of space one, lower case. */
-function trigramCounts(value: string): Map<string, number> {
-  const clean = ` ${value
+const cleanForTrigrams = (value: string): string =>
+  ` ${value
     .replace(/[\u0021-\u0040]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase()} `;
-  const counts = new Map<string, number>();
+
+/**
+ * Rows of the trigrams the text holds, each once, with its count left in `models.counts`. A trigram
+ * no model of the script holds is skipped: it costs every model the same.
+ */
+function countKnownTrigrams(clean: string, models: ScriptModels): number[] {
+  const { rows, smallRows, counts } = models;
+  const touched: number[] = [];
   for (let at = 0; at + 3 <= clean.length; at++) {
-    const trigram = clean.slice(at, at + 3);
-    counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
+    const key = smallKey(clean.charCodeAt(at), clean.charCodeAt(at + 1), clean.charCodeAt(at + 2));
+    const row = key >= 0 ? smallRows.get(key) : rows.get(clean.slice(at, at + 3));
+    if (row === undefined) continue;
+    if (counts[row] === 0) touched.push(row);
+    counts[row]! += 1;
   }
-  return counts;
+  return touched;
 }
 
 /** The ISO 639-3 code franc-min's `franc(text, { minLength })` gives, or `und`. */
@@ -106,13 +142,12 @@ export function detectTrigramLanguage(text: string, minLength: number): string {
   const { script, share } = topScript(value);
   const models = script === undefined ? undefined : modelsFor(script);
   if (!models) return !script || share === 0 ? 'und' : script;
-  const { languages, rows, start, model, rank } = models;
-  // Every known trigram costs each model MISSING, less what the models that hold it save; a trigram
-  // no model of the script holds costs all of them the same, so it cannot change the winner.
+  const { languages, start, model, rank, counts } = models;
+  // Every known trigram costs each model MISSING, less what the models that hold it save.
   const distance = new Float64Array(languages.length);
-  for (const [trigram, count] of trigramCounts(value)) {
-    const row = rows.get(trigram);
-    if (row === undefined) continue;
+  for (const row of countKnownTrigrams(cleanForTrigrams(value), models)) {
+    const count = counts[row]!;
+    counts[row] = 0;
     for (let at = start[row]!; at < start[row + 1]!; at++) {
       distance[model[at]!]! += Math.abs(count - rank[at]! - 1) - MISSING;
     }

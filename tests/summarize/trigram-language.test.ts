@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { franc } from 'franc-min';
+import { expressions } from 'franc-min/expressions.js';
 import { describe, expect, it } from 'vitest';
 import { detectTrigramLanguage } from '../../src/summarize/trigram-language.js';
 import { projectRoot, sharedDir } from './corpus.js';
@@ -54,6 +55,25 @@ describe('trigram language detection', () => {
       'Sentence 1 says item1 matters. '.repeat(300),
     ];
     for (const text of odd) for (const sample of [text, ...samples(text, 211, 60)]) same(sample);
+  });
+
+  it("lets no other script's expression match a character Latin's does (the Latin-majority shortcut rests on it)", () => {
+    const latin = new RegExp(expressions.Latin!.source);
+    const others = Object.entries(expressions)
+      .filter(([name]) => name !== 'Latin')
+      .map(([name, expression]) => [name, new RegExp(expression.source)] as const);
+    const shared: string[] = [];
+    let latinCount = 0;
+    // Every BMP code unit, lone surrogates included (Latin's astral letters are surrogate pairs).
+    for (let code = 0; code < 0x10000; code++) {
+      const char = String.fromCharCode(code);
+      const isLatin = latin.test(char);
+      if (isLatin) latinCount++;
+      for (const [name, expression] of others)
+        if ((isLatin || (code >= 0xd800 && code <= 0xdfff)) && expression.test(char)) shared.push(name);
+    }
+    expect(latinCount).toBeGreaterThan(1_000);
+    expect(shared).toEqual([]);
   });
 
   const feeds = path.join(sharedDir, 'corpus', 'feeds');
