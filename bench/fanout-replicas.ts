@@ -42,6 +42,29 @@ const GLOBAL = { limit: 50, windowMs: 1_000 };
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function perSecond(times: number[], from: number): number[] {
+  const counts: number[] = [];
+  for (const at of times) {
+    const second = Math.floor((at - from) / 1_000);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  return Array.from(counts, (count) => count ?? 0);
+}
+
+/**
+ * With N lanes, post i goes out on the lane post i−N used, so t[i] − t[i−N] is a lane's cycle: the
+ * window, the margin, and how late requests leave after their slot. Also how long the first N took.
+ */
+function laneTiming(times: number[], lanes: number) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const cycles = sorted.slice(lanes).map((at, i) => at - sorted[i]!);
+  const mean = cycles.reduce((sum, ms) => sum + ms, 0) / Math.max(1, cycles.length);
+  return {
+    firstBurstMs: Math.round((sorted[Math.min(lanes, sorted.length) - 1] ?? 0) - (sorted[0] ?? 0)),
+    meanLaneCycleMs: Math.round(mean),
+  };
+}
+
 function quantiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
@@ -182,6 +205,9 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
         GLOBAL.windowMs,
       ),
       postsByReplica: bots.map(postsBy),
+      // Posts that arrived in each second from the first: holes show stalls, a flat shortfall a slow pace.
+      postsPerSecond: perSecond(ok, first),
+      ...laneTiming(ok, GLOBAL.limit),
       lastDeliveryAfterDropMs: doneAt - dropped,
     };
   } finally {

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
 import type { ClaimRef, Stores } from '../store/ports.js';
 import { claimOwner, runClaimLoop } from './claim-loop.js';
+import { articlesForOnePass } from './pass-articles.js';
 import { backoffMs } from './backoff.js';
 import type { RateLimiter, RateLimitSlot } from './rate-limiter.js';
 import { SWEEP_TRACK, channelsByPlatform, createTrackQueues, type TrackName } from './tracks.js';
@@ -237,6 +238,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     channel: ChannelId,
     rows: Delivery[],
     result: TickResult,
+    articleOf: (id: string) => Promise<Article | undefined>,
   ): Promise<void> {
     const platform = parseChannelId(channel)?.platform;
     const adapter = platform ? deps.adapters[platform] : undefined;
@@ -262,7 +264,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     const loaded: { row: Delivery; article: Article }[] = [];
     for (const row of rows) {
-      const article = await stores.articles.get(row.articleId);
+      const article = await articleOf(row.articleId);
       if (article) loaded.push({ row, article });
       else
         await stores.deliveries.markFailed(row.articleId, channel, 'the article no longer exists', now().toISOString());
@@ -303,6 +305,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   ): Promise<void> {
     const concurrency = deps.concurrency ?? 64;
     const claim: ClaimRef = { owner: track === SWEEP_TRACK ? owner : `${owner}/${track}`, leaseMs };
+    const articleOf = articlesForOnePass(stores.articles);
     await runClaimLoop({
       deliveries: stores.deliveries,
       log,
@@ -318,7 +321,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       },
       // The sweep leaves alone what a platform's track has just worked: once per channel per pass.
       deliver: async (channel, rows) => {
-        if (!worked?.has(channel)) await deliverChannel(claim, channel, rows, result);
+        if (!worked?.has(channel)) await deliverChannel(claim, channel, rows, result, articleOf);
       },
     });
   }
