@@ -55,10 +55,22 @@ export type Reply = { ephemeral?: boolean } & (
     }
   | { kind: 'summary'; article: ArticleCard; sentences: string[]; machineWritten: boolean; basis?: string }
   | { kind: 'sources'; article: ArticleCard; sources: ArticleSource[]; basis?: string }
-  | { kind: 'help'; heading: string; entries: { usage: string; description: string }[] }
+  | { kind: 'help'; heading: string; entries: HelpEntry[] }
   /** A document to hand over (an OPML export): an attachment, an upload, or stdout at the terminal. */
   | { kind: 'file'; name: string; mime: string; content: string; text: string }
 );
+
+/** One line of help: a subcommand's usage and what it does. */
+export interface HelpEntry {
+  /** `/news latest [count]`: every option, those that take a file included. */
+  usage: string;
+  description: string;
+  /**
+   * Set when the command takes a file: the usage without the file options, for a command line
+   * that carries typed words only (Slack's slash command; a file reaches the bot another way).
+   */
+  typedUsage?: string;
+}
 
 export function textReply(text: string, tone: 'info' | 'error' = 'info', ephemeral = tone === 'error'): Reply {
   return { kind: 'text', tone, text, ephemeral };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../commands/command.js';
+import { findCommand } from '../../commands/index.js';
 import type { ArticleSource } from '../../src/domain/article.js';
 import type { ArticleCard, Reply } from '../../src/domain/reply.js';
 import { decodeCustomId, encodeCustomId } from '../../src/platforms/discord/custom-id.js';
@@ -267,5 +269,12 @@ describe('renderDiscord: text, summary, sources, help', () => {
       entries: [{ usage: '/news summary <id>', description: 'Summary of one article' }],
     });
     expect(message.embeds?.[0]?.description).toBe('`/news summary <id>` Summary of one article');
+  });
+
+  it("keeps the file option in /news help: a Discord command carries the attachment, Slack's cannot", async () => {
+    const help = await findCommand('help')!.run({} as CommandContext, {});
+    const description = renderDiscord(help).embeds?.[0]?.description ?? '';
+    expect(description).toContain('`/news feeds import [url] [file] [document]`');
+    expect(description).not.toContain('direct message');
   });
 });

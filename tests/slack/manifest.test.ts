@@ -20,6 +20,9 @@ describe('Slack app manifest', () => {
     });
     for (const command of commands) expect(slash?.usage_hint).toContain(command.name);
     expect(slash?.usage_hint).toContain('summary <id>');
+    // A slash command carries no file: the import's file arrives as a shared file instead.
+    expect(slash?.usage_hint).toContain('feeds import [url] [document]');
+    expect(slash?.usage_hint).not.toContain('[file]');
     expect(manifest.settings).toMatchObject({
       interactivity: { is_enabled: true, request_url: 'https://news.example.com/slack/events' },
       socket_mode_enabled: false,

@@ -18,6 +18,7 @@ import { createFileDelivery } from './file-upload.js';
 import { registerSharedFiles } from './shared-files.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
+import { createSeenEvents, dropRedeliveries } from './redeliveries.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -88,6 +89,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
   app.error(async (err) => {
     log.error({ err }, 'slack listener failed');
   });
+  // Before every listener: an event Slack delivers again (a late ack) is handled once.
+  app.use(dropRedeliveries({ seen: createSeenEvents(), log }));
 
   // Scheduled posts get their own client: no retries and 429s rejected, see poster.ts.
   const postClient = new webApi.WebClient(deps.botToken, {

@@ -58,7 +58,10 @@ export function buildSlackManifest(options: ManifestOptions): SlackManifest {
   }
   const name = (options.name ?? 'newsdesk').slice(0, MAX.name);
   const subcommands = options.commands.map((command) => command.name);
-  const usageHint = options.commands.map((command) => usage(command).replace(/^\/news /, '')).join(' | ');
+  // The slash command cannot carry a file (a shared file does): its hint leaves file options out.
+  const usageHint = options.commands
+    .map((command) => usage(command, { files: false }).replace(/^\/news /, ''))
+    .join(' | ');
   const http = !options.socketMode && requestUrl;
 
   return {

@@ -6,6 +6,13 @@ import { slackDigest } from './digest.js';
 import { slackPost } from './post.js';
 import { breakBroadcasts, escapeMrkdwn, mrkdwnLink, plain, slackDate, truncate } from './mrkdwn.js';
 
+/**
+ * A slash command carries typed words only, so on Slack a file reaches the bot as a shared file
+ * (shared-files.ts), and the only subcommand a shared file runs is `feeds import`.
+ */
+const SHARE_FILE_HINT =
+  'To import a file, send the .opml file to the bot in a direct message, or share it in a channel with a message that mentions the bot and says `feeds import`.';
+
 export type SlackBlock = slackTypes.KnownBlock;
 
 export interface SlackMessage {
@@ -106,7 +113,11 @@ function renderBody(reply: Reply): SlackMessage & { fallbackEscaped?: boolean } 
       };
     }
     case 'help': {
-      const lines = reply.entries.map((entry) => `\`${escapeMrkdwn(entry.usage)}\` ${escapeMrkdwn(entry.description)}`);
+      const lines = reply.entries.map((entry) =>
+        entry.typedUsage === undefined
+          ? `\`${escapeMrkdwn(entry.usage)}\` ${escapeMrkdwn(entry.description)}`
+          : `\`${escapeMrkdwn(entry.typedUsage)}\` ${escapeMrkdwn(entry.description)}. ${SHARE_FILE_HINT}`,
+      );
       return { text: reply.heading, blocks: [header(reply.heading), ...chunkSections(lines)] };
     }
   }

@@ -13,6 +13,8 @@ export interface SignedPost {
   timestamp?: number;
   /** Overrides the computed signature (to forge one). */
   signature?: string;
+  /** More headers, e.g. Slack's `x-slack-retry-num` and `x-slack-retry-reason` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a body to our /slack/events exactly as Slack does: raw bytes, signed, form-encoded by default. */
@@ -24,6 +26,7 @@ export async function postSigned(url: string, options: SignedPost): Promise<{ st
       'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': options.signature ?? slackSignature(options.signingSecret, timestamp, options.rawBody),
+      ...options.headers,
     },
     body: options.rawBody,
   });
