@@ -42,6 +42,20 @@ const GLOBAL = { limit: 50, windowMs: 1_000 };
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Transactions the server has finished (committed or rolled back), in every database. */
+async function transactions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT sum(xact_commit + xact_rollback)::text AS n FROM pg_stat_database',
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
 function perSecond(times: number[], from: number): number[] {
   const counts: number[] = [];
   for (const at of times) {
@@ -168,6 +182,7 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       (index) => replicaEnv(discord, url, join(dir, `articles-${index}`), ids),
       running,
     );
+    const transactionsBefore = await transactions(server.url);
     const firstRequest = discord.requests.length;
     // The fakes run in this process: a stall here bunches arrivals the bot sent spaced (a 429 that is the fake's, not the bot's).
     const fakeLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -176,7 +191,8 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     dropArticle(join(dir, 'articles-0'), 1);
     await until(() => messageCount(discord) >= channels, 'every channel to be posted to', timeoutMs, 20);
     const doneAt = Date.now();
-    await sleep(2_000); // late duplicates would show here
+    await sleep(2_000); // late duplicates would show here; the server's statistics are flushed meanwhile
+    const transactionsDuring = (await transactions(server.url)) - transactionsBefore;
 
     const requests = discord.requests.slice(firstRequest);
     const ok = requests
@@ -209,6 +225,8 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       postsPerSecond: perSecond(ok, first),
       ...laneTiming(ok, GLOBAL.limit),
       lastDeliveryAfterDropMs: doneAt - dropped,
+      // Every statement of every replica (each is its own transaction or part of one): ticks, claims, lanes, polls.
+      databaseTransactionsPerDelivery: round(transactionsDuring / Math.max(1, tally.messages), 2),
     };
   } finally {
     for (const bot of running) if (alive(bot)) bot.child.kill('SIGTERM');

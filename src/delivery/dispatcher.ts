@@ -140,14 +140,16 @@ export function createDispatcher(deps: DispatcherDeps) {
           return false;
         }
       }
+      // Rendered before the slot is taken: a lane's next slot counts from when this request leaves,
+      // so work between the grant and the request lengthens every lane's cycle.
+      const reply =
+        subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
       // The slot is taken last, right before the request: nothing that can stall (a database
       // restart) sits between the slot and the request, which would bunch requests together.
       await acquire();
       // An earlier attempt may have posted after all: a kill after the request left, or a
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
-      const reply =
-        subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
       if (
         adapter.findPosted &&
         !options.postedMessageId &&
