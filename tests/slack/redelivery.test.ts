@@ -1,16 +1,11 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExecutor } from '../../commands/execute.js';
-import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
 import { createSeenEvents } from '../../src/platforms/slack/redeliveries.js';
-import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
 import type { FakeSharedFile } from '../fakes/slack/fake-files.js';
 import { homeOpenedBody } from '../fakes/slack/home-events.js';
 import { postSigned } from '../fakes/slack/sign.js';
-import { tempDir } from '../support/paths.js';
 import { pollUntil } from '../support/poll.js';
-import { silentLog } from '../support/runtime.js';
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { startStoreHarness } from './store-harness.js';
 
 const opml = (host: string) => `<?xml version="1.0"?>
 <opml version="2.0"><head><title>Reader</title></head><body>
@@ -48,28 +43,11 @@ function sharedInDm(eventId: string, file: Pick<FakeSharedFile, 'id' | 'name'>):
 
 describe('Slack over HTTP: an event Slack delivers again is handled once', () => {
   let h: Harness;
-  let stores: SqliteStores;
-  let cleanup: () => void;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const dir = tempDir();
-    cleanup = dir.cleanup;
-    stores = openSqliteStores(join(dir.dir, 'news.db'));
-    const feeds = createFeedCommandsPort({
-      feedStore: stores.feeds,
-      allowPrivate: false,
-      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-    });
-    h = await startHarness({
-      stores,
-      adminUserIds: ['UA'],
-      execute: createExecutor({ stores, log: silentLog, feeds }),
-    });
+    ({ h, close } = await startStoreHarness({ adminUserIds: ['UA'] }));
   }, 30_000);
-  afterAll(async () => {
-    await h?.close();
-    await stores?.close();
-    cleanup?.();
-  });
+  afterAll(async () => close?.());
 
   const send = (rawBody: string, headers?: Record<string, string>) =>
     postSigned(h.eventsUrl, { signingSecret: SIGNING_SECRET, rawBody, contentType: 'application/json', headers });

@@ -1,13 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExecutor } from '../../commands/execute.js';
-import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
 import { parseOpml } from '../../src/ingest/opml/parse-opml.js';
-import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
+import type { SqliteStores } from '../../src/store/sqlite-open.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/sign.js';
-import { SIGNING_SECRET, startHarness, type Harness } from '../slack/harness.js';
-import { tempDir } from '../support/paths.js';
-import { silentLog } from '../support/runtime.js';
+import { SIGNING_SECRET, type Harness } from '../slack/harness.js';
+import { startStoreHarness } from '../slack/store-harness.js';
 
 const TEAM = 'slack:team:T1';
 
@@ -15,30 +11,14 @@ const TEAM = 'slack:team:T1';
 describe('Slack: feeds export uploads an OPML file', () => {
   let h: Harness;
   let stores: SqliteStores;
-  let cleanup: () => void;
+  let close: (() => Promise<void>) | undefined;
   let seq = 0;
   const urls = Array.from({ length: 60 }, (_, i) => `https://feeds${i}.example/news/rss.xml?edition=${i}`);
   beforeAll(async () => {
-    const dir = tempDir();
-    cleanup = dir.cleanup;
-    stores = openSqliteStores(join(dir.dir, 'news.db'));
-    const feeds = createFeedCommandsPort({
-      feedStore: stores.feeds,
-      allowPrivate: false,
-      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-    });
-    h = await startHarness({
-      stores,
-      adminUserIds: ['UA'],
-      execute: createExecutor({ stores, log: silentLog, feeds }),
-    });
+    ({ h, stores, close } = await startStoreHarness({ adminUserIds: ['UA'] }));
     for (const url of urls) await stores.feeds.add(url, { now: new Date().toISOString(), space: TEAM });
   }, 30_000);
-  afterAll(async () => {
-    await h?.close();
-    await stores?.close();
-    cleanup?.();
-  });
+  afterAll(async () => close?.());
 
   async function slash(text: string, userId = 'UA', channelId = 'C1'): Promise<Record<string, unknown>> {
     const responseUrl = h.fake.responseUrl(`export-${++seq}`);

@@ -1,13 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createExecutor } from '../../commands/execute.js';
-import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
-import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
+import type { SqliteStores } from '../../src/store/sqlite-open.js';
 import type { FakeSharedFile } from '../fakes/slack/fake-files.js';
 import { postSigned } from '../fakes/slack/sign.js';
-import { SIGNING_SECRET, startHarness, type Harness } from '../slack/harness.js';
-import { tempDir } from '../support/paths.js';
-import { silentLog } from '../support/runtime.js';
+import { SIGNING_SECRET, type Harness } from '../slack/harness.js';
+import { startStoreHarness } from '../slack/store-harness.js';
 
 const reader = `<?xml version="1.0"?>
 <opml version="2.0"><head><title>Reader</title></head><body>
@@ -20,30 +16,14 @@ const reader = `<?xml version="1.0"?>
 describe('Slack: an OPML file shared with the bot is imported', () => {
   let h: Harness;
   let stores: SqliteStores;
-  let cleanup: () => void;
+  let close: (() => Promise<void>) | undefined;
   let seq = 0;
   beforeAll(async () => {
-    const dir = tempDir();
-    cleanup = dir.cleanup;
-    stores = openSqliteStores(join(dir.dir, 'news.db'));
-    const feeds = createFeedCommandsPort({
-      feedStore: stores.feeds,
-      allowPrivate: false,
-      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-    });
-    h = await startHarness({
-      stores,
-      adminUserIds: ['UA'],
-      execute: createExecutor({ stores, log: silentLog, feeds }),
-    });
+    ({ h, stores, close } = await startStoreHarness({ adminUserIds: ['UA'] }));
     h.fake.users.set('UM', { is_admin: false });
   }, 30_000);
   beforeEach(() => h.fake.on('files.info'));
-  afterAll(async () => {
-    await h?.close();
-    await stores?.close();
-    cleanup?.();
-  });
+  afterAll(async () => close?.());
 
   async function deliver(event: Record<string, unknown>, team = 'T1'): Promise<number> {
     const body = JSON.stringify({

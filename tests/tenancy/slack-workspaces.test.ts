@@ -1,13 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExecutor } from '../../commands/execute.js';
-import { createFeedCommandsPort } from '../../src/ingest/feeds/feed-commands-port.js';
-import { openSqliteStores, type SqliteStores } from '../../src/store/sqlite-open.js';
+import type { SqliteStores } from '../../src/store/sqlite-open.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/sign.js';
-import { SIGNING_SECRET, startHarness, type Harness } from '../slack/harness.js';
+import { SIGNING_SECRET, type Harness } from '../slack/harness.js';
+import { startStoreHarness } from '../slack/store-harness.js';
 import { makeInput } from '../support/articles.js';
-import { tempDir } from '../support/paths.js';
-import { silentLog } from '../support/runtime.js';
 
 const SECRET = 'https://t1.example/feed.xml?token=s3cret';
 
@@ -15,28 +11,12 @@ const SECRET = 'https://t1.example/feed.xml?token=s3cret';
 describe('Slack: two workspaces, one bot', () => {
   let h: Harness;
   let stores: SqliteStores;
-  let cleanup: () => void;
+  let close: (() => Promise<void>) | undefined;
   let seq = 0;
   beforeAll(async () => {
-    const dir = tempDir();
-    cleanup = dir.cleanup;
-    stores = openSqliteStores(join(dir.dir, 'news.db'));
-    const feeds = createFeedCommandsPort({
-      feedStore: stores.feeds,
-      allowPrivate: false,
-      resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-    });
-    h = await startHarness({
-      stores,
-      adminUserIds: ['UA', 'UB'],
-      execute: createExecutor({ stores, log: silentLog, feeds }),
-    });
+    ({ h, stores, close } = await startStoreHarness({ adminUserIds: ['UA', 'UB'] }));
   }, 30_000);
-  afterAll(async () => {
-    await h?.close();
-    await stores?.close();
-    cleanup?.();
-  });
+  afterAll(async () => close?.());
 
   async function slash(text: string, teamId: string, userId: string, channelId: string): Promise<string> {
     const responseUrl = h.fake.responseUrl(`ws-${++seq}`);
