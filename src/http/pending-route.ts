@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyCapped } from './read-body.js';
 
 /** How a route that is not served yet treats requests meanwhile (see HttpServer.expect). */
 export interface PendingRoute {
@@ -17,20 +18,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 
 /** A request whose body was read by a pending route; handlers use `rawBody` instead of reading again. */
 export type HeldRequest = IncomingMessage & { rawBody: Buffer };
-
-/** The body, or undefined when it is larger than `max`. */
-async function readBodyCapped(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Hold a request until `served` resolves with the real handler, or answer it: 413, the

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeldRequest } from '../../http/pending-route.js';
+import { readBodyCapped } from '../../http/read-body.js';
 import { parse as parseQuery } from 'node:querystring';
 import {
   HTTPModuleFunctions,
@@ -48,7 +49,7 @@ export function createMountedReceiver(deps: MountedReceiverDeps): MountedReceive
     }
     // Held during start-up (src/http/pending-route.ts): the body was read, and checked, already.
     const held = (req as Partial<HeldRequest>).rawBody;
-    const raw = Buffer.isBuffer(held) ? held : await readCapped(req, MAX_BODY_BYTES);
+    const raw = Buffer.isBuffer(held) ? held : await readBodyCapped(req, MAX_BODY_BYTES);
     if (!raw) {
       res.writeHead(413, { connection: 'close' }).end();
       req.destroy();
@@ -149,18 +150,4 @@ export function checkSignature(
   } catch (err) {
     return (err as Error).message;
   }
-}
-
-/** The body, or undefined when it is larger than `max` (read before the signature is checked). */
-async function readCapped(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
