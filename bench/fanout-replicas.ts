@@ -22,7 +22,8 @@ import { onceAcrossReplicas } from '../src/delivery/tick-lock.js';
 import { scriptedAdapter, silentLog, subscription } from '../tests/delivery/support/scripted-adapter.js';
 import { makeInput } from '../tests/support/articles.js';
 import { openPostgresStores } from '../src/store/postgres-open.js';
-import { discordTally, dropArticle, until } from '../tests/delivery/support/fakes.js';
+import { discordTally, dropArticle, slackTally, until } from '../tests/delivery/support/fakes.js';
+import { FakeSlack } from '../tests/fakes/slack/fake-slack.js';
 import { createFakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import type { BotProcess } from '../tests/support/bot-process.js';
 import { tempDir } from '../tests/support/paths.js';
@@ -35,12 +36,34 @@ import {
   postsBy,
   replicaEnv,
   schemaUrl,
+  slackReplicaEnv,
   startReplicas,
 } from '../tests/scale/support.js';
 
 const GLOBAL = { limit: 50, windowMs: 1_000 };
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const SLACK_WORKSPACE_RATE = 20;
+
+/** Slack while Discord fans out: when its first post came, its pace against the cap, any 429 or duplicate. */
+function slackFigures(slack: FakeSlack, dropped: number, discordFirst: number, discordLast: number) {
+  const ok = slack.postAnswers.filter((answer) => answer.ok).map((answer) => answer.at);
+  const first = Math.min(...ok);
+  const tally = slackTally(slack);
+  // The harness's measure: posts ÷ (first→last + 1 s).
+  const rate = ok.length / ((Math.max(...ok) - first + 1_000) / 1000);
+  return {
+    delivered: tally.messages,
+    firstPostAfterDropMs: first - dropped,
+    firstPostAfterDiscordFirstMs: first - discordFirst,
+    startedBeforeDiscordFinished: first < discordLast,
+    fractionOfWorkspaceCap: round(rate / SLACK_WORKSPACE_RATE),
+    workspaceCap: SLACK_WORKSPACE_RATE,
+    total429: slack.postAnswers.filter((answer) => answer.status === 429).length,
+    duplicates: tally.messages - tally.posted.size,
+  };
+}
 
 /** Transactions the server has finished (committed or rolled back), in every database. */
 async function transactions(url: string): Promise<number> {
@@ -172,6 +195,13 @@ async function claimLatency(server: TestPostgres, claimers: number, channels: nu
 
 async function run(server: TestPostgres, replicas: number, channels: number, timeoutMs: number, latency: Latency) {
   const discord = await createFakeDiscord({ globalLimit: GLOBAL, latency });
+  // Slack beside it on its own track: 1 post a second per channel, and the workspace cap the bot is set to.
+  const slack = await new FakeSlack({
+    postLimit: { perChannel: 1, windowMs: 1_000 },
+    workspaceLimit: { limit: SLACK_WORKSPACE_RATE, windowMs: 1_000 },
+    latency,
+  }).start();
+  const slackIds = Array.from({ length: channels }, (_, i) => `C${i.toString(36).toUpperCase().padStart(5, '0')}`);
   const { dir, cleanup } = tempDir('newsdesk-bench-replicas-');
   const url = schemaUrl(server.url, await server.freshSchema());
   const ids = discordChannels(channels);
@@ -179,7 +209,16 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
   try {
     const bots = await startReplicas(
       replicas,
-      (index) => replicaEnv(discord, url, join(dir, `articles-${index}`), ids),
+      (index) => ({
+        ...slackReplicaEnv(
+          { apiUrl: slack.apiUrl, botToken: 'xoxb-fake', signingSecret: 'fake-signing-secret' },
+          url,
+          join(dir, `articles-${index}`),
+          slackIds,
+        ),
+        ...replicaEnv(discord, url, join(dir, `articles-${index}`), ids),
+        SLACK_WORKSPACE_RATE: String(SLACK_WORKSPACE_RATE),
+      }),
       running,
     );
     const transactionsBefore = await transactions(server.url);
@@ -189,8 +228,17 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     fakeLoop.enable();
     const dropped = Date.now();
     dropArticle(join(dir, 'articles-0'), 1);
-    await until(() => messageCount(discord) >= channels, 'every channel to be posted to', timeoutMs, 20);
+    let slackSeen = 0;
+    let slackOkCount = 0;
+    // Counted as they come: a full tally every poll would stall the fakes that share this process.
+    const slackOk = () => {
+      for (; slackSeen < slack.postAnswers.length; slackSeen += 1)
+        if (slack.postAnswers[slackSeen]!.ok) slackOkCount += 1;
+      return slackOkCount;
+    };
+    await until(() => messageCount(discord) >= channels, 'every Discord channel to be posted to', timeoutMs, 20);
     const doneAt = Date.now();
+    await until(() => slackOk() >= channels, 'every Slack channel to be posted to', timeoutMs, 20);
     await sleep(2_000); // late duplicates would show here; the server's statistics are flushed meanwhile
     const transactionsDuring = (await transactions(server.url)) - transactionsBefore;
 
@@ -220,11 +268,12 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
         requests.filter((r) => r.status !== 429).map((r) => r.at),
         GLOBAL.windowMs,
       ),
-      postsByReplica: bots.map(postsBy),
+      postsByReplicaBothPlatforms: bots.map(postsBy),
       // Posts that arrived in each second from the first: holes show stalls, a flat shortfall a slow pace.
       postsPerSecond: perSecond(ok, first),
       ...laneTiming(ok, GLOBAL.limit),
       lastDeliveryAfterDropMs: doneAt - dropped,
+      slack: slackFigures(slack, dropped, Math.min(...ok), Math.max(...ok)),
       // Every statement of every replica (each is its own transaction or part of one): ticks, claims, lanes, polls.
       databaseTransactionsPerDelivery: round(transactionsDuring / Math.max(1, tally.messages), 2),
     };
@@ -233,6 +282,7 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
     await Promise.all(running.map((bot) => Promise.race([bot.exited, sleep(15_000)])));
     for (const bot of running) if (alive(bot)) bot.child.kill('SIGKILL');
     await discord.close();
+    await slack.stop();
     cleanup();
   }
 }
