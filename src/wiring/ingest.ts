@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Metrics } from '../http/metrics.js';
-import { enrichDraft } from '../ingest/enrich.js';
+import { createDraftEnricher } from '../ingest/draft-enricher.js';
 import { createFeedFetcher } from '../ingest/feeds/fetch-feed.js';
 import { createFeedParser } from '../ingest/feeds/feed-parser.js';
 import { createFeedPoller } from '../ingest/feeds/poller.js';
@@ -9,7 +9,9 @@ import { createFeedItemFullText, type FullTextPolicyPort } from '../ingest/fullt
 import { createFullTextFetcher } from '../ingest/fulltext/full-text-fetcher.js';
 import { createRetryQueue } from '../ingest/fulltext/full-text-retries.js';
 import { createTeaserHistory } from '../ingest/fulltext/teaser.js';
+import { createInOrder } from '../ingest/in-order.js';
 import { createFileIngester } from '../ingest/ingest-files.js';
+import type { ParsePool, ParsePoolOptions } from '../ingest/parse-pool.js';
 import type { Logger } from '../logger.js';
 import type { Stores, UpsertResult } from '../store/ports.js';
 import { newsdeskVersion } from '../version.js';
@@ -30,6 +32,8 @@ export function createIngest(deps: {
   mode: 'bot' | 'once';
   /** Per-feed `fulltext` settings; by default read from the spaces' feed links. */
   policies?: FullTextPolicyPort;
+  /** Starts the worker for large feed items (tests watch which items go there). */
+  createPool?: (options: ParsePoolOptions) => ParsePool;
 }) {
   const { config, log, stores, metrics, stored } = deps;
   const ingester = createFileIngester({
@@ -48,6 +52,9 @@ export function createIngest(deps: {
     maxBytes: config.feeds.maxBytes,
     version,
   });
+  // Large items are summarised in a worker; the items behind one wait for it, so storage keeps the feed's order.
+  const enricher = createDraftEnricher({ log, ...(deps.createPool ? { createPool: deps.createPool } : {}) });
+  const inFeedOrder = createInOrder();
   // Workers start on the first page, so building the app does no I/O and a bot without teasers spawns none.
   let pool: ExtractPool | undefined;
   const fullText = createFeedItemFullText({
@@ -75,13 +82,16 @@ export function createIngest(deps: {
     retryEveryMs: Math.min(60_000, config.fullText.retrySeconds * 1000),
     getByKey: (key) => stores.articles.getByKey(key),
     // A feed item is stored like a file article; it is announced unless it was on the feed before we first polled it.
-    store: async (draft, contentHash, announce) => {
+    store: (draft, contentHash, announce) => {
       const feedTitle = draft.origin.kind === 'feed' ? draft.origin.feedTitle : undefined;
-      const input = { ...enrichDraft(draft, { title: feedTitle, link: draft.url }), contentHash, announce };
-      const result = await stores.articles.upsert(input);
-      if (result.status !== 'unchanged') metrics.articlesIngested.inc({ status: result.status, origin: 'feed' });
-      if (result.status === 'updated' || (result.status === 'new' && announce)) await stored.emit(result);
-      return result.status;
+      const feedUrl = draft.origin.kind === 'feed' ? draft.origin.feedUrl : '';
+      const enriched = enricher.enrich(draft, { title: feedTitle, link: draft.url });
+      return inFeedOrder(feedUrl, enriched, async (input) => {
+        const result = await stores.articles.upsert({ ...input, contentHash, announce });
+        if (result.status !== 'unchanged') metrics.articlesIngested.inc({ status: result.status, origin: 'feed' });
+        if (result.status === 'updated' || (result.status === 'new' && announce)) await stored.emit(result);
+        return result.status;
+      });
     },
     policies: deps.policies ?? linkPolicies(stores),
     waitMs: deps.mode === 'once' ? Number.POSITIVE_INFINITY : config.fullText.waitSeconds * 1000,
@@ -105,11 +115,12 @@ export function createIngest(deps: {
     poller,
     feedParser,
     fullText,
-    /** After the poller stopped: retries, pages still on their way, then the extraction workers. */
+    /** After the poller stopped: retries, pages still on their way, then the extraction and summary workers. */
     async stopFullText(): Promise<void> {
       await fullText.stopRetries();
       await fullText.idle();
       await pool?.close();
+      await enricher.close();
     },
   };
 }

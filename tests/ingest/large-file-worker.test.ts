@@ -24,7 +24,7 @@ describe('a single large article file is parsed off the main thread', () => {
     pools.push(seen);
     return {
       parse: (job) => {
-        seen.files.push(job.path);
+        seen.files.push('path' in job ? job.path : job.draft.key);
         return real.parse(job);
       },
       close: async () => {
