@@ -111,8 +111,9 @@ export async function benchHostile(print: Print, options: { owners?: string[] } 
     });
   } finally {
     histogram.disable();
-    await runtime.poller.stop();
-    await runtime.stores.close();
+    // The whole app's stop: it also closes the feed parser's and the extractor's workers, which
+    // otherwise keep the benchmark process alive after its last line.
+    await runtime.stop('benchmark done');
     await feeds.close();
     rmSync(root, { recursive: true, force: true });
   }
