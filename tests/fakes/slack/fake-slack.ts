@@ -83,6 +83,8 @@ export class FakeSlack {
   beforePostAnswer?: (answer: PostAnswer) => void;
   /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
   postDelayMs = 0;
+  /** Hold every chat.postMessage answer until this settles (an outage that lasts as long as a test says). */
+  postHold: Promise<void> | undefined;
   /** Time between a Web API call's arrival and its answer; may be changed while running. */
   latency: Latency | undefined;
   /** Hold auth.test's answer this long (a slow start-up: the adapter is not ready yet). */
@@ -260,6 +262,10 @@ export class FakeSlack {
     if (method === 'chat.postMessage' && this.postDelayMs > 0) {
       this.notify();
       await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
+    }
+    if (method === 'chat.postMessage' && this.postHold) {
+      this.notify();
+      await this.postHold;
     }
     const custom = this.handlers.get(method);
     const limited =
