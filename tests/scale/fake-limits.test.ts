@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeDiscord } from '../fakes/discord/fake-discord.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -54,5 +56,37 @@ describe('the fakes enforce the limits the scale tests count', () => {
     expect(discord.state.globalOverLimit).toBe(1);
     expect(discord.requests.map(senderOf)).toEqual([0, 1, 0, -1, 1]);
     expect((await get('someone-else')).status).toBe(401);
+  });
+
+  it('fake Discord: a bunch its own loop read late is not taken for a burst the client sent', async () => {
+    const discord = await createFakeDiscord({ globalLimit: { limit: 4, windowMs: 1_000 } });
+    closers.push(() => discord.close());
+    // A client in another process sends 4 requests, then 4 more 1.1 s later: within 4 a second. This
+    // process (the fake's) is stuck meanwhile, as on a loaded machine, and reads all 8 at once.
+    const client = `
+      const get = () => fetch(process.argv[1], { headers: { authorization: 'Bot ' + process.argv[2] } });
+      const batch = () => Promise.all([get(), get(), get(), get()]).then((answers) => answers.map((a) => a.status));
+      console.log('ready');
+      setTimeout(() => {
+        const first = batch();
+        setTimeout(async () => {
+          const second = batch();
+          console.log(JSON.stringify([...(await first), ...(await second)]));
+        }, 1_100);
+      }, 300);`;
+    const child = spawn(process.execPath, ['-e', client, `${discord.apiUrl}/v10/users/@me`, discord.token]);
+    const lines = createInterface({ input: child.stdout });
+    const statuses = await new Promise<number[]>((resolve, reject) => {
+      child.on('error', reject);
+      lines.on('line', (line) => {
+        if (line !== 'ready') return resolve(JSON.parse(line) as number[]);
+        const until = Date.now() + 2_500;
+        while (Date.now() < until) {
+          // The loop does not turn: the client's requests wait in their sockets.
+        }
+      });
+    });
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+    expect(discord.state.globalOverLimit).toBe(0);
   });
 });
