@@ -186,7 +186,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
             return;
           }
           // Left after its answer (a caller that got the order wrong): push the lane on from now.
-          options.slots.pause(lane, gapMs).catch((err: unknown) => {
+          options.slots.pause([lane], gapMs).catch((err: unknown) => {
             options.log.warn({ err, lane }, 'could not push a lane past a resent request');
           });
         },
@@ -199,8 +199,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       };
     },
     pauseAll(ms) {
-      // Every replica holds off, not just the one that met the 429: every lane is paused.
-      Promise.all(lanes.map((lane) => options.slots.pause(lane, ms))).catch((err: unknown) => {
+      // Every replica holds off, not just the one that met the 429: every lane is paused, in one
+      // statement (one per lane took long enough on a loaded machine for other replicas to send meanwhile).
+      options.slots.pause(lanes, ms).catch((err: unknown) => {
         options.log.warn({ err, key: options.key }, 'could not share a rate-limit pause');
       });
     },

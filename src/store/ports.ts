@@ -212,8 +212,8 @@ export interface RateSlotStore {
    * to wait for it and the slot's time on the database's clock (ms), which orders slots across replicas.
    */
   take(key: string, gapMs: number): Promise<{ waitMs: number; slotAt: number }>;
-  /** Hold every slot of `key` for `ms` from now (a global 429). */
-  pause(key: string, ms: number): Promise<void>;
+  /** Hold every slot of each of `keys` for `ms` from now (a global 429), all in one statement. */
+  pause(keys: readonly string[], ms: number): Promise<void>;
   /**
    * Hold the free lane among `lanes` whose next slot comes first, as `holder`, until `release` or
    * until `leaseMs` after the slot (a holder that died). A lane whose lease ran out is free again,

@@ -84,8 +84,8 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
         RETURNING next_at - ${gapMs}::float8 - ${dbNow} AS wait_ms, next_at - ${gapMs}::float8 AS slot_at`.execute(db);
       return { waitMs: Math.max(0, Number(rows[0]?.wait_ms ?? 0)), slotAt: Number(rows[0]?.slot_at ?? 0) };
     },
-    async pause(key, ms) {
-      await sql`INSERT INTO rate_slots (key, next_at) VALUES (${key}, ${dbNow} + ${ms}::float8)
+    async pause(keys, ms) {
+      await sql`INSERT INTO rate_slots (key, next_at) SELECT unnest(${[...keys]}::text[]), ${dbNow} + ${ms}::float8
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at, EXCLUDED.next_at)`.execute(db);
     },
     async hold(lanes, holder, { gapMs, leaseMs }) {

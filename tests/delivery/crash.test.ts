@@ -86,8 +86,9 @@ describe('kill -9 during fan-out (real bot process, fake Discord + Slack, 200 ch
         // Counted inside the fake, before it answers: the kill beats the answer to the bot.
         const reached = () => postsSoFar() - before >= afterPosts;
         if (plan.platform === 'discord')
-          fakes.discord.state.beforeAnswer = (request) =>
-            request.method === 'POST' && request.status === 200 && reached() && kill();
+          fakes.discord.state.beforeAnswer = (request) => {
+            if (request.method === 'POST' && request.status === 200 && reached()) kill();
+          };
         else fakes.slack.beforePostAnswer = (answer) => answer.ok && reached() && kill();
       }
       for (let i = 0; i < ARTICLES_PER_ROUND; i += 1) dropArticle(join(dir, 'articles'), ++articles);

@@ -1,4 +1,5 @@
 import { deliveryOf } from '../support/deliveries.js';
+import { pollUntil, sleep } from '../support/poll.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, deliveryNonce, type DispatcherDeps } from '../../src/delivery/dispatcher.js';
 import type { RateLimiter } from '../../src/delivery/rate-limiter.js';
@@ -273,13 +274,8 @@ describe('platform tracks (scripted adapters, real SQLite ledger)', () => {
       for (const channel of all) await stores.subscriptions.putSubscription(subscription(channel));
       await stores.deliveries.enqueue(ids[0]!, all);
       const inner = scriptedAdapter('discord');
-      // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
-      const discord = {
-        ...inner,
-        post: async (...args: Parameters<typeof inner.post>) => (
-          await new Promise((r) => setTimeout(r, 150)), inner.post(...args)
-        ),
-      };
+      // A stuck Discord: its posts wait until the test lets them go, so its pass is running throughout.
+      const discord = heldAdapter(inner);
       const slack = scriptedAdapter('slack');
       const dispatcher = createDispatcher({
         stores,
@@ -289,14 +285,14 @@ describe('platform tracks (scripted adapters, real SQLite ledger)', () => {
         concurrency: 1,
       });
       dispatcher.fire(all, 'every minute');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(slack.posts).toHaveLength(1);
+      await pollUntil(() => slack.posts.length >= 1, "Slack's post while Discord's pass runs");
       // The next article, and the next fire, while Discord is far from done.
       await stores.deliveries.enqueue(ids[1]!, ['slack:C1']);
       dispatcher.fire(all, 'every minute');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pollUntil(() => slack.posts.length >= 2, "Slack's next post while Discord's pass runs");
       expect(slack.posts.map((post) => post.options.articleId)).toEqual(ids);
       expect(inner.posts.length).toBeLessThan(discordChannels.length);
+      discord.release();
       await dispatcher.idle();
       expect(inner.posts).toHaveLength(discordChannels.length);
       expect(await stores.deliveries.countByState()).toMatchObject({ sent: discordChannels.length + 2, pending: 0 });
@@ -316,14 +312,8 @@ describe('the retry pass on platform tracks (scripted adapters, real SQLite ledg
       for (const channel of all) await stores.subscriptions.putSubscription(subscription(channel));
       await stores.deliveries.enqueue(ids[0]!, all);
       const inner = scriptedAdapter('discord');
-      // A slow Discord: one channel at a time, 150 ms each, so its pass takes over a second.
-      const discord = {
-        ...inner,
-        post: async (...args: Parameters<typeof inner.post>) => {
-          await new Promise((r) => setTimeout(r, 150));
-          return inner.post(...args);
-        },
-      };
+      // A stuck Discord: its posts wait until the test lets them go, so its pass is running throughout.
+      const discord = heldAdapter(inner);
       // Slack fails its first attempt: the row waits for the retry loop.
       const slack = scriptedAdapter('slack', (_call, attempt) =>
         attempt === 1 ? new NewsdeskError('transient', 'Slack answered 503') : { messageId: '' },
@@ -338,18 +328,23 @@ describe('the retry pass on platform tracks (scripted adapters, real SQLite ledg
         now: () => new Date(Date.now() + clock.offset),
       });
       dispatcher.fire(all, 'every minute');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pollUntil(() => slack.posts.length >= 1, "Slack's first attempt while Discord's pass runs");
       expect(slack.posts).toHaveLength(1);
       // Past the backoff: the retry loop's turn, while Discord is far from done.
       clock.offset = 20 * 60_000;
       let settled = false;
       void dispatcher.retry().then(() => (settled = true));
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pollUntil(() => slack.posts.length >= 2, "Slack's retry while Discord's pass runs");
       expect(slack.posts).toHaveLength(2);
-      expect(await deliveryOf(stores.deliveries, ids[0]!, 'slack:C1')).toMatchObject({ state: 'sent' });
+      // The ledger hears of the post just after the adapter has it.
+      let row = await deliveryOf(stores.deliveries, ids[0]!, 'slack:C1');
+      for (const deadline = Date.now() + 10_000; row?.state !== 'sent' && Date.now() < deadline; )
+        row = await sleep(5).then(() => deliveryOf(stores.deliveries, ids[0]!, 'slack:C1'));
+      expect(row).toMatchObject({ state: 'sent' });
       expect(inner.posts.length).toBeLessThan(discordChannels.length);
       // Discord's retry pass waits its turn behind the fire; a loop that awaited it would stall Slack's next retries.
       expect(settled).toBe(false);
+      discord.release();
       await dispatcher.idle();
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(settled).toBe(true);
@@ -360,3 +355,19 @@ describe('the retry pass on platform tracks (scripted adapters, real SQLite ledg
     }
   });
 });
+
+/** An adapter whose posts wait until `release`: a platform stuck for as long as a test needs. */
+function heldAdapter<T extends { post: (...args: never[]) => Promise<unknown> }>(inner: T) {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    ...inner,
+    post: async (...args: Parameters<T['post']>) => {
+      await held;
+      return inner.post(...args);
+    },
+    release: () => release(),
+  };
+}

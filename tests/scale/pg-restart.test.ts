@@ -65,7 +65,7 @@ describe.skipIf(plan.kind === 'none')('3 replicas across a PostgreSQL restart', 
     const answered = fx.discord.requests
       .slice(firstRequest)
       .filter((request) => request.status !== 429)
-      .map((request) => request.at);
+      .map((request) => ({ earliest: request.earliestAt, latest: request.at }));
     const logs = replicas.flatMap((bot) => bot.logs());
     console.info(
       JSON.stringify({

@@ -87,7 +87,9 @@ describe.skipIf(plan.kind === 'none')('3 replicas on one PostgreSQL, SIGKILL dur
 
     const tally = discordTally(fx.discord);
     const requests = fx.discord.requests.slice(firstRequest);
-    const answered = requests.filter((request) => request.status !== 429).map((request) => request.at);
+    const answered = requests
+      .filter((request) => request.status !== 429)
+      .map((request) => ({ earliest: request.earliestAt, latest: request.at }));
     const logs = replicas.flatMap((bot) => bot.logs());
     const figures = {
       test: 'replicas-kill',

@@ -237,7 +237,9 @@ describe.skipIf(plan.kind === 'none')('Slack on several replicas of one PostgreS
     await stores.close();
 
     const tally = slackTally(slack);
-    const okTimes = slack.postAnswers.filter((answer) => answer.ok).map((answer) => answer.at);
+    const okTimes = slack.postAnswers
+      .filter((answer) => answer.ok)
+      .map((answer) => ({ earliest: answer.earliestAt, latest: answer.at }));
     const logs = replicas.flatMap((bot) => bot.logs());
     const figures = {
       test: 'slack-replicas-kill',

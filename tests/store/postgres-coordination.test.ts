@@ -105,8 +105,9 @@ describe.skipIf(plan.kind === 'none')('postgres coordination between replicas', 
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(gap - 0.001);
     // Taken together, they follow one another rather than drifting apart: 29 gaps in well under a second.
     expect(sorted[29]! - sorted[0]!).toBeLessThan(29 * gap + 500);
-    await stores[0]!.rateSlots!.pause('slack', 500);
+    await stores[0]!.rateSlots!.pause(['slack', 'slack-too'], 500);
     expect((await stores[1]!.rateSlots!.take('slack', gap)).waitMs).toBeGreaterThan(400);
+    expect((await stores[1]!.rateSlots!.take('slack-too', gap)).waitMs).toBeGreaterThan(400);
     // Keys are separate limits.
     expect((await stores[2]!.rateSlots!.take('other', gap)).waitMs).toBe(0);
   });

@@ -159,3 +159,21 @@ export { sleep } from '../../support/poll.js';
 /** Poll `check` every few milliseconds until it holds; throw with `what` after `timeoutMs`. */
 export const until = (check: () => boolean, what: string, timeoutMs = 20_000, everyMs = 5): Promise<void> =>
   pollUntil(check, what, { timeoutMs, everyMs });
+
+/**
+ * What the fake Discord took in the window before its first global 429, by kind (`status METHOD
+ * path`), with the spread of their stamps: a failure says whether posts crowded the window, another
+ * kind of request joined them, or the fake read a spaced stream late.
+ */
+export function beforeFirstRefusal(fake: FakeDiscord): string {
+  const first = fake.requests.find((request) => request.status === 429);
+  if (!first) return 'no 429';
+  const window = fake.requests.filter((request) => request.at > first.at - 1_000 && request.at <= first.at);
+  const kinds: Record<string, number> = {};
+  for (const request of window) {
+    const kind = `${request.status} ${request.method} ${request.path.replace(/\d{6,}/g, ':id')}`;
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  const lateRead = window.filter((request) => request.at - request.earliestAt > 5).length;
+  return JSON.stringify({ kinds, lateRead, refusedAt: first.at, firstInWindowAt: window[0]?.at });
+}

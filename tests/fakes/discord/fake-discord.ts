@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createFakeGateway } from './gateway.js';
 import { baseInteraction, botUser, humanUser, snowflake, type FakeUser, type StoredMessage } from './payloads.js';
 import { createRestHandler } from './rest.js';
+import { createArrivalFloor } from '../arrival-floor.js';
 import { answerDelay, type Latency } from '../latency.js';
 import type { FailRule, FakeState, InteractionRecord } from './state.js';
 
@@ -86,7 +87,14 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
   let base = '';
   const tick = () => events.emit('tick');
   const server = createServer();
-  const handle = createRestHandler({ state, user, gatewayUrl: () => base.replace(/^http/, 'ws'), onRequest: tick });
+  const arrivals = createArrivalFloor();
+  const handle = createRestHandler({
+    state,
+    user,
+    gatewayUrl: () => base.replace(/^http/, 'ws'),
+    onRequest: tick,
+    arrivals,
+  });
   /** Files users attached, served under `/cdn/attachments/…` as Discord's CDN serves them. */
   const attachments = new Map<string, FakeAttachment>();
   server.on('request', (req, res) => {
@@ -334,6 +342,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}) {
       );
     },
     async close(): Promise<void> {
+      arrivals.stop();
       await gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyEdit, buildMessage, snowflake, type FakeUser } from './payloads.js';
+import type { ArrivalFloor } from '../arrival-floor.js';
 import { answerDelay } from '../latency.js';
 import { channelMessages, takeRule, type FakeState } from './state.js';
 import { threadRoute } from './threads.js';
@@ -13,6 +14,8 @@ type Params = {
   auth: string | undefined;
   /** When the request's headers arrived (epoch ms), before its body was read. */
   arrivedAt: number;
+  /** The earliest it can have come in: before `arrivedAt` when the loop read it late. */
+  earliestAt: number;
 };
 
 const error = (status: number, code: number, message: string): Reply => ({ status, body: { message, code } });
@@ -22,6 +25,7 @@ export interface RestDeps {
   user: FakeUser;
   gatewayUrl: () => string;
   onRequest: () => void;
+  arrivals: ArrivalFloor;
 }
 
 /** The REST side of the fake Discord, under `/api/v10`. Every request is recorded. */
@@ -49,8 +53,13 @@ export function createRestHandler(deps: RestDeps) {
     return { headers, over };
   }
 
-  /** A global 429 when this request would be one too many in the sliding window; undefined when within the limit. */
-  function overGlobal(now: number): Reply | undefined {
+  /**
+   * A global 429 when this request would certainly be one too many in the sliding window; undefined
+   * when within the limit. It came in at `earliest` or after and by `now` at the latest: the window
+   * counts the requests before it that certainly came within a window of `now`, so a bunch the loop
+   * read late (not a bunch the client sent) is never taken for a burst over the limit.
+   */
+  function overGlobal(now: number, earliest: number): Reply | undefined {
     const limit = state.globalLimit;
     if (!limit) return undefined;
     const arrivals = state.globalArrivals;
@@ -58,8 +67,8 @@ export function createRestHandler(deps: RestDeps) {
     if (arrivals.length < limit.limit) {
       // Checked once the body is read, so nearly (not always) in arrival order: kept sorted.
       let index = arrivals.length;
-      while (index > 0 && arrivals[index - 1]! > now) index -= 1;
-      arrivals.splice(index, 0, now);
+      while (index > 0 && arrivals[index - 1]! > earliest) index -= 1;
+      arrivals.splice(index, 0, earliest);
       return undefined;
     }
     state.globalOverLimit += 1;
@@ -88,7 +97,7 @@ export function createRestHandler(deps: RestDeps) {
     const authorized = token === state.token || (token !== undefined && state.replicaTokens.has(token));
     if (needsAuth && !authorized) return error(401, 0, '401: Unauthorized');
     // Interaction callbacks and webhooks are not bound by the bot's global limit.
-    const globalRefusal = needsAuth ? overGlobal(p.arrivedAt) : undefined;
+    const globalRefusal = needsAuth ? overGlobal(p.arrivedAt, p.earliestAt) : undefined;
     if (globalRefusal) return globalRefusal;
     const [a, b, c, d, e] = parts;
 
@@ -233,6 +242,7 @@ export function createRestHandler(deps: RestDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Limits count arrivals: the moment the headers are in, not after this loop got round to the body.
     const arrivedAt = Date.now();
+    const earliestAt = Math.min(arrivedAt, deps.arrivals.now());
     // Then let the loop read the other sockets of a burst before this one's work: handled one by one
     // first, the 50th request of a burst was stamped tens of milliseconds after it arrived, and a
     // lane's next request, stamped on time, looked less than a window after it.
@@ -273,6 +283,7 @@ export function createRestHandler(deps: RestDeps) {
           body,
           auth: req.headers.authorization,
           arrivedAt,
+          earliestAt,
         });
     const recorded = {
       method,
@@ -281,10 +292,11 @@ export function createRestHandler(deps: RestDeps) {
       headers: req.headers,
       body: raw ? body : undefined,
       at: arrivedAt,
+      earliestAt,
       status: reply.status,
     };
     state.requests.push(recorded);
-    state.beforeAnswer?.(recorded);
+    await state.beforeAnswer?.(recorded);
     // Counted and recorded on arrival (above); only the answer travels slowly.
     await answerDelay(state.latency);
     if (res.destroyed) return;

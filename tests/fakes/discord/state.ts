@@ -9,6 +9,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   at: number;
+  /** The earliest it can have come in (at most `at`): the fake may have read it late, see arrival-floor.ts. */
+  earliestAt: number;
   status: number;
 }
 
@@ -87,12 +89,15 @@ export interface FakeState {
   overLimit: number;
   /** Discord's global limit per bot (50 per second), over arrival times in a sliding window; off when undefined. */
   globalLimit?: { limit: number; windowMs: number };
-  /** Arrival times (epoch ms) of requests counted against the global limit, oldest first. */
+  /** Earliest arrival times (epoch ms) of requests counted against the global limit, oldest first. */
   globalArrivals: number[];
   /** Requests answered 429 because they went over the global limit. */
   globalOverLimit: number;
-  /** Called with each request once it is handled and recorded, before its answer is written (a test may kill the client here). */
-  beforeAnswer?: (request: RecordedRequest) => void;
+  /**
+   * Called with each request once it is handled and recorded, before its answer is written (a test may
+   * kill the client here); the answer waits for the promise it returns (a test may hold requests in flight).
+   */
+  beforeAnswer?: (request: RecordedRequest) => void | Promise<void>;
   interactionWindowMs: number;
   /** Time between a request's arrival and its answer; a test may change it while running. */
   latency?: Latency;

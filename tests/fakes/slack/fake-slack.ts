@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { type ArrivalFloor, createArrivalFloor } from '../arrival-floor.js';
 import { answerDelay, type Latency } from '../latency.js';
 import { homeActionBody, homeOpenedBody } from './home-events.js';
 import { postSigned } from './sign.js';
@@ -54,6 +55,8 @@ export interface PostAnswer {
   /** metadata.event_payload.article_id, when the post carried it. */
   articleId?: string;
   at: number;
+  /** The earliest the post can have come in (at most `at`): the fake may have read it late, see arrival-floor.ts. */
+  earliestAt: number;
 }
 
 interface StoredMessage {
@@ -83,8 +86,11 @@ export class FakeSlack {
   beforePostAnswer?: (answer: PostAnswer) => void;
   /** Hold every chat.postMessage answer this long (a slow Slack: posts stay in flight). */
   postDelayMs = 0;
+  /** Hold every chat.postMessage answer until this settles (an outage that lasts as long as a test says). */
+  postHold: Promise<void> | undefined;
   /** Time between a Web API call's arrival and its answer; may be changed while running. */
   latency: Latency | undefined;
+  private arrivals: ArrivalFloor | undefined;
   /** Hold auth.test's answer this long (a slow start-up: the adapter is not ready yet). */
   authDelayMs = 0;
   /** When auth.test was last answered (epoch ms). */
@@ -140,12 +146,14 @@ export class FakeSlack {
   }
 
   async start(): Promise<this> {
+    this.arrivals ??= createArrivalFloor();
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
   async stop(): Promise<void> {
+    this.arrivals?.stop();
     for (const socket of this.sockets) socket.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => {
@@ -244,6 +252,7 @@ export class FakeSlack {
   private async handle(req: IncomingMessage): Promise<FakeAnswer> {
     // Limits count arrivals: the moment the headers are in, not after this loop got round to the body.
     const arrivedAt = Date.now();
+    const earliestAt = Math.min(arrivedAt, this.arrivals?.now() ?? arrivedAt);
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -261,12 +270,18 @@ export class FakeSlack {
       this.notify();
       await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
     }
+    if (method === 'chat.postMessage' && this.postHold) {
+      this.notify();
+      await this.postHold;
+    }
     const custom = this.handlers.get(method);
     const limited =
-      method === 'chat.postMessage' && !custom ? this.overPostLimit(String(params.channel), arrivedAt) : undefined;
+      method === 'chat.postMessage' && !custom
+        ? this.overPostLimit(String(params.channel), arrivedAt, earliestAt)
+        : undefined;
     const answer = limited ?? (custom ? custom(params) : this.defaultAnswer(method, params));
     const full: FakeAnswer = 'body' in answer ? (answer as FakeAnswer) : { body: answer };
-    if (method === 'chat.postMessage') this.recordPost(params, full);
+    if (method === 'chat.postMessage') this.recordPost(params, full, earliestAt);
     // Record first, notify after the answer is computed so waiters see consistent state.
     setImmediate(() => this.notify());
     // Counted and recorded on arrival (above); only the answer travels slowly.
@@ -277,8 +292,12 @@ export class FakeSlack {
     return full;
   }
 
-  /** A 429 when this post would be one too many for its channel or for the workspace; a post refused is not counted. */
-  private overPostLimit(channel: string, now: number): FakeAnswer | undefined {
+  /**
+   * A 429 when this post would certainly be one too many for its channel or for the workspace; a post
+   * refused is not counted. It came in at `earliest` or after, by `now` at the latest: the windows
+   * keep the earliest, so a bunch this loop read late is not taken for a burst (see arrival-floor.ts).
+   */
+  private overPostLimit(channel: string, now: number, earliest: number): FakeAnswer | undefined {
     const limit = this.options.postLimit;
     const workspace = this.options.workspaceLimit;
     const arrivals = this.postArrivals.get(channel) ?? [];
@@ -298,14 +317,14 @@ export class FakeSlack {
       return refuse(all[0]!, workspace.windowMs);
     }
     if (limit) {
-      insertSorted(arrivals, now);
+      insertSorted(arrivals, earliest);
       this.postArrivals.set(channel, arrivals);
     }
-    if (workspace) insertSorted(all, now);
+    if (workspace) insertSorted(all, earliest);
     return undefined;
   }
 
-  private recordPost(params: Record<string, unknown>, answer: FakeAnswer): void {
+  private recordPost(params: Record<string, unknown>, answer: FakeAnswer, earliestAt: number): void {
     const metadata = params.metadata as { event_payload?: { article_id?: unknown } } | undefined;
     const articleId = metadata?.event_payload?.article_id;
     const ok = (answer.status ?? 200) === 200 && (answer.body as { ok?: unknown } | undefined)?.ok === true;
@@ -315,6 +334,7 @@ export class FakeSlack {
       ok,
       articleId: typeof articleId === 'string' ? articleId : undefined,
       at: Date.now(),
+      earliestAt,
     };
     this.postAnswers.push(recorded);
     this.beforePostAnswer?.(recorded);
