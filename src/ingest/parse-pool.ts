@@ -48,6 +48,8 @@ interface Slot {
   /** Posted and not answered yet, oldest first: a worker answers in the order it was given jobs. */
   outstanding: Waiter[];
   timer?: NodeJS.Timeout;
+  /** Whether the worker keeps the process alive (it does while it has work). */
+  referenced: boolean;
 }
 
 /** A worker that dies this many times in a row before it is ready is not a document's fault. */
@@ -70,19 +72,26 @@ export function createParsePool(options: ParsePoolOptions | number = {}): ParseP
 
   /** Restarts the budget of the job a worker is now on; an idle worker does not hold the process. */
   const watch = (slot: Slot) => {
-    clearTimeout(slot.timer);
+    if (slot.timer) clearTimeout(slot.timer);
     slot.timer = undefined;
-    if (slot.outstanding.length === 0) {
-      slot.worker.unref();
-      return;
+    // Only on a change: a bulk ingest answers thousands of jobs, and the worker stays busy throughout.
+    const busy = slot.outstanding.length > 0;
+    if (busy !== slot.referenced) {
+      slot.referenced = busy;
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
     }
-    slot.worker.ref();
-    if (budgetMs === undefined || !slot.ready) return;
+    if (!busy || budgetMs === undefined || !slot.ready) return;
     slot.timer = setTimeout(() => lost(slot, `parsing took longer than ${budgetMs} ms`), budgetMs);
   };
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: startModuleWorker(import.meta.url, 'parse-worker'), ready: false, outstanding: [] };
+    const slot: Slot = {
+      worker: startModuleWorker(import.meta.url, 'parse-worker'),
+      ready: false,
+      outstanding: [],
+      referenced: true,
+    };
     slot.worker.on('message', (message: ParseOutcome | { ready: true }) => {
       if ('ready' in message) {
         slot.ready = true;

@@ -24,7 +24,9 @@ export function contentTerms(sentence: string, language = 'en'): string[] {
   const english = language === 'en';
   const out: string[] = [];
   for (const m of sentence.toLowerCase().matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
-    const word = m[0].replace(/['’]s$/, '').replace(/['’]/g, '');
+    let word = m[0];
+    // Most words have no apostrophe; only those need the possessive and the apostrophes taken off.
+    if (word.includes("'") || word.includes('’')) word = word.replace(/['’]s$/, '').replace(/['’]/g, '');
     if (word.length < 2 || stopwords.has(word)) continue;
     out.push(english && word.length > 3 ? stem(word) : word);
   }
