@@ -78,39 +78,108 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
     return found;
   }
 
+  /** The article as stored, its body text, and its row's values. */
+  function articleRow(input: ArticleInput, id: string, firstSeenAt: string, now: string) {
+    const { previousKey: _previous, announce: _announce, derivedVersion = '', ...draft } = input;
+    const article: Article = { ...draft, id, firstSeenAt, updatedAt: now };
+    const body = bodyText(article);
+    const values: Record<RowValue, unknown> = {
+      key: article.key,
+      title: article.title,
+      sort_date: sortDate(article),
+      origin_path: article.origin.kind === 'file' ? article.origin.path : null,
+      feed_url: article.origin.kind === 'feed' ? article.origin.feedUrl : null,
+      content_hash: article.contentHash,
+      data: JSON.stringify(article),
+      derived_version: derivedVersion,
+      updated_at: now,
+      search_title: dialect.searchText(article.title),
+      search_body: dialect.searchText(body),
+    };
+    return { article, body, values };
+  }
+
+  /**
+   * The batch's plainly new articles, a chunk per statement (a cold ingest is thousands of them):
+   * keys not stored, not repeated in the batch and not part of a rename. What the insert skips (an
+   * id another key holds, a key another replica just stored) is left to `upsertOne`.
+   */
+  async function insertFresh(
+    trx: Db,
+    rows: Map<string, KnownRow>,
+    inputs: ArticleInput[],
+    now: string,
+  ): Promise<Map<string, Article>> {
+    const seen = new Map<string, number>();
+    const renamed = new Set<string>();
+    for (const input of inputs) {
+      seen.set(input.key, (seen.get(input.key) ?? 0) + 1);
+      if (input.previousKey) renamed.add(input.previousKey).add(input.key);
+    }
+    const fresh = inputs.filter(
+      (input) => !rows.has(input.key) && seen.get(input.key) === 1 && !renamed.has(input.key),
+    );
+    const stored = new Map<string, Article>();
+    for (let at = 0; at < fresh.length; at += CHUNK) {
+      // An id twice in one chunk (two keys, one short id) leaves the second to upsertOne's longer ids.
+      const ids = new Set<string>();
+      const built = fresh
+        .slice(at, at + CHUNK)
+        .map((input) => articleRow(input, articleIdFor(input.key, 8), now, now))
+        .filter(({ article }) => !ids.has(article.id) && ids.add(article.id));
+      const inserted = await trx
+        .insertInto('articles')
+        .values(
+          built.map(({ article, values: { search_title, search_body, ...columns } }) => ({
+            ...(columns as Omit<Record<RowValue, string>, 'search_title' | 'search_body'>),
+            ...dialect.searchColumns(search_title, search_body),
+            id: article.id,
+            first_seen_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .returning(['num', 'id'])
+        .execute();
+      // By id, not key: PostgreSQL stores a key without its NUL characters (connections.ts).
+      const byId = new Map(built.map((row) => [row.article.id, row]));
+      const indexed: { num: number | string; title: string; body: string }[] = [];
+      for (const { num, id } of inserted) {
+        const row = byId.get(id)!;
+        const key = row.article.key;
+        rows.set(key, {
+          num,
+          id: row.article.id,
+          key,
+          content_hash: row.article.contentHash,
+          data: row.values.data as string,
+        });
+        stored.set(key, row.article);
+        indexed.push({ num, title: row.article.title, body: row.body });
+      }
+      await dialect.indexArticles(trx, indexed);
+    }
+    return stored;
+  }
+
   async function upsertOne(
     trx: Db,
     rows: Map<string, KnownRow>,
     input: ArticleInput,
     now: string,
   ): Promise<UpsertResult> {
-    const { previousKey, announce: _announce, derivedVersion = '', ...draft } = input;
+    const { previousKey } = input;
     const existing = rows.get(input.key) ?? (previousKey ? rows.get(previousKey) : undefined);
     if (existing && existing.content_hash === input.contentHash && existing.key === input.key) {
       return { status: 'unchanged', article: toArticle(existing.data) };
     }
     const firstSeenAt = existing ? toArticle(existing.data).firstSeenAt : now;
     for (let length = 8; ; length += 2) {
-      const article: Article = {
-        ...draft,
-        id: existing?.id ?? articleIdFor(input.key, length),
+      const { article, body, values } = articleRow(
+        input,
+        existing?.id ?? articleIdFor(input.key, length),
         firstSeenAt,
-        updatedAt: now,
-      };
-      const body = bodyText(article);
-      const values: Record<RowValue, unknown> = {
-        key: article.key,
-        title: article.title,
-        sort_date: sortDate(article),
-        origin_path: article.origin.kind === 'file' ? article.origin.path : null,
-        feed_url: article.origin.kind === 'feed' ? article.origin.feedUrl : null,
-        content_hash: article.contentHash,
-        data: JSON.stringify(article),
-        derived_version: derivedVersion,
-        updated_at: now,
-        search_title: dialect.searchText(article.title),
-        search_body: dialect.searchText(body),
-      };
+        now,
+      );
       const remember = (num: number | string) => {
         if (previousKey && previousKey !== input.key) rows.delete(previousKey);
         rows.set(input.key, {
@@ -152,8 +221,12 @@ export function createArticleStore(db: Db, dialect: StoreDialect): ArticleStore 
       const results: UpsertResult[] = [];
       // A new article stays 'new' until its fan-out is done, even if it changes meanwhile.
       const outbox = new Map<string, 'new' | 'updated'>();
+      const fresh = await insertFresh(trx, rows, inputs, now);
       for (const input of inputs) {
-        const result = await upsertOne(trx, rows, input, now);
+        const stored = fresh.get(input.key);
+        const result: UpsertResult = stored
+          ? { status: 'new', article: stored }
+          : await upsertOne(trx, rows, input, now);
         if (result.status === 'updated' || (result.status === 'new' && input.announce !== false)) {
           outbox.set(result.article.id, outbox.get(result.article.id) === 'new' ? 'new' : result.status);
         }

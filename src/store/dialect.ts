@@ -16,6 +16,8 @@ export interface StoreDialect {
   searchText(text: string): string;
   /** After an articles row is written, inside the same transaction (SQLite: the FTS5 row). */
   indexArticle(trx: Db, num: number | string, title: string, body: string, replaced: boolean): Promise<void>;
+  /** The same for rows just inserted, several at once. */
+  indexArticles(trx: Db, rows: { num: number | string; title: string; body: string }[]): Promise<void>;
   /** `data` of the best matches of user search text, best first, among what `viewer` may see (visibility.ts). */
   search(db: Db, text: string, limit: number, viewer?: string): Promise<string[]>;
   /** Titles whose words start with what is typed (the last word as a prefix), among what `viewer` may see. */

@@ -32,6 +32,7 @@ export function createPostgresDialect(options: { retryMs: number }): StoreDialec
     }),
     searchText: document,
     async indexArticle() {},
+    async indexArticles() {},
     async search(db, text, limit, viewer) {
       const parsed = parseSearch(text, foldedWords);
       if (!parsed) return [];
