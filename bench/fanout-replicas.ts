@@ -97,6 +97,7 @@ function laneTiming(times: number[], lanes: number) {
   const cycles = sorted.slice(lanes).map((at, i) => at - sorted[i]!);
   const mean = cycles.reduce((sum, ms) => sum + ms, 0) / Math.max(1, cycles.length);
   return {
+    firstArrivalsMs: sorted.slice(0, 60).map((at) => Math.round(at - sorted[0]!)),
     firstBurstMs: Math.round((sorted[Math.min(lanes, sorted.length) - 1] ?? 0) - (sorted[0] ?? 0)),
     meanLaneCycleMs: Math.round(mean),
   };
