@@ -215,15 +215,16 @@ export interface RateSlotStore {
   /** Hold every slot of each of `keys` for `ms` from now (a global 429), all in one statement. */
   pause(keys: readonly string[], ms: number): Promise<void>;
   /**
-   * Hold the free lane among `lanes` whose next slot comes first, as `holder`, until `release` or
-   * until `leaseMs` after the slot (a holder that died). A lane whose lease ran out is free again,
-   * its slot `gapMs` after the lease's end (`expired`). Undefined when every lane is held.
+   * Hold up to `count` (default 1) of the free lanes among `lanes` whose next slots come first, as
+   * `holder`, each until `release` or until `leaseMs` after its slot (a holder that died). A lane whose
+   * lease ran out is free again, its slot `gapMs` after the lease's end (`expired`). Soonest slot
+   * first; empty when every lane is held.
    */
   hold(
     lanes: readonly string[],
     holder: string,
-    options: { gapMs: number; leaseMs: number },
-  ): Promise<{ lane: string; waitMs: number; expired: boolean } | undefined>;
+    options: { gapMs: number; leaseMs: number; count?: number },
+  ): Promise<{ lane: string; waitMs: number; expired: boolean }[]>;
   /**
    * Let go of `lane`: its next slot is `gapMs` after the request left, `sinceLeftMs` ago (where it
    * was, when nothing left). Resolves false when the lease had run out and the lane was not ours.

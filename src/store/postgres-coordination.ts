@@ -88,7 +88,7 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
       await sql`INSERT INTO rate_slots (key, next_at) SELECT unnest(${[...keys]}::text[]), ${dbNow} + ${ms}::float8
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(rate_slots.next_at, EXCLUDED.next_at)`.execute(db);
     },
-    async hold(lanes, holder, { gapMs, leaseMs }) {
+    async hold(lanes, holder, { gapMs, leaseMs, count = 1 }) {
       const set = lanes.join('\u0000');
       if (!created.has(set)) {
         await sql`INSERT INTO rate_slots (key, next_at) SELECT unnest(${[...lanes]}::text[]), 0
@@ -104,16 +104,16 @@ export function createPostgresRateSlotStore(db: Db): RateSlotStore {
             CASE WHEN s.holder IS NULL THEN s.next_at ELSE greatest(s.next_at, s.held_until + ${gapMs}::float8) END AS slot_at
           FROM rate_slots s, clock
           WHERE s.key = ANY(${[...lanes]}::text[]) AND (s.holder IS NULL OR s.held_until <= clock.t)
-          ORDER BY slot_at LIMIT 1
+          ORDER BY slot_at LIMIT ${Math.max(1, Math.floor(count))}
           FOR UPDATE OF s SKIP LOCKED
         )
         UPDATE rate_slots r
         SET next_at = pick.slot_at, holder = ${holder}, held_until = greatest(pick.slot_at, clock.t) + ${leaseMs}::float8
         FROM pick, clock WHERE r.key = pick.key
         RETURNING r.key AS lane, pick.slot_at - clock.t AS wait_ms, pick.taken_from`.execute(db);
-      const row = rows[0];
-      if (!row) return undefined;
-      return { lane: row.lane, waitMs: Math.max(0, Number(row.wait_ms)), expired: row.taken_from !== null };
+      return rows
+        .map((row) => ({ lane: row.lane, waitMs: Math.max(0, Number(row.wait_ms)), expired: row.taken_from !== null }))
+        .sort((a, b) => a.waitMs - b.waitMs);
     },
     async release(lane, holder, { gapMs, sinceLeftMs }) {
       // The lane moves on from the leave even when the lease has passed to someone else: a take after
