@@ -19,6 +19,8 @@ export interface ClaimLoopDeps {
   /** Channels worked on at once, per platform. */
   concurrency: number;
   deliver: (channel: ChannelId, rows: Delivery[]) => Promise<void>;
+  /** Channels just claimed, before any is delivered: a chance to read what they need in one go. */
+  claimed?: (channels: ChannelId[]) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
       if (list) list.push(row);
       else byChannel.set(row.channel, [row]);
     }
+    deps.claimed?.([...byChannel.keys()]);
     // One pool of workers per platform: a platform that paces slowly (Slack's 1/s per channel,
     // its workspace cap) must not hold the workers another platform could use at its own pace.
     for (const entry of byChannel) {
@@ -59,7 +62,12 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
       let queue = queues.get(platform);
       if (!queue) queues.set(platform, (queue = { items: [], workers: 0 }));
       queue.items.push(entry);
-      while (queue.workers < deps.concurrency && queue.workers < queue.items.length) {
+    }
+    // Counted before any starts: a worker takes its first channel as it starts, so comparing with
+    // the queue as it shrinks started only half as many workers as channels (32 of a 64-channel claim).
+    for (const queue of queues.values()) {
+      const wanted = Math.min(deps.concurrency, queue.workers + queue.items.length);
+      while (queue.workers < wanted) {
         queue.workers += 1;
         running.push(worker(queue));
       }

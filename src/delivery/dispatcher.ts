@@ -9,6 +9,7 @@ import type { PlatformAdapter, PostOptions } from '../platforms/adapter.js';
 import type { ClaimRef, Stores } from '../store/ports.js';
 import { claimOwner, runClaimLoop } from './claim-loop.js';
 import { articlesForOnePass } from './pass-articles.js';
+import { subscriptionsForOnePass } from './pass-subscriptions.js';
 import { backoffMs } from './backoff.js';
 import type { RateLimiter, RateLimitSlot } from './rate-limiter.js';
 import { SWEEP_TRACK, channelsByPlatform, createTrackQueues, type TrackName } from './tracks.js';
@@ -241,6 +242,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     rows: Delivery[],
     result: TickResult,
     articleOf: (id: string) => Promise<Article | undefined>,
+    subscriptionOf: (channel: ChannelId) => Promise<Subscription | undefined>,
   ): Promise<void> {
     const platform = parseChannelId(channel)?.platform;
     const adapter = platform ? deps.adapters[platform] : undefined;
@@ -248,7 +250,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       result.skipped += rows.length;
       return;
     }
-    const subscription = await stores.subscriptions.getSubscription(channel);
+    const subscription = await subscriptionOf(channel);
     if (!subscription) {
       for (const row of rows)
         await stores.deliveries.markFailed(
@@ -308,6 +310,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const concurrency = deps.concurrency ?? 64;
     const claim: ClaimRef = { owner: track === SWEEP_TRACK ? owner : `${owner}/${track}`, leaseMs };
     const articleOf = articlesForOnePass(stores.articles);
+    const subscriptionsOf = subscriptionsForOnePass(stores.subscriptions);
     await runClaimLoop({
       deliveries: stores.deliveries,
       log,
@@ -321,9 +324,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         channels,
         retriesOnly: query.retriesOnly,
       },
+      claimed: (channels) => subscriptionsOf.expect(channels.filter((channel) => !worked?.has(channel))),
       // The sweep leaves alone what a platform's track has just worked: once per channel per pass.
       deliver: async (channel, rows) => {
-        if (!worked?.has(channel)) await deliverChannel(claim, channel, rows, result, articleOf);
+        if (!worked?.has(channel))
+          await deliverChannel(claim, channel, rows, result, articleOf, (id) => subscriptionsOf.of(id));
       },
     });
   }

@@ -159,6 +159,8 @@ export interface SubscriptionStore {
   /** Insert or replace the channel's subscription. */
   putSubscription(subscription: Subscription): Promise<void>;
   getSubscription(channel: ChannelId): Promise<Subscription | undefined>;
+  /** Those of these channels that are subscribed, in one read (a delivery pass claims channels in batches). */
+  getSubscriptions(channels: readonly ChannelId[]): Promise<Subscription[]>;
   removeSubscription(channel: ChannelId): Promise<boolean>;
   /** All of them, or those of one guild/workspace. */
   listSubscriptions(space?: string): Promise<Subscription[]>;

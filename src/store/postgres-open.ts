@@ -34,6 +34,9 @@ export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//.test(databaseUrl);
 }
 
+/** Connections for rate lanes: as many as the limiter sends statements at once (shared-rate-limiter.ts). */
+const RATE_POOL_SIZE = 5;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -78,20 +81,24 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new NewsdeskError('config', `database schema "${options.schema}" must be lower-case letters, digits and _`);
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    idleTimeoutMillis: 30_000,
-    keepAlive: true,
-    application_name: 'newsdesk',
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
-  // Without a listener, an idle connection killed by the server (restart, failover) would crash the
-  // process. The pool drops that connection and opens a new one on the next query.
-  pool.on('error', (err) =>
-    options.log?.warn({ err, database: where }, 'idle PostgreSQL connection lost; it will be replaced'),
-  );
+  const openPool = (max: number, name: string) => {
+    const opened = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      application_name: name,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // Without a listener, an idle connection killed by the server (restart, failover) would crash the
+    // process. The pool drops that connection and opens a new one on the next query.
+    opened.on('error', (err) =>
+      options.log?.warn({ err, database: where }, 'idle PostgreSQL connection lost; it will be replaced'),
+    );
+    return opened;
+  };
+  const pool = openPool(options.poolSize ?? 10, 'newsdesk');
   const retryMs = options.reconnectMs ?? options.connectTimeoutMs ?? 5_000;
   try {
     if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
@@ -108,6 +115,9 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
   }
   const dialect = createPostgresDialect({ retryMs });
   const kysely = postgresKysely(pool);
+  // Rate lanes on connections of their own: a lane's slot counts from the moment its statement runs,
+  // so queueing behind a fan-out's bookkeeping (64 channels marked at once) would delay every post.
+  const rateKysely = postgresKysely(openPool(RATE_POOL_SIZE, 'newsdesk-rate'));
   let closed = false;
   return {
     pool,
@@ -118,11 +128,11 @@ export async function openPostgresStores(url: string, options: PostgresOptions =
     ) as PostgresStores['db'],
     ...buildStores(kysely, dialect),
     locks: createPostgresLockStore(pool, options.log),
-    rateSlots: guarded(createPostgresRateSlotStore(kysely), dialect),
+    rateSlots: guarded(createPostgresRateSlotStore(rateKysely), dialect),
     async close() {
       if (closed) return;
       closed = true;
-      await kysely.destroy();
+      await Promise.all([kysely.destroy(), rateKysely.destroy()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { OPERATOR_SPACE } from '../domain/space.js';
+import type { Subscription } from '../domain/subscription.js';
 import type { Db } from './connections.js';
 import type { SubscriptionStore } from './ports.js';
 import { toSubscription, type SubscriptionRow } from './rows.js';
@@ -31,6 +32,17 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
     async getSubscription(channel) {
       const row = await all().where('channel', '=', channel).executeTakeFirst();
       return row ? toSubscription(row as SubscriptionRow) : undefined;
+    },
+    async getSubscriptions(channels) {
+      const found: Subscription[] = [];
+      // In chunks: SQLite caps the parameters of one statement.
+      for (let from = 0; from < channels.length; from += 500) {
+        const rows = await all()
+          .where('channel', 'in', channels.slice(from, from + 500))
+          .execute();
+        for (const row of rows) found.push(toSubscription(row as SubscriptionRow));
+      }
+      return found;
     },
     async removeSubscription(channel) {
       const result = await db.deleteFrom('subscriptions').where('channel', '=', channel).executeTakeFirst();

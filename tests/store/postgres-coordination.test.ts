@@ -144,4 +144,24 @@ describe.skipIf(plan.kind === 'none')('postgres coordination between replicas', 
     expect(same[2]! - same[1]!).toBeGreaterThan(900);
     expect(Math.max(...granted.filter((grant) => grant.channel === 'own').map((grant) => grant.at))).toBeLessThan(900);
   });
+
+  it("grants rate lanes while every connection of the store's pool is busy (lanes have connections of their own)", async () => {
+    const [stores] = await replicas(1);
+    const finished: string[] = [];
+    // Every pooled connection (3) sleeps for 2 s, and more statements queue behind them.
+    const busy = Array.from({ length: 6 }, () =>
+      stores!.db.query('SELECT pg_sleep(2)').then(() => finished.push('busy')),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lanes = await stores!.rateSlots!.hold(['lane#0', 'lane#1'], 'test', {
+      gapMs: 1_000,
+      leaseMs: 5_000,
+      count: 2,
+    });
+    finished.push('lanes');
+    expect(lanes.map((lane) => lane.lane).sort()).toEqual(['lane#0', 'lane#1']);
+    await Promise.all(busy);
+    // Queued behind the sleeping statements, the lanes would have come last.
+    expect(finished[0]).toBe('lanes');
+  });
 });

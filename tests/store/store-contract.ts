@@ -427,6 +427,12 @@ export function storeContract(
           { ...subscription('discord:1', 'G1'), schedule: '0 * * * *', timezone: 'Europe/Paris', digest: 5 },
           subscription('discord:9', 'G1'),
         ]);
+        const some = await stores.subscriptions.getSubscriptions(['discord:9', 'discord:404', 'slack:C2']);
+        expect(some.map((row) => row.channel).sort()).toEqual(['discord:9', 'slack:C2']);
+        expect(some.find((row) => row.channel === 'slack:C2')).toEqual(
+          await stores.subscriptions.getSubscription('slack:C2'),
+        );
+        expect(await stores.subscriptions.getSubscriptions([])).toEqual([]);
         expect(await stores.subscriptions.setPaused('discord:9', true)).toBe(true);
         expect((await stores.subscriptions.getSubscription('discord:9'))?.paused).toBe(true);
         expect(await stores.subscriptions.setPaused('discord:404', true)).toBe(false);
