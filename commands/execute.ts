@@ -71,7 +71,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         const field = issue?.path[0];
         const missing = field !== undefined && invocation.args[String(field)] === undefined;
         const detail = missing ? `${String(field)} is required` : (issue?.message ?? 'bad arguments');
-        return textReply(`${detail}. Usage: ${usage(command)}`, 'error');
+        return textReply(`${detail}. Usage: ${usage(command, { files: !invocation.typed })}`, 'error');
       }
       return await command.run(context(), parsed.data);
     } catch (err) {

@@ -16,11 +16,27 @@ export interface ClaimLoopDeps {
   /** What to claim; `now` is filled in for each claim. */
   query: Omit<ClaimQuery, 'now'>;
   now: () => Date;
-  /** Channels worked on at once, per platform. */
-  concurrency: number;
+  /** Channels worked on at once, for each platform. */
+  concurrency: (platform: string) => number;
   deliver: (channel: ChannelId, rows: Delivery[]) => Promise<void>;
   /** Channels just claimed, before any is delivered: a chance to read what they need in one go. */
   claimed?: (channels: ChannelId[]) => void;
+}
+
+/** One platform's channels waiting for a worker, and its workers. */
+interface Queue {
+  items: [ChannelId, Delivery[]][];
+  workers: number;
+  most: number;
+}
+
+/**
+ * Workers for a platform allowed `limit` requests per `windowMs`: a whole window's worth ready at
+ * once (the lanes of a window come free together), and a few more to claim ahead; at most 64.
+ */
+export function workersForRate(rate: { limit: number; windowMs: number }, most = 64): number {
+  const perSecond = (rate.limit * 1000) / rate.windowMs;
+  return Math.max(4, Math.min(most, Math.ceil(perSecond * 1.3)));
 }
 
 /**
@@ -31,7 +47,7 @@ export interface ClaimLoopDeps {
  */
 export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
   const { deliveries, log, query } = deps;
-  const queues = new Map<string, { items: [ChannelId, Delivery[]][]; workers: number }>();
+  const queues = new Map<string, Queue>();
   const running: Promise<void>[] = [];
   let exhausted = false;
   let claiming: Promise<void> | undefined;
@@ -60,13 +76,13 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
     for (const entry of byChannel) {
       const platform = parseChannelId(entry[0])?.platform ?? 'unknown';
       let queue = queues.get(platform);
-      if (!queue) queues.set(platform, (queue = { items: [], workers: 0 }));
+      if (!queue) queues.set(platform, (queue = { items: [], workers: 0, most: deps.concurrency(platform) }));
       queue.items.push(entry);
     }
     // Counted before any starts: a worker takes its first channel as it starts, so comparing with
     // the queue as it shrinks started only half as many workers as channels (32 of a 64-channel claim).
     for (const queue of queues.values()) {
-      const wanted = Math.min(deps.concurrency, queue.workers + queue.items.length);
+      const wanted = Math.min(queue.most, queue.workers + queue.items.length);
       while (queue.workers < wanted) {
         queue.workers += 1;
         running.push(worker(queue));
@@ -92,13 +108,13 @@ export async function runClaimLoop(deps: ClaimLoopDeps): Promise<void> {
     return claiming;
   }
 
-  async function worker(queue: { items: [ChannelId, Delivery[]][]; workers: number }): Promise<void> {
+  async function worker(queue: Queue): Promise<void> {
     try {
       for (;;) {
         const next = queue.items.shift();
         // Claim the next channels while these requests are on the wire: a worker that found the
         // queue empty and had to wait for a claim would leave a hole in the platform's window.
-        if (queue.items.length < deps.concurrency) void claimMore();
+        if (queue.items.length < queue.most) void claimMore();
         if (next) {
           try {
             await deps.deliver(next[0], next[1]);

@@ -47,6 +47,11 @@ export interface DispatcherDeps {
    */
   concurrency?: number;
   /**
+   * Fewer for a platform whose limit is lower (see `workersForRate`): a Slack workspace at 20 a second
+   * gains nothing from 64 posts marked and waiting, and each is a history lookup if the process dies.
+   */
+  concurrencyByPlatform?: Partial<Record<Platform, number>>;
+  /**
    * This process's name in delivery claims (several replicas share one ledger); default
    * host:pid:random. Each pass claims whole channels, so no two replicas ever post to one channel at once.
    */
@@ -128,6 +133,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       slot = await limiter?.acquire(channel);
       if (slot && slot.waitedMs > 0) deps.observe?.waited?.(platform, slot.waitedMs);
     };
+    // The slot is asked for while the rows are marked: a slot held a little early is safe (a lane's
+    // next slot counts from when this request leaves, an in-process slot counts as leaving until it
+    // does), and at the start of a fan-out a slot is free at once, so marking and then asking cost
+    // the first window both round trips one after the other.
+    const granted = acquire();
+    const settled = granted.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
       // Durably in flight before any request goes out; this also counts the attempt. Fenced by the
       // claim: a replica that lost the channel (its lease ran out while it stalled) sends nothing.
@@ -141,13 +155,9 @@ export function createDispatcher(deps: DispatcherDeps) {
           return false;
         }
       }
-      // Rendered before the slot is taken: a lane's next slot counts from when this request leaves,
-      // so work between the grant and the request lengthens every lane's cycle.
       const reply =
         subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
-      // The slot is taken last, right before the request: nothing that can stall (a database
-      // restart) sits between the slot and the request, which would bunch requests together.
-      await acquire();
+      await granted;
       // An earlier attempt may have posted after all: a kill after the request left, or a
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
@@ -187,6 +197,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       for (const row of rows) await handleFailure(row, platform, err, result);
       return false;
     } finally {
+      // A slot still on its way when the rows could not be marked is given back once it comes.
+      await settled;
       // The slot counts against the window from the answer on (see rate-limiter.ts).
       slot?.done();
     }
@@ -308,6 +320,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     worked?: Set<string>,
   ): Promise<void> {
     const concurrency = deps.concurrency ?? 64;
+    const workersOf = (platform: string) => deps.concurrencyByPlatform?.[platform as Platform] ?? concurrency;
     const claim: ClaimRef = { owner: track === SWEEP_TRACK ? owner : `${owner}/${track}`, leaseMs };
     const articleOf = articlesForOnePass(stores.articles);
     const subscriptionsOf = subscriptionsForOnePass(stores.subscriptions);
@@ -315,11 +328,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       deliveries: stores.deliveries,
       log,
       now,
-      concurrency,
+      concurrency: workersOf,
       query: {
         owner: claim.owner,
         leaseMs,
-        maxChannels: deps.claimBatch ?? concurrency,
+        maxChannels: deps.claimBatch ?? (track === SWEEP_TRACK ? concurrency : workersOf(track)),
         perChannel: Math.max(deps.perChannelPerTick, MAX_DIGEST),
         channels,
         retriesOnly: query.retriesOnly,

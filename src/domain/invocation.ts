@@ -21,6 +21,8 @@ export interface Invocation {
   space?: string;
   /** Set by adapters that can tell, for commands that manage the channel. */
   place?: ChannelPlace;
+  /** Typed as one line of text (Slack's slash command): no file can come with it, so usage leaves files out. */
+  typed?: boolean;
 }
 
 /** What the platform says about the channel a command came from (Discord: a forum and its tags). */

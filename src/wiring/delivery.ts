@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Platform } from '../domain/channel.js';
-import { claimOwner } from '../delivery/claim-loop.js';
+import { claimOwner, workersForRate } from '../delivery/claim-loop.js';
 import { createDispatcher } from '../delivery/dispatcher.js';
 import { createFanOut } from '../delivery/fan-out.js';
 import { type ScheduleRegistry, scheduleKey } from '../delivery/schedules.js';
@@ -60,10 +60,14 @@ export function createDelivery(deps: {
   const owner = claimOwner();
   const shared = { locks: stores.locks, owner, log };
   const limiters = limitersFor(deps.platforms, stores, log);
+  const concurrencyByPlatform: Partial<Record<Platform, number>> = {};
+  for (const platform of deps.platforms)
+    if (platform.rateLimits?.global) concurrencyByPlatform[platform.name] = workersForRate(platform.rateLimits.global);
   const dispatcher = createDispatcher({
     stores,
     adapters,
     limiters,
+    concurrencyByPlatform,
     log,
     owner,
     perChannelPerTick: config.postsPerTick,

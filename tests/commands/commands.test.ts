@@ -64,6 +64,16 @@ describe('/news summary and /news sources', () => {
     );
   });
 
+  it('leaves file options out of the usage for a typed command (Slack), keeps them where a file can be attached', async () => {
+    const manager = { user: { platform: 'slack' as const, id: 'U1', canManage: true } };
+    const typed = await runtime.execute(invocation('feeds import', { url: '' }, { ...manager, typed: true }));
+    expect(expectKind(typed, 'text').text).toBe('url must not be empty. Usage: /news feeds import [url] [document]');
+    const attachable = await runtime.execute(invocation('feeds import', { url: '' }, manager));
+    expect(expectKind(attachable, 'text').text).toBe(
+      'url must not be empty. Usage: /news feeds import [url] [file] [document]',
+    );
+  });
+
   it('answers an unknown id with one clear line', async () => {
     const reply = expectKind(await runtime.execute(invocation('summary', { id: 'nope1234' })), 'text');
     expect(reply.text).toBe('No article with id "nope1234". Try /news latest or /news search.');

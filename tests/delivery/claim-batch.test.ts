@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { workersForRate } from '../../src/delivery/claim-loop.js';
 import { createDispatcher } from '../../src/delivery/dispatcher.js';
 import type { ChannelId } from '../../src/domain/channel.js';
 import type { Stores } from '../../src/store/ports.js';
@@ -104,5 +105,42 @@ describe('a claimed batch of channels (scripted adapter, real SQLite ledger)', (
     } finally {
       await ledger.close();
     }
+  });
+  it('keeps a slower platform to its own number of workers while the other uses all of its own', async () => {
+    const ledger = await ledgerWithArticles(1);
+    try {
+      const discordChannels = channels(20);
+      const slackChannels = Array.from({ length: 20 }, (_, i) => `slack:C${i}` as ChannelId);
+      for (const channel of [...discordChannels, ...slackChannels])
+        await ledger.stores.subscriptions.putSubscription(subscription(channel));
+      await ledger.stores.deliveries.enqueue(ledger.ids[0]!, [...discordChannels, ...slackChannels]);
+      const discord = heldPosts(scriptedAdapter('discord'));
+      const slack = heldPosts(scriptedAdapter('slack'));
+      const dispatcher = createDispatcher({
+        stores: ledger.stores,
+        adapters: { discord: discord.adapter, slack: slack.adapter },
+        log: silentLog,
+        perChannelPerTick: 5,
+        concurrency: 64,
+        concurrencyByPlatform: { slack: workersForRate({ limit: 2, windowMs: 1_000 }) },
+      });
+      const tick = dispatcher.tick();
+      await pollUntil(() => discord.state.waiting >= 20 && slack.state.waiting >= 4, 'both platforms posting');
+      discord.release();
+      slack.release();
+      expect(await tick).toMatchObject({ sent: 40 });
+      expect(discord.state.most).toBe(20);
+      // 2 a second: the floor of 4 workers.
+      expect(slack.state.most).toBe(4);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('gives a platform a window of workers and a few more, at most 64', () => {
+    expect(workersForRate({ limit: 50, windowMs: 1_000 })).toBe(64);
+    expect(workersForRate({ limit: 20, windowMs: 1_000 })).toBe(26);
+    expect(workersForRate({ limit: 10, windowMs: 2_000 })).toBe(7);
+    expect(workersForRate({ limit: 1, windowMs: 1_000 })).toBe(4);
   });
 });

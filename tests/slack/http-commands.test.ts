@@ -120,6 +120,7 @@ describe('Slack /news over HTTP, end to end through Bolt', () => {
         user: { platform: 'slack', id: 'U111', name: 'reader', canManage: false },
         channel: 'slack:C111',
         space: 'slack:team:T111',
+        typed: true,
       },
     ]);
     expect(body.response_type).toBe('ephemeral');

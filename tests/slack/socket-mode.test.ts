@@ -68,6 +68,7 @@ describe('Slack Socket Mode against a fake apps.connections.open and WebSocket',
         user: { platform: 'slack', id: 'U900', name: 'socketeer', canManage: false },
         channel: 'slack:C900',
         space: 'slack:team:T111',
+        typed: true,
       },
     ]);
     expect(response.body).toMatchObject({ response_type: 'ephemeral' });

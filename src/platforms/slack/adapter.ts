@@ -16,6 +16,7 @@ import { registerAppHome } from './app-home.js';
 import { createThreadAnswer } from './thread-answer.js';
 import { createFileDelivery } from './file-upload.js';
 import { registerSharedFiles } from './shared-files.js';
+import { createSlackSendWatch } from './send-watch.js';
 import { createSlackPoster } from './poster.js';
 import { createConnectionState } from '../connection-state.js';
 import { createSeenEvents, dropRedeliveries } from './redeliveries.js';
@@ -93,13 +94,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
   app.use(dropRedeliveries({ seen: createSeenEvents(), log }));
 
   // Scheduled posts get their own client: no retries and 429s rejected, see poster.ts.
+  const sendWatch = createSlackSendWatch();
   const postClient = new webApi.WebClient(deps.botToken, {
     slackApiUrl: apiUrl,
     logger,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    fetch: sendWatch.fetch,
   });
-  const poster = createSlackPoster({ client: postClient, log, intervalMs: deps.postIntervalMs });
+  const poster = createSlackPoster({ client: postClient, log, intervalMs: deps.postIntervalMs, sendWatch });
 
   const roles = new Map<string, { canManage: boolean; at: number }>();
   async function resolveUser(id: string, name?: string): Promise<Invoker> {
@@ -139,6 +142,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
   return {
     platform: 'slack',
     async start() {
+      sendWatch.start();
       await initialize(app);
       try {
         await app.start();
@@ -163,6 +167,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): PlatformAdapter {
     },
     async stop() {
       connection.stopped();
+      sendWatch.stop();
       await app.stop();
     },
     health: () => connection.health(),

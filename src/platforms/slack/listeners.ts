@@ -45,6 +45,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       user,
       channel: channelId('slack', command.channel_id),
       space: slackSpace(command.team_id),
+      typed: true,
     };
     const answered = await run(invocation);
     const reply =

@@ -4,6 +4,7 @@ import { parseChannelId, type ChannelId } from '../../domain/channel.js';
 import { NewsdeskError } from '../../domain/errors.js';
 import type { Reply } from '../../domain/reply.js';
 import type { Logger } from '../../logger.js';
+import type { SlackSendWatch } from './send-watch.js';
 import { createChannelPacer } from './pacer.js';
 import { renderSlack } from './render.js';
 import { slackErrorCode, toNewsdeskError } from './errors.js';
@@ -25,6 +26,8 @@ export interface SlackPosterDeps {
   log: Logger;
   /** Gap between two messages to one channel. Slack: about one per second. */
   intervalMs?: number;
+  /** Tells a post when its request really left (the client's fetch must be `sendWatch.fetch`). */
+  sendWatch?: SlackSendWatch;
   now?: () => number;
 }
 
@@ -71,19 +74,23 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
           // The channel's pacer may have held the post: the rate limiter counts the workspace's window
           // from now, when it really leaves, or posts bunch up at Slack and meet 429s.
           options.onSent?.();
-          const result = await deps.client.chat.postMessage({
-            channel: id,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-            // Article text must never ping anyone, whatever it contains.
-            link_names: false,
-            metadata: {
-              event_type: ARTICLE_EVENT_TYPE,
-              event_payload: { article_id: options.articleId, nonce: options.nonce },
-            },
-          });
+          // And again as the request's headers are written: the client may hold it a while first.
+          const cancel = options.onSent ? deps.sendWatch?.expect(id, options.onSent) : undefined;
+          const result = await deps.client.chat
+            .postMessage({
+              channel: id,
+              text: message.text,
+              blocks: message.blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+              // Article text must never ping anyone, whatever it contains.
+              link_names: false,
+              metadata: {
+                event_type: ARTICLE_EVENT_TYPE,
+                event_payload: { article_id: options.articleId, nonce: options.nonce },
+              },
+            })
+            .finally(() => cancel?.());
           if (!result.ts) throw new NewsdeskError('transient', 'Slack returned no message ts', { channel });
           return { messageId: result.ts };
         } catch (err) {
