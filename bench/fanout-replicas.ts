@@ -238,6 +238,9 @@ async function run(server: TestPostgres, replicas: number, channels: number, tim
       }),
       running,
     );
+    // As the one-process bench: the fan-out of a bot that is up, not one sharing its first second with
+    // the start-up requests (2 per replica, counted in the shared window until a window after start).
+    await sleep(1_500);
     const transactionsBefore = await transactions(server.url);
     const firstRequest = discord.requests.length;
     // The fakes run in this process: a stall here bunches arrivals the bot sent spaced (a 429 that is the fake's, not the bot's).

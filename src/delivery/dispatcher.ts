@@ -133,15 +133,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       slot = await limiter?.acquire(channel);
       if (slot && slot.waitedMs > 0) deps.observe?.waited?.(platform, slot.waitedMs);
     };
-    // The slot is asked for while the rows are marked: a slot held a little early is safe (a lane's
-    // next slot counts from when this request leaves, an in-process slot counts as leaving until it
-    // does), and at the start of a fan-out a slot is free at once, so marking and then asking cost
-    // the first window both round trips one after the other.
-    const granted = acquire();
-    const settled = granted.then(
-      () => undefined,
-      () => undefined,
-    );
     try {
       // Durably in flight before any request goes out; this also counts the attempt. Fenced by the
       // claim: a replica that lost the channel (its lease ran out while it stalled) sends nothing.
@@ -155,9 +146,13 @@ export function createDispatcher(deps: DispatcherDeps) {
           return false;
         }
       }
+      // Rendered before the slot is taken: a lane's next slot counts from when this request leaves,
+      // so work between the grant and the request lengthens every lane's cycle.
       const reply =
         subscription.digest > 0 ? digestReply(articles, subscription) : postReply(articles[0]!, subscription);
-      await granted;
+      // The slot is taken last, once the rows are marked: a lane granted to a post still being marked
+      // would sit idle while posts that are ready wait for a lane.
+      await acquire();
       // An earlier attempt may have posted after all: a kill after the request left, or a
       // timeout or 5xx after the platform took it. Slack has no nonce, and Discord keeps one
       // only for minutes, so look before sending again.
@@ -197,8 +192,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       for (const row of rows) await handleFailure(row, platform, err, result);
       return false;
     } finally {
-      // A slot still on its way when the rows could not be marked is given back once it comes.
-      await settled;
       // The slot counts against the window from the answer on (see rate-limiter.ts).
       slot?.done();
     }
