@@ -1,9 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createLeaveWaiters } from '../leave-waiters.js';
 
 /** undici publishes here the moment a request's headers are written to its socket. */
 const SEND_HEADERS = 'undici:client:sendHeaders';
-
-type Waiter = () => void;
 
 /**
  * Tells a scheduled post the moment its request left for Discord. discord.js queues requests of
@@ -12,7 +11,7 @@ type Waiter = () => void;
  */
 export function createSendWatch(apiUrl: string) {
   const origin = new URL(apiUrl).origin;
-  const waiting = new Map<string, Waiter[]>();
+  const waiting = createLeaveWaiters();
 
   const onHeaders = (message: unknown) => {
     const request = (message as { request?: { method?: string; path?: string; origin?: unknown } }).request;
@@ -21,7 +20,7 @@ export function createSendWatch(apiUrl: string) {
     const channel = /\/channels\/(\d+)\/(?:messages|threads)(?:\?|$)/.exec(request.path ?? '')?.[1];
     // Every send while the post is out: discord.js resends by itself after a 429, and the resend,
     // not the refused request, is what the platform's window counts.
-    for (const waiter of (channel ? waiting.get(channel) : undefined) ?? []) waiter();
+    if (channel) waiting.tell(channel);
   };
 
   return {
@@ -33,16 +32,6 @@ export function createSendWatch(apiUrl: string) {
       waiting.clear();
     },
     /** Call `waiter` each time a message (or forum post) POST to `channel` leaves, until the returned cancel (after the answer). */
-    expect(channel: string, waiter: Waiter): () => void {
-      const list = waiting.get(channel) ?? [];
-      list.push(waiter);
-      waiting.set(channel, list);
-      return () => {
-        const current = waiting.get(channel);
-        const index = current?.indexOf(waiter) ?? -1;
-        if (index >= 0) current!.splice(index, 1);
-        if (current && current.length === 0) waiting.delete(channel);
-      };
-    },
+    expect: waiting.expect,
   };
 }

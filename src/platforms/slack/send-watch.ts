@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { webApi } from '@slack/bolt';
+import { createLeaveWaiters } from '../leave-waiters.js';
 
 /** undici (behind Node's fetch, which the Web API client uses) publishes here as a request's headers reach its socket. */
 const SEND_HEADERS = 'undici:client:sendHeaders';
@@ -8,7 +9,6 @@ const MARK = 'x-newsdesk-post';
 const MARKED = new RegExp(`\\r\\n${MARK}: (\\d+)\\r\\n`, 'i');
 
 type FetchFunction = NonNullable<webApi.WebClientOptions['fetch']>;
-type Waiter = () => void;
 
 /**
  * Tells a scheduled Slack post the moment its request left. The client serialises and queues a
@@ -18,7 +18,7 @@ type Waiter = () => void;
  * whose channel is awaited; the mark is read back as its headers are written.
  */
 export function createSlackSendWatch(base: FetchFunction = globalThis.fetch as unknown as FetchFunction) {
-  const waiting = new Map<string, Waiter[]>();
+  const waiting = createLeaveWaiters();
   const marked = new Map<string, string>();
   let next = 0;
 
@@ -27,7 +27,7 @@ export function createSlackSendWatch(base: FetchFunction = globalThis.fetch as u
     const text = Array.isArray(headers) ? headers.join('\r\n') : String(headers ?? '');
     const token = MARKED.exec(text)?.[1];
     const channel = token ? marked.get(token) : undefined;
-    for (const waiter of (channel ? waiting.get(channel) : undefined) ?? []) waiter();
+    if (channel) waiting.tell(channel);
   };
 
   const fetch: FetchFunction = (url, init) => {
@@ -52,17 +52,7 @@ export function createSlackSendWatch(base: FetchFunction = globalThis.fetch as u
       waiting.clear();
     },
     /** Call `waiter` each time a chat.postMessage to `channel` leaves, until the returned cancel (after the answer). */
-    expect(channel: string, waiter: Waiter): () => void {
-      const list = waiting.get(channel) ?? [];
-      list.push(waiter);
-      waiting.set(channel, list);
-      return () => {
-        const current = waiting.get(channel);
-        const index = current?.indexOf(waiter) ?? -1;
-        if (index >= 0) current!.splice(index, 1);
-        if (current && current.length === 0) waiting.delete(channel);
-      };
-    },
+    expect: waiting.expect,
   };
 }
 
