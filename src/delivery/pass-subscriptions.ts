@@ -19,11 +19,13 @@ export function subscriptionsForOnePass(subscriptions: Stores['subscriptions']):
     expect(channels) {
       const wanted = channels.filter((channel) => !pending.has(channel));
       if (wanted.length === 0) return;
-      const batch = subscriptions.getSubscriptions(wanted);
+      const batch = subscriptions
+        .getSubscriptions(wanted)
+        .then((found) => new Map(found.map((subscription) => [subscription.channel, subscription])));
       for (const channel of wanted)
         pending.set(
           channel,
-          batch.then((found) => found.find((subscription) => subscription.channel === channel)),
+          batch.then((found) => found.get(channel)),
         );
       // A failed read is not kept: each channel then reads its own (and reports its own failure).
       batch.catch(() => {

@@ -1,9 +1,6 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { webApi } from '@slack/bolt';
-import { createLeaveWaiters } from '../leave-waiters.js';
+import { watchSentHeaders } from '../sent-headers-watch.js';
 
-/** undici (behind Node's fetch, which the Web API client uses) publishes here as a request's headers reach its socket. */
-const SEND_HEADERS = 'undici:client:sendHeaders';
 /** Ours alone: tells this process's listener which post a request is. Slack ignores headers it does not know. */
 const MARK = 'x-newsdesk-post';
 const MARKED = new RegExp(`\\r\\n${MARK}: (\\d+)\\r\\n`, 'i');
@@ -14,28 +11,25 @@ type FetchFunction = NonNullable<webApi.WebClientOptions['fetch']>;
  * Tells a scheduled Slack post the moment its request left. The client serialises and queues a
  * call before it sends it, and on a busy process that took tens of ms: counted from the call, two
  * posts a window apart on one rate lane could reach Slack less than a second apart (workspace 429s
- * with three replicas under load). The client's fetch is wrapped to mark each chat.postMessage
- * whose channel is awaited; the mark is read back as its headers are written.
+ * with three replicas under load). The client's fetch (Node's, over undici) is wrapped to mark each
+ * chat.postMessage whose channel is awaited; the mark is read back as its headers are written.
  */
 export function createSlackSendWatch(base: FetchFunction = globalThis.fetch as unknown as FetchFunction) {
-  const waiting = createLeaveWaiters();
   const marked = new Map<string, string>();
   let next = 0;
-
-  const onHeaders = (message: unknown) => {
+  const watch = watchSentHeaders((message) => {
     const headers = (message as { headers?: unknown }).headers;
     const text = Array.isArray(headers) ? headers.join('\r\n') : String(headers ?? '');
     const token = MARKED.exec(text)?.[1];
-    const channel = token ? marked.get(token) : undefined;
-    if (channel) waiting.tell(channel);
-  };
+    return token ? marked.get(token) : undefined;
+  });
 
   const fetch: FetchFunction = (url, init) => {
     const channel =
       String(url).endsWith('/chat.postMessage') && typeof init?.body === 'string'
         ? new URLSearchParams(init.body).get('channel')
         : null;
-    if (!channel || !waiting.has(channel)) return base(url, init);
+    if (!channel || !watch.has(channel)) return base(url, init);
     next += 1;
     const token = String(next);
     marked.set(token, channel);
@@ -44,15 +38,10 @@ export function createSlackSendWatch(base: FetchFunction = globalThis.fetch as u
 
   return {
     fetch,
-    start(): void {
-      subscribe(SEND_HEADERS, onHeaders);
-    },
-    stop(): void {
-      unsubscribe(SEND_HEADERS, onHeaders);
-      waiting.clear();
-    },
+    start: watch.start,
+    stop: watch.stop,
     /** Call `waiter` each time a chat.postMessage to `channel` leaves, until the returned cancel (after the answer). */
-    expect: waiting.expect,
+    expect: watch.expect,
   };
 }
 
